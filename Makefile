@@ -1,0 +1,61 @@
+# The documented way to do everything. `make run` and `make test` work on a fresh clone.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app accompagnement
+PORT ?= 5000
+PYTEST_ARGS ?=
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: help install run serve db demo test test-postgres test-all lint typecheck translations \
+        extract-messages update-messages bench clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed translations  ## Create .venv and install the app with its test tools
+
+translations: $(VENV)/.installed  ## Compile the translation catalogues
+	$(BIN)/pybabel compile -q -d accompagnement/translations
+
+db: install  ## Create or upgrade the database, and load demo data when it is empty
+	$(FLASK) db upgrade
+	$(FLASK) demo load --if-empty
+
+run: db  ## Install, prepare the database and serve on http://127.0.0.1:$(PORT)
+	@echo "Accompagnement on http://127.0.0.1:$(PORT)  (demo accounts: see README)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: db  ## Same as run, with gunicorn (2 workers)
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
+
+test: install  ## Run the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: install  ## Run the whole suite against the local PostgreSQL
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install  ## Lint, format check and type check
+	$(BIN)/ruff check accompagnement tests
+	$(BIN)/ruff format --check accompagnement tests
+	$(BIN)/mypy
+
+extract-messages: install  ## Extract interface strings into the template catalogue
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o accompagnement/translations/messages.pot .
+
+update-messages: extract-messages  ## Merge new strings into the French and English catalogues
+	$(BIN)/pybabel update -q -i accompagnement/translations/messages.pot -d accompagnement/translations
+
+bench: install  ## Page query counts and timings on a large data set
+	$(BIN)/pytest tests/bench -p no:xdist --benchmark-only -q
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

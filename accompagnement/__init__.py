@@ -1,0 +1,90 @@
+"""Accompagnement: follow new ressourcerie projects through the network's pathway."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from accompagnement.config import ROOT, check_production, from_environment
+
+BLUEPRINT_PACKAGES = (
+    "main",
+    "auth",
+    "admin",
+    "projects",
+    "partners",
+    "members",
+    "activities",
+    "observatory",
+    "reports",
+)
+CLI_PACKAGES = (
+    "auth",
+    "admin",
+    "projects",
+    "workflows",
+    "members",
+    "activities",
+    "observatory",
+    "reports",
+    "reminders",
+    "privacy",
+    "ops",
+    "demo",
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure the application; `config` overrides the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.update(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    check_production(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from accompagnement import models  # noqa: F401  (every table known to metadata)
+    from accompagnement.db import configure_sqlite
+    from accompagnement.extensions import babel, csrf, db, login_manager, migrate
+    from accompagnement.i18n import select_locale, select_timezone
+    from accompagnement.workflows.registry import init_registry
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    init_registry(app)
+
+
+def _register_features(app: Flask) -> None:
+    from importlib import import_module
+
+    from accompagnement import security
+    from accompagnement.auth import loader
+    from accompagnement.errors import register_error_handlers
+    from accompagnement.i18n import register_template_helpers
+
+    for name in BLUEPRINT_PACKAGES:
+        app.register_blueprint(import_module(f"accompagnement.{name}.views").bp)
+    for name in CLI_PACKAGES:
+        import_module(f"accompagnement.{name}.cli").register(app)
+    loader.init_app(app)
+    security.init_app(app)
+    register_error_handlers(app)
+    register_template_helpers(app)

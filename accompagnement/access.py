@@ -1,0 +1,57 @@
+"""Access policy of every route: who may call it, declared next to the view.
+
+Every view function carries an ``access_policy`` attribute set by one of these decorators; a test
+walks the URL map and fails on an endpoint without one. Object-level rules (a holder sees only
+their own projects) live in the feature's queries and services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+COORDINATOR = "coordinator"
+HOLDER = "holder"
+PARTNER = "partner"
+MEMBER = "member"
+ROLES = (COORDINATOR, HOLDER, PARTNER, MEMBER)
+
+
+def public(view: F) -> F:
+    """Allow anyone, signed in or not."""
+    view.access_policy = frozenset({"anonymous", *ROLES})  # type: ignore[attr-defined]
+    return view
+
+
+def roles(*allowed: str) -> Callable[[F], F]:
+    """Allow signed-in users whose role is among `allowed`; others get 403, anonymous the login."""
+    unknown = set(allowed) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles: {sorted(unknown)}")
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from accompagnement.extensions import login_manager
+
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.access_policy = frozenset(allowed)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def signed_in(view: F) -> F:
+    """Allow every signed-in user, whatever the role."""
+    return roles(*ROLES)(view)

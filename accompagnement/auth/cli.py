@@ -1,0 +1,44 @@
+"""`flask users ...` commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from accompagnement.auth import services
+from accompagnement.auth.models import Role
+from accompagnement.errors import InvalidInput
+from accompagnement.extensions import db
+
+users = AppGroup("users", help="Manage accounts.")
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--name", required=True, help="Full name shown in the interface.")
+@click.option("--departement", "departements", multiple=True, help="Limit a partner (repeat).")
+def create(email: str, role: str, name: str, departements: tuple[str, ...]) -> None:
+    """Create an account; the password is read from standard input, or asked."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = services.create_user(
+            email, name=name, role=role, password=password, departements=list(departements)
+        )
+    except InvalidInput as exc:
+        for field, message in exc.errors.items():
+            click.echo(f"Error: {field}: {message}", err=True)
+        raise SystemExit(1) from exc
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} (id {user.id})")
+
+
+def register(app: Flask) -> None:
+    """Attach the commands of this feature to the app."""
+    app.cli.add_command(users)

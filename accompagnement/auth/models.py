@@ -1,0 +1,96 @@
+"""People who sign in, and their roles."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accompagnement.db import created_at, in_values, intpk
+from accompagnement.extensions import db
+
+if TYPE_CHECKING:
+    from accompagnement.projects.models import Project
+
+
+class Role(StrEnum):
+    """Stored role keys; their labels are translated in the interface."""
+
+    COORDINATOR = "coordinator"
+    HOLDER = "holder"
+    PARTNER = "partner"
+    MEMBER = "member"
+
+
+def new_session_token() -> str:
+    """Return a fresh random token; changing it signs the user out everywhere."""
+    return secrets.token_urlsafe(32)
+
+
+class User(db.Model):
+    """A person with an account: coordinator, project holder, partner or member ressourcerie."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(in_values("role", [r.value for r in Role]), name="role"),)
+
+    id: Mapped[intpk]
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    locale: Mapped[str | None] = mapped_column(String(5))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+    last_login_at: Mapped[datetime | None]
+    anonymised_at: Mapped[datetime | None]
+
+    projects: Mapped[list[Project]] = relationship(
+        secondary="project_holders", back_populates="holders", viewonly=True
+    )
+    departements: Mapped[list[PartnerScope]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    # Flask-Login protocol. get_id() embeds the session token: rotating the token (logout,
+    # password change, deactivation) makes every cookie issued before it worthless.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active and self.anonymised_at is None
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"
+
+
+class PartnerScope(db.Model):
+    """A département a partner is limited to; a partner without scope sees every département."""
+
+    __tablename__ = "partner_scopes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    departement_code: Mapped[str] = mapped_column(
+        ForeignKey("departements.code"), primary_key=True
+    )
+    user: Mapped[User] = relationship(back_populates="departements")

@@ -1,0 +1,81 @@
+"""Domain exceptions, and the one place where they become HTTP answers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+class DomainError(Exception):
+    """A use case refused to do something; the message is for a person."""
+
+    status = 400
+
+    def __init__(self, message: str = "", **details: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the current user may not know it exists."""
+
+    status = 404
+
+
+class Forbidden(DomainError):
+    """The current user may not do this."""
+
+    status = 403
+
+
+class InvalidInput(DomainError):
+    """Values given to a use case are wrong; `errors` maps field paths to messages."""
+
+    status = 400
+
+    def __init__(self, message: str = "", errors: Mapping[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = dict(errors or {})
+
+
+class TransitionRefused(DomainError):
+    """The workflow refused a transition; `refusals` are the engine's reasons, `workflow` explains them."""
+
+    status = 409
+
+    def __init__(self, message: str, refusals: Sequence[Any] = (), workflow: Any = None) -> None:
+        super().__init__(message)
+        self.refusals = list(refusals)
+        self.workflow = workflow
+
+    def sentences(self, locale: str) -> list[str]:
+        """Describe every reason of the refusal in the given language."""
+        return [r.describe(self.workflow, locale) for r in self.refusals]
+
+
+class ProjectChanged(DomainError):
+    """Someone else changed the project since the page was loaded."""
+
+    status = 409
+
+
+class StaleEdit(DomainError):
+    """The form was changed by someone else since it was opened."""
+
+    status = 409
+
+    def __init__(self, message: str, current_revision: int, author: str | None = None) -> None:
+        super().__init__(message)
+        self.current_revision = current_revision
+        self.author = author
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Map domain and HTTP errors to pages without tracebacks (registered by the factory)."""
+    from accompagnement.main.errorpages import register
+
+    register(app)

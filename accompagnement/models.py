@@ -1,0 +1,37 @@
+"""Import every model so that metadata (Alembic, create_all) knows all tables."""
+
+from accompagnement.activities import models as activities_models  # noqa: F401
+from accompagnement.observatory import models as observatory_models  # noqa: F401
+from accompagnement.reminders import models as reminders_models  # noqa: F401
+
+from accompagnement.audit.models import AuditEvent
+from accompagnement.auth.models import PartnerScope, User
+from accompagnement.members.models import Member
+from accompagnement.projects.models import (
+    ChecklistTick,
+    Comment,
+    Document,
+    FormSubmission,
+    Project,
+    TransitionRecord,
+    WorkflowSnapshot,
+)
+from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
+
+__all__ = [
+    "AuditEvent",
+    "ChecklistTick",
+    "Comment",
+    "Commune",
+    "Departement",
+    "Document",
+    "Epci",
+    "FormSubmission",
+    "Member",
+    "PartnerScope",
+    "Project",
+    "TransitionRecord",
+    "User",
+    "WasteSyndicate",
+    "WorkflowSnapshot",
+]

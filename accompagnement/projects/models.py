@@ -1,0 +1,171 @@
+"""Projects accompanied through a workflow, and everything recorded along the way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accompagnement.db import created_at, in_values, intpk, str40, utcnow
+from accompagnement.extensions import db
+
+if TYPE_CHECKING:
+    from accompagnement.auth.models import User
+    from accompagnement.territory.models import Commune
+
+project_holders = Table(
+    "project_holders",
+    db.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Project(db.Model):
+    """A project holder's project, running on one version of a workflow."""
+
+    __tablename__ = "projects"
+    __table_args__ = (Index("ix_projects_workflow_state", "workflow_name", "state"),)
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200))
+    workflow_name: Mapped[str] = mapped_column(String(80))
+    workflow_version: Mapped[int]
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    return_state: Mapped[str | None] = mapped_column(String(40))
+    state_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    commune_insee: Mapped[str | None] = mapped_column(ForeignKey("communes.insee"), index=True)
+    created_at: Mapped[created_at]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Optimistic lock: every UPDATE checks the version it read (a guarded UPDATE), so two
+    # concurrent transitions cannot both succeed, on SQLite and PostgreSQL alike.
+    lock_version: Mapped[int] = mapped_column(default=1)
+
+    holders: Mapped[list[User]] = relationship(secondary=project_holders, back_populates="projects")
+    commune: Mapped[Commune | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    def __repr__(self) -> str:
+        return f"<Project {self.id} {self.state}>"
+
+
+class WorkflowSnapshot(db.Model):
+    """The exact text of a workflow version some project started on, kept for ever."""
+
+    __tablename__ = "workflow_snapshots"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    source: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[created_at]
+
+
+class FormStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class FormSubmission(db.Model):
+    """One saved version of a stage form: every save is a new revision, never an overwrite."""
+
+    __tablename__ = "form_submissions"
+    __table_args__ = (
+        UniqueConstraint("project_id", "stage", "revision", name="uq_form_revision"),
+        CheckConstraint(in_values("status", [s.value for s in FormStatus]), name="status"),
+        CheckConstraint("revision >= 1", name="revision_positive"),
+    )
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    stage: Mapped[str40]
+    revision: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10))
+    data: Mapped[dict[str, Any]]
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+
+    author: Mapped[User | None] = relationship()
+
+
+class ChecklistTick(db.Model):
+    """The current state of one checklist item of a project's stage (history in the audit)."""
+
+    __tablename__ = "checklist_ticks"
+    __table_args__ = (UniqueConstraint("project_id", "stage", "item", name="uq_checklist_item"),)
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    stage: Mapped[str40]
+    item: Mapped[str] = mapped_column(String(60))
+    done: Mapped[bool] = mapped_column(default=True)
+    note: Mapped[str | None] = mapped_column(String(500))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()
+
+
+class TransitionRecord(db.Model):
+    """The audit row of one transition: append-only, and it replays to the current state."""
+
+    __tablename__ = "transition_records"
+    __table_args__ = (Index("ix_transition_records_project_at", "project_id", "id"),)
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    workflow_version: Mapped[int]
+    trigger: Mapped[str40]
+    from_state: Mapped[str | None] = mapped_column(String(40))
+    to_state: Mapped[str40]
+    return_state: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(Text)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    user: Mapped[User | None] = relationship()
+
+
+class Comment(db.Model):
+    """A comment on a project, visible to its holders and the coordinators."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created_at]
+
+    author: Mapped[User | None] = relationship()
+
+
+class Document(db.Model):
+    """An uploaded file of a project, stored under a generated name outside static/."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    stage: Mapped[str | None] = mapped_column(String(40))
+    original_name: Mapped[str] = mapped_column(String(255))
+    storage_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    uploaded_at: Mapped[created_at]
+
+    uploaded_by: Mapped[User | None] = relationship()

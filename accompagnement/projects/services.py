@@ -1,0 +1,343 @@
+"""Use cases on projects: create, fire a transition, save a stage form, tick a checklist.
+
+Every function takes plain values, checks who may do it, changes the session and flushes; the
+caller (a view or a command) commits once, so a state change, its audit row and the data it
+depends on are written together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from accompagnement import engine
+from accompagnement.audit.services import record
+from accompagnement.auth.models import Role, User
+from accompagnement.db import utcnow
+from accompagnement.errors import (
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    ProjectChanged,
+    StaleEdit,
+    TransitionRefused,
+)
+from accompagnement.extensions import db
+from accompagnement.members.models import Member
+from accompagnement.projects import queries
+from accompagnement.projects.models import (
+    ChecklistTick,
+    Comment,
+    FormStatus,
+    FormSubmission,
+    Project,
+    TransitionRecord,
+)
+from accompagnement.territory.models import Commune
+from accompagnement.workflows.registry import get_workflow, latest_workflow, snapshot
+
+EDITOR_ROLES = (Role.COORDINATOR, Role.HOLDER)
+
+
+def _user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Forbidden("Unknown or inactive user")
+    return user
+
+
+def _project_for(user: User, project_id: int, *, lock: bool = False) -> Project:
+    query = queries.visible_projects(user).where(Project.id == project_id)
+    if lock:
+        query = query.with_for_update(of=Project)
+    project = db.session.scalars(query).one_or_none()
+    if project is None:
+        raise NotFound("No such project")
+    return project
+
+
+def workflow_of(project: Project) -> engine.Workflow:
+    """Return the workflow version a project runs on."""
+    return get_workflow(project.workflow_name, project.workflow_version)
+
+
+def facts_of(project: Project) -> engine.ProjectFacts:
+    """Gather what the workflow's guards look at for one project."""
+    latest = queries.latest_forms(project.id)
+    submitted = queries.latest_submitted(project.id)
+    forms = {
+        stage: engine.FormFacts(
+            status=row.status, data=submitted[stage].data if stage in submitted else {}
+        )
+        for stage, row in latest.items()
+    }
+    ticked: dict[str, set[str]] = {}
+    for (stage, item), tick in queries.checklist(project.id).items():
+        if tick.done:
+            ticked.setdefault(stage, set()).add(item)
+    return engine.ProjectFacts(
+        state=project.state,
+        return_state=project.return_state,
+        forms=forms,
+        checklist={stage: frozenset(items) for stage, items in ticked.items()},
+    )
+
+
+def create_project(
+    name: str,
+    *,
+    workflow_name: str,
+    user_id: int,
+    holder_ids: Iterable[int] = (),
+    commune_insee: str | None = None,
+) -> Project:
+    """Start a project on the newest version of a workflow (coordinators only)."""
+    user = _user(user_id)
+    if user.role != Role.COORDINATOR:
+        raise Forbidden("Only a coordinator can create a project")
+    name = (name or "").strip()
+    if not name or len(name) > 200:
+        raise InvalidInput("Invalid name", {"name": "A name of 1 to 200 characters is required"})
+    if commune_insee and db.session.get(Commune, commune_insee) is None:
+        raise InvalidInput("Unknown commune", {"commune": "Unknown INSEE code"})
+    try:
+        workflow = latest_workflow(workflow_name)
+    except engine.UnknownWorkflow as exc:
+        raise InvalidInput("Unknown workflow", {"workflow": "Unknown workflow"}) from exc
+    snapshot(workflow)
+    holders = _holders(holder_ids)
+    project = Project(
+        name=name,
+        workflow_name=workflow.name,
+        workflow_version=workflow.version,
+        state=workflow.initial,
+        commune_insee=commune_insee or None,
+        holders=holders,
+    )
+    db.session.add(project)
+    db.session.flush()
+    db.session.add(
+        TransitionRecord(
+            project_id=project.id,
+            workflow_version=workflow.version,
+            trigger="create",
+            from_state=None,
+            to_state=workflow.initial,
+            user_id=user.id,
+        )
+    )
+    db.session.flush()
+    return project
+
+
+def _holders(holder_ids: Iterable[int]) -> list[User]:
+    ids = sorted(set(holder_ids))
+    if not ids:
+        return []
+    users = db.session.scalars(select(User).where(User.id.in_(ids))).all()
+    if len(users) != len(ids) or any(u.role != Role.HOLDER for u in users):
+        raise InvalidInput("Unknown holder", {"holders": "Every holder must be a holder account"})
+    return list(users)
+
+
+def fire_transition(
+    project_id: int,
+    trigger: str,
+    *,
+    user_id: int,
+    reason: str | None = None,
+    expected_state: str | None = None,
+) -> TransitionRecord:
+    """Fire a workflow transition on a project, or raise why not."""
+    user = _user(user_id)
+    project = _project_for(user, project_id, lock=True)
+    if expected_state is not None and project.state != expected_state:
+        raise ProjectChanged("The project has changed since you loaded it")
+    workflow = workflow_of(project)
+    reason = (reason or "").strip() or None
+    try:
+        move = workflow.fire(facts_of(project), trigger, user.role, reason)
+    except engine.TransitionRefused as exc:
+        raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
+    source = project.state
+    project.state = move.dest
+    project.return_state = move.return_state
+    project.state_changed_at = utcnow()
+    entry = TransitionRecord(
+        project_id=project.id,
+        workflow_version=project.workflow_version,
+        trigger=trigger,
+        from_state=source,
+        to_state=move.dest,
+        return_state=move.return_state,
+        reason=reason,
+        user_id=user.id,
+    )
+    db.session.add(entry)
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise ProjectChanged("The project has changed since you loaded it") from exc
+    return entry
+
+
+def save_form(
+    project_id: int,
+    stage: str,
+    raw: Mapping[str, Any],
+    *,
+    user_id: int,
+    submit: bool,
+    base_revision: int | None,
+) -> FormSubmission:
+    """Save a new revision of a stage form (draft or submitted), refusing a stale edit."""
+    user = _user(user_id)
+    if user.role not in EDITOR_ROLES:
+        raise Forbidden("Read-only account")
+    project = _project_for(user, project_id)
+    workflow = workflow_of(project)
+    _check_editable_stage(workflow, project, stage, user)
+    cleaned = workflow.clean_form(stage, raw, submit=submit)
+    errors = {path: err.describe("fr") for path, err in cleaned.errors.items()}
+    errors.update(_reference_errors(workflow, stage, cleaned.data))
+    if errors:
+        raise InvalidInput("The form has errors", errors)
+    current = _current_revision(project.id, stage)
+    if (base_revision or 0) != current:
+        raise _stale(project.id, stage, current)
+    submission = FormSubmission(
+        project_id=project.id,
+        stage=stage,
+        revision=current + 1,
+        status=FormStatus.SUBMITTED if submit else FormStatus.DRAFT,
+        data=cleaned.data,
+        author_id=user.id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(submission)
+    except IntegrityError as exc:
+        raise _stale(project.id, stage, _current_revision(project.id, stage)) from exc
+    record(
+        "form.submitted" if submit else "form.saved",
+        user_id=user.id,
+        project_id=project.id,
+        stage=stage,
+        revision=submission.revision,
+    )
+    return submission
+
+
+def _check_editable_stage(
+    workflow: engine.Workflow, project: Project, stage: str, user: User
+) -> None:
+    keys = [s.key for s in workflow.stages]
+    if stage not in keys or workflow.stage(stage).form is None:
+        raise NotFound("No such form")
+    if user.role == Role.COORDINATOR:
+        return
+    current = project.return_state or project.state
+    if current in keys and keys.index(stage) > keys.index(current):
+        raise Forbidden("This stage is not open yet")
+
+
+def _reference_errors(workflow: engine.Workflow, stage: str, data: Mapping[str, Any]) -> dict:
+    """Check member ids given in member fields, including inside groups."""
+    wanted: dict[str, int] = {}
+    for field in workflow.stage(stage).form.fields:  # type: ignore[union-attr]
+        if field.type == "member" and data.get(field.key) is not None:
+            wanted[field.key] = data[field.key]
+        if field.type == "group":
+            for index, item in enumerate(data.get(field.key) or []):
+                for sub in field.fields or []:
+                    if sub.type == "member" and item.get(sub.key) is not None:
+                        wanted[f"{field.key}.{index}.{sub.key}"] = item[sub.key]
+    if not wanted:
+        return {}
+    known = set(db.session.scalars(select(Member.id).where(Member.id.in_(wanted.values()))))
+    return {path: "Unknown member ressourcerie" for path, mid in wanted.items() if mid not in known}
+
+
+def _current_revision(project_id: int, stage: str) -> int:
+    return db.session.scalar(
+        select(func.coalesce(func.max(FormSubmission.revision), 0)).where(
+            FormSubmission.project_id == project_id, FormSubmission.stage == stage
+        )
+    ) or 0
+
+
+def _stale(project_id: int, stage: str, current: int) -> StaleEdit:
+    latest = db.session.scalars(
+        select(FormSubmission).where(
+            FormSubmission.project_id == project_id,
+            FormSubmission.stage == stage,
+            FormSubmission.revision == current,
+        )
+    ).one_or_none()
+    author = latest.author.name if latest and latest.author else None
+    return StaleEdit("Someone else saved this form since you opened it", current, author)
+
+
+def set_checklist_item(
+    project_id: int,
+    stage: str,
+    item: str,
+    *,
+    done: bool,
+    user_id: int,
+    note: str | None = None,
+) -> ChecklistTick:
+    """Tick or untick a checklist item of a stage (coordinators only)."""
+    user = _user(user_id)
+    if user.role != Role.COORDINATOR:
+        raise Forbidden("Only a coordinator validates checklist items")
+    project = _project_for(user, project_id)
+    workflow = workflow_of(project)
+    stage_def = workflow.stage(stage) if stage in {s.key for s in workflow.stages} else None
+    if stage_def is None or item not in {i.key for i in stage_def.checklist or []}:
+        raise NotFound("No such checklist item")
+    note = (note or "").strip()[:500] or None
+    tick = db.session.scalars(
+        select(ChecklistTick).where(
+            ChecklistTick.project_id == project.id,
+            ChecklistTick.stage == stage,
+            ChecklistTick.item == item,
+        )
+    ).one_or_none()
+    if tick is None:
+        tick = ChecklistTick(project_id=project.id, stage=stage, item=item)
+        db.session.add(tick)
+    tick.done, tick.note, tick.user_id, tick.at = done, note, user.id, utcnow()
+    record("checklist.ticked" if done else "checklist.unticked", user_id=user.id,
+           project_id=project.id, stage=stage, item=item)
+    db.session.flush()
+    return tick
+
+
+def add_comment(project_id: int, body: str, *, user_id: int) -> Comment:
+    """Add a comment to a project (coordinators and the project's holders)."""
+    user = _user(user_id)
+    if user.role not in EDITOR_ROLES:
+        raise Forbidden("Read-only account")
+    project = _project_for(user, project_id)
+    body = (body or "").strip()
+    if not body or len(body) > 5000:
+        raise InvalidInput("Invalid comment", {"body": "A comment of 1 to 5000 characters"})
+    comment = Comment(project_id=project.id, author_id=user.id, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def replay(records: Iterable[TransitionRecord]) -> str | None:
+    """Return the state a sequence of transition records leads to, checking it is a chain."""
+    state: str | None = None
+    for entry in records:
+        if entry.from_state != state:
+            raise ValueError(f"record {entry.id} starts from {entry.from_state}, not {state}")
+        state = entry.to_state
+    return state

@@ -1,0 +1,177 @@
+"""Shared fixtures: the app on a real database, a client, a CLI runner, and factories.
+
+The database is SQLite by default and PostgreSQL when TEST_DATABASE_URL is set. Each pytest-xdist
+worker gets its own SQLite file or PostgreSQL schema. Tables are created once per session and
+emptied after every test, so the code under test commits for real, as it does in production.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from accompagnement import create_app
+from accompagnement.extensions import db
+
+PASSWORD = "correct horse battery staple"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def make_database_url(tmp_dir: str, name: str) -> str:
+    """Return a database URL of its own for `name` (a SQLite file or a PostgreSQL schema)."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        return f"sqlite:///{tmp_dir}/{name}.db"
+    schema = f"t_{name}".replace("-", "_")
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine.dispose()
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return make_database_url(str(tmp_path_factory.mktemp("db")), _worker())
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+            "BACKUP_DIR": str(tmp_path_factory.mktemp("backups")),
+            "SERVER_NAME": "localhost",
+        }
+    )
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    """Delete every row of every table (children first)."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
+    if "engine_only" in request.keywords or request.node.path.parent.name == "engine":
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        empty_all_tables()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def territory() -> None:
+    """Load the Limousin départements and a few communes."""
+    from accompagnement.demo.territory import load_territory
+
+    load_territory()
+    db.session.commit()
+
+
+@pytest.fixture
+def make_user(territory: None) -> Callable[..., Any]:
+    """Return a factory of users: make_user(role="holder", email=None, name=None, password=...)."""
+    from accompagnement.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "holder", **fields: Any) -> Any:
+        n = next(counter)
+        fields.setdefault("email", f"{role}{n}@example.org")
+        fields.setdefault("name", f"{role.title()} Test {n}")
+        fields.setdefault("password", PASSWORD)
+        user = create_user(fields.pop("email"), role=role, **fields)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user: Callable[..., Any]) -> Any:
+    return make_user("coordinator", name="Camille Coordination")
+
+
+@pytest.fixture
+def make_project(coordinator: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
+    """Return a factory of projects: make_project(name=..., holders=[users], workflow=...)."""
+    from accompagnement.projects.services import create_project
+
+    def make(
+        name: str = "Ressourcerie test",
+        *,
+        holders: list[Any] | None = None,
+        workflow: str = "creation-ressourcerie",
+        commune: str | None = "87085",
+    ) -> Any:
+        holders = [make_user("holder")] if holders is None else holders
+        project = create_project(
+            name,
+            workflow_name=workflow,
+            user_id=coordinator.id,
+            holder_ids=[h.id for h in holders],
+            commune_insee=commune,
+        )
+        db.session.commit()
+        return project
+
+    return make
+
+
+class AuthActions:
+    """Sign in and out through the real login form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, user: Any, password: str = PASSWORD) -> Any:
+        return self._client.post(
+            "/auth/login", data={"email": user.email, "password": password}
+        )
+
+    def logout(self) -> Any:
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
