@@ -41,9 +41,22 @@ def make_database_url(tmp_dir: str, name: str) -> str:
     return f"{base}{separator}options=-csearch_path%3D{schema}"
 
 
+def drop_database(url: str) -> None:
+    """Drop the PostgreSQL schema made by make_database_url (SQLite files go with tmp)."""
+    if not url.startswith("postgresql"):
+        return
+    schema = url.rsplit("search_path%3D", 1)[1]
+    engine = sa.create_engine(url.split("?options=")[0].split("&options=")[0])
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return make_database_url(str(tmp_path_factory.mktemp("db")), _worker())
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = make_database_url(str(tmp_path_factory.mktemp("db")), f"{_worker()}_{os.getpid()}")
+    yield url
+    drop_database(url)
 
 
 @pytest.fixture(scope="session")
@@ -62,6 +75,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.create_all()
     yield app
     with app.app_context():
+        db.session.remove()
         db.engine.dispose()
 
 
