@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from accompagnement.config import ROOT, check_production, from_environment
+if TYPE_CHECKING:  # Flask is imported when an app is made, so the engine can be used alone
+    from flask import Flask
 
 BLUEPRINT_PACKAGES = (
     "main",
@@ -39,6 +38,10 @@ CLI_PACKAGES = (
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure the application; `config` overrides the environment."""
+    from flask import Flask
+
+    from accompagnement.config import ROOT, check_production, from_environment
+
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -57,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from accompagnement import models  # noqa: F401  (every table known to metadata)
+    from accompagnement.config import ROOT
     from accompagnement.db import configure_sqlite
     from accompagnement.extensions import babel, csrf, db, login_manager, migrate
     from accompagnement.i18n import select_locale, select_timezone
@@ -84,6 +88,7 @@ def _register_features(app: Flask) -> None:
         app.register_blueprint(import_module(f"accompagnement.{name}.views").bp)
     for name in CLI_PACKAGES:
         import_module(f"accompagnement.{name}.cli").register(app)
+    import_module("accompagnement.importing").register(app)
     loader.init_app(app)
     security.init_app(app)
     register_error_handlers(app)

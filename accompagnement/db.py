@@ -23,7 +23,6 @@ class Base(DeclarativeBase):
     """Base of every model: constraint names follow one convention on every database."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 def utcnow() -> datetime:
@@ -37,6 +36,7 @@ str40 = Annotated[str, mapped_column(String(40))]
 str120 = Annotated[str, mapped_column(String(120))]
 str200 = Annotated[str, mapped_column(String(200))]
 str255 = Annotated[str, mapped_column(String(255))]
+json_dict = Annotated[dict[str, Any], mapped_column(JSON)]
 
 
 def in_values(column: str, values: list[str] | tuple[str, ...]) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
-
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accompagnement.db import intpk, utcnow
+from accompagnement.db import intpk, json_dict, utcnow
 from accompagnement.extensions import db
 
 
@@ -24,4 +22,4 @@ class AuditEvent(db.Model):
         ForeignKey("projects.id", ondelete="SET NULL"), index=True
     )
     action: Mapped[str] = mapped_column(String(60))
-    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detail: Mapped[json_dict] = mapped_column(default=dict)

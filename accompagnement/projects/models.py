@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accompagnement.db import created_at, in_values, intpk, str40, utcnow
+from accompagnement.db import created_at, in_values, intpk, json_dict, str40, utcnow
 from accompagnement.extensions import db
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class FormSubmission(db.Model):
     stage: Mapped[str40]
     revision: Mapped[int]
     status: Mapped[str] = mapped_column(String(10))
-    data: Mapped[dict[str, Any]]
+    data: Mapped[json_dict]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
@@ -12,6 +13,8 @@ from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.projects.models import (
     ChecklistTick,
+    Comment,
+    Document,
     FormSubmission,
     Project,
     TransitionRecord,
@@ -94,3 +97,152 @@ def history(project_id: int) -> Sequence[TransitionRecord]:
         .where(TransitionRecord.project_id == project_id)
         .order_by(TransitionRecord.id)
     ).all()
+
+
+# --- Project pages (board, project page, documents, holders) ------------------------------------
+
+
+def board_projects(
+    *,
+    workflow_name: str | None = None,
+    departement: str | None = None,
+    stage: str | None = None,
+    search: str | None = None,
+) -> Sequence[Project]:
+    """Return the projects of the board, filtered, with holders and commune (constant queries)."""
+    from accompagnement.territory.models import Commune
+
+    query = select(Project).options(
+        selectinload(Project.holders), selectinload(Project.commune)
+    )
+    if workflow_name:
+        query = query.where(Project.workflow_name == workflow_name)
+    if stage:
+        query = query.where(Project.state == stage)
+    if departement:
+        in_departement = select(Commune.insee).where(Commune.departement_code == departement)
+        query = query.where(Project.commune_insee.in_(in_departement))
+    if search and search.strip():
+        pattern = "%" + _escape_like(search.strip()[:100]) + "%"
+        in_communes = select(Commune.insee).where(Commune.name.ilike(pattern, escape="\\"))
+        query = query.where(
+            Project.name.ilike(pattern, escape="\\")
+            | Project.commune_insee.in_(in_communes)
+            | Project.holders.any(User.name.ilike(pattern, escape="\\"))
+        )
+    return db.session.scalars(query.order_by(Project.state_changed_at, Project.id)).all()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_project_for_page(user: User, project_id: int) -> Project:
+    """Load a visible project with its holders and commune, or raise NotFound."""
+    project = db.session.scalars(
+        visible_projects(user)
+        .where(Project.id == project_id)
+        .options(selectinload(Project.holders), selectinload(Project.commune))
+    ).one_or_none()
+    if project is None:
+        raise NotFound("No such project")
+    return project
+
+
+def form_revisions(project_id: int, stage: str | None = None) -> Sequence[FormSubmission]:
+    """Return the saved revisions of a project's forms (one stage or all), oldest first."""
+    query = (
+        select(FormSubmission)
+        .options(selectinload(FormSubmission.author))
+        .where(FormSubmission.project_id == project_id)
+        .order_by(FormSubmission.id)
+    )
+    if stage is not None:
+        query = query.where(FormSubmission.stage == stage)
+    return db.session.scalars(query).all()
+
+
+def latest_form(project_id: int, stage: str) -> FormSubmission | None:
+    """Return the newest revision of one stage form, with its author, if any."""
+    return db.session.scalars(
+        select(FormSubmission)
+        .options(selectinload(FormSubmission.author))
+        .where(FormSubmission.project_id == project_id, FormSubmission.stage == stage)
+        .order_by(FormSubmission.revision.desc())
+        .limit(1)
+    ).first()
+
+
+def checklist_with_users(project_id: int) -> dict[tuple[str, str], ChecklistTick]:
+    """Return the checklist rows of a project keyed by (stage, item), with who ticked them."""
+    rows = db.session.scalars(
+        select(ChecklistTick)
+        .options(selectinload(ChecklistTick.user))
+        .where(ChecklistTick.project_id == project_id)
+    )
+    return {(row.stage, row.item): row for row in rows}
+
+
+def comments(project_id: int) -> Sequence[Comment]:
+    """Return the comments of a project, oldest first, with their authors."""
+    return db.session.scalars(
+        select(Comment)
+        .options(selectinload(Comment.author))
+        .where(Comment.project_id == project_id)
+        .order_by(Comment.id)
+    ).all()
+
+
+def documents(project_id: int) -> Sequence[Document]:
+    """Return the documents of a project, newest first, with who uploaded them."""
+    return db.session.scalars(
+        select(Document)
+        .options(selectinload(Document.uploaded_by))
+        .where(Document.project_id == project_id)
+        .order_by(Document.id.desc())
+    ).all()
+
+
+def get_visible_document(user: User, project_id: int, document_id: int) -> Document:
+    """Load a document of a project the user may see, or raise NotFound."""
+    visible = visible_projects(user).where(Project.id == project_id).with_only_columns(Project.id)
+    document = db.session.scalars(
+        select(Document).where(
+            Document.id == document_id,
+            Document.project_id == project_id,
+            Document.project_id.in_(visible),
+        )
+    ).one_or_none()
+    if document is None:
+        raise NotFound("No such document")
+    return document
+
+
+def holder_accounts() -> Sequence[User]:
+    """Return the active project holder accounts, by name."""
+    return db.session.scalars(
+        select(User)
+        .where(User.role == Role.HOLDER, User.active.is_(True), User.anonymised_at.is_(None))
+        .order_by(User.name, User.id)
+    ).all()
+
+
+def communes() -> Sequence[Any]:
+    """Return the known communes, by name."""
+    from accompagnement.territory.models import Commune
+
+    return db.session.scalars(select(Commune).order_by(Commune.name, Commune.insee)).all()
+
+
+def departements() -> Sequence[Any]:
+    """Return the known départements, by code."""
+    from accompagnement.territory.models import Departement
+
+    return db.session.scalars(select(Departement).order_by(Departement.code)).all()
+
+
+def members() -> Sequence[Any]:
+    """Return the member ressourceries of the directory, by name."""
+    from accompagnement.members.models import Member
+
+    return db.session.scalars(select(Member).order_by(Member.name, Member.id)).all()

@@ -8,7 +8,7 @@ depends on are written together or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +28,11 @@ from accompagnement.errors import (
 )
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
-from accompagnement.projects import queries
+from accompagnement.projects import documents, queries
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
+    Document,
     FormStatus,
     FormSubmission,
     Project,
@@ -69,9 +70,12 @@ def facts_of(project: Project) -> engine.ProjectFacts:
     """Gather what the workflow's guards look at for one project."""
     latest = queries.latest_forms(project.id)
     submitted = queries.latest_submitted(project.id)
+    # A stage counts as submitted once a submitted version exists, even if a newer draft
+    # follows it: the guards look at the submitted data, drafts are work in progress.
     forms = {
         stage: engine.FormFacts(
-            status=row.status, data=submitted[stage].data if stage in submitted else {}
+            status=FormStatus.SUBMITTED.value if stage in submitted else row.status,
+            data=submitted[stage].data if stage in submitted else {},
         )
         for stage, row in latest.items()
     }
@@ -341,3 +345,101 @@ def replay(records: Iterable[TransitionRecord]) -> str | None:
             raise ValueError(f"record {entry.id} starts from {entry.from_state}, not {state}")
         state = entry.to_state
     return state
+
+
+# --- Holders and documents (used by the project pages) ------------------------------------------
+
+
+def editable_form_stages(project: Project, user: User) -> list[str]:
+    """Return the stages whose form this user may fill in on this project."""
+    if user.role not in EDITOR_ROLES:
+        return []
+    workflow = workflow_of(project)
+    keys = []
+    for stage in workflow.stages:
+        try:
+            _check_editable_stage(workflow, project, stage.key, user)
+        except (Forbidden, NotFound):
+            continue
+        keys.append(stage.key)
+    return keys
+
+
+def _coordinator(user_id: int) -> User:
+    user = _user(user_id)
+    if user.role != Role.COORDINATOR:
+        raise Forbidden("Only a coordinator can change the holders of a project")
+    return user
+
+
+def add_holder(project_id: int, holder_id: int, *, user_id: int) -> Project:
+    """Make an existing holder account a holder of the project (coordinators only)."""
+    user = _coordinator(user_id)
+    project = _project_for(user, project_id)
+    (holder,) = _holders([holder_id])
+    if holder not in project.holders:
+        project.holders.append(holder)
+        record("project.holder_added", user_id=user.id, project_id=project.id, holder=holder.id)
+    db.session.flush()
+    return project
+
+
+def remove_holder(project_id: int, holder_id: int, *, user_id: int) -> Project:
+    """Remove a holder from a project; the account stays (coordinators only)."""
+    user = _coordinator(user_id)
+    project = _project_for(user, project_id)
+    holder = next((h for h in project.holders if h.id == holder_id), None)
+    if holder is None:
+        raise NotFound("No such holder")
+    project.holders.remove(holder)
+    record("project.holder_removed", user_id=user.id, project_id=project.id, holder=holder_id)
+    db.session.flush()
+    return project
+
+
+def invite_holder(project_id: int, *, name: str, email: str, user_id: int) -> User:
+    """Create a holder account without password and add it to the project (coordinators only)."""
+    from accompagnement.auth.services import create_user
+
+    user = _coordinator(user_id)
+    project = _project_for(user, project_id)
+    holder = create_user(email, name=name, role=Role.HOLDER.value)
+    project.holders.append(holder)
+    record("project.holder_invited", user_id=user.id, project_id=project.id, holder=holder.id)
+    db.session.flush()
+    return holder
+
+
+def add_document(
+    project_id: int,
+    filename: str,
+    stream: BinaryIO,
+    *,
+    user_id: int,
+    stage: str | None = None,
+) -> Document:
+    """Store an uploaded file of a project (coordinators and the project's holders)."""
+    user = _user(user_id)
+    if user.role not in EDITOR_ROLES:
+        raise Forbidden("Read-only account")
+    project = _project_for(user, project_id)
+    if stage and stage not in {s.key for s in workflow_of(project).stages}:
+        raise InvalidInput("Unknown stage", {"stage": "Unknown stage"})
+    stored = documents.store(stream, filename)
+    document = Document(
+        project_id=project.id,
+        stage=stage or None,
+        original_name=stored.original_name,
+        storage_name=stored.storage_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        uploaded_by_id=user.id,
+    )
+    db.session.add(document)
+    try:
+        db.session.flush()
+    except Exception:
+        documents.discard(stored.storage_name)
+        raise
+    record("document.uploaded", user_id=user.id, project_id=project.id, document=document.id)
+    return document

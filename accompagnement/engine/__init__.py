@@ -1,0 +1,68 @@
+"""The workflow engine: definitions read from YAML, run on the `transitions` library.
+
+Plain Python: it imports neither Flask nor SQLAlchemy, so it can be read and tested alone.
+"""
+
+from accompagnement.engine.definition import (
+    ChecklistItem,
+    Choice,
+    Field,
+    Form,
+    GuardRef,
+    Label,
+    Stage,
+    TransitionDef,
+    WorkflowDefinition,
+)
+from accompagnement.engine.facts import (
+    FormFacts,
+    Move,
+    Option,
+    ProjectFacts,
+    Refusal,
+    TransitionRefused,
+    UnknownStage,
+)
+from accompagnement.engine.forms import CleanForm
+from accompagnement.engine.loader import check_files, load_definition, load_directory, load_file
+from accompagnement.engine.problems import DefinitionError, DefinitionProblem
+from accompagnement.engine.registry import (
+    DuplicateWorkflow,
+    UnknownWorkflow,
+    WorkflowRegistry,
+    migration_plan,
+)
+from accompagnement.engine.values import FieldError
+from accompagnement.engine.workflow import Workflow
+
+__all__ = [
+    "ChecklistItem",
+    "Choice",
+    "CleanForm",
+    "DefinitionError",
+    "DefinitionProblem",
+    "DuplicateWorkflow",
+    "Field",
+    "FieldError",
+    "Form",
+    "FormFacts",
+    "GuardRef",
+    "Label",
+    "Move",
+    "Option",
+    "ProjectFacts",
+    "Refusal",
+    "Stage",
+    "TransitionDef",
+    "TransitionRefused",
+    "UnknownStage",
+    "UnknownWorkflow",
+    "Workflow",
+    "WorkflowDefinition",
+    "WorkflowRegistry",
+    "check_files",
+    "load_definition",
+    "load_directory",
+    "load_file",
+    "migration_plan",
+]

@@ -1,0 +1,188 @@
+"""Transition guards: their parameters, their checks against a definition, their evaluation."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from accompagnement.engine.definition import GuardRef, Model, Slug, Stage, WorkflowDefinition
+from accompagnement.engine.facts import ProjectFacts, Refusal
+from accompagnement.engine.problems import Issue, validation_issues
+from accompagnement.engine.values import as_text, parse_scalar
+
+UNCOMPARABLE = ("group", "multi_choice")
+
+
+class StageParams(Model):
+    """Parameters of form_submitted and checklist_complete: an optional stage."""
+
+    stage: Slug | None = None
+
+
+class MinItemsParams(StageParams):
+    """Parameters of min_items: a group field of the stage and a minimum count."""
+
+    field: Slug
+    count: int
+
+
+class FieldEqualsParams(StageParams):
+    """Parameters of field_equals: a field of the stage and the value it must have."""
+
+    field: Slug
+    value: Any
+
+
+@dataclass(frozen=True)
+class GuardSpec:
+    """A guard kind: its parameter model, its definition check and its evaluation."""
+
+    params: type[StageParams]
+    check: Callable[[Any, Stage, str], list[Issue]]
+    evaluate: Callable[[Any, str, ProjectFacts, WorkflowDefinition], Refusal | None]
+
+
+def parse_params(guard: GuardRef) -> StageParams:
+    """Return the validated parameters of a guard of a valid definition."""
+    return GUARDS[guard.name].params.model_validate(guard.params)
+
+
+def guard_issues(
+    definition: WorkflowDefinition, guard: GuardRef, sources: Sequence[str], path: str
+) -> list[Issue]:
+    """Check a guard's name and parameters against the stages it will look at."""
+    spec = GUARDS.get(guard.name)
+    if spec is None:
+        return [(path, f"unknown guard '{guard.name}'; expected one of: {', '.join(GUARDS)}")]
+    params_path = f"{path}.{guard.name}"
+    try:
+        params = spec.params.model_validate(guard.params)
+    except ValidationError as exc:
+        return validation_issues(exc, spec.params, params_path)
+    if params.stage and definition.stage(params.stage) is None:
+        known = ", ".join(definition.stage_keys())
+        return [
+            (f"{params_path}.stage", f"unknown stage '{params.stage}'; expected one of: {known}")
+        ]
+    issues: list[Issue] = []
+    for key in [params.stage] if params.stage else sources:
+        stage = definition.stage(key)
+        if stage is not None:  # an unknown source is reported with the transition
+            issues += [i for i in spec.check(params, stage, params_path) if i not in issues]
+    return issues
+
+
+def _check_form(params: StageParams, stage: Stage, path: str) -> list[Issue]:
+    """form_submitted needs a stage with a form."""
+    return [] if stage.form else [(path, f"stage '{stage.key}' has no form to submit")]
+
+
+def _check_checklist(params: StageParams, stage: Stage, path: str) -> list[Issue]:
+    """checklist_complete needs a stage with a checklist."""
+    return [] if stage.checklist else [(path, f"stage '{stage.key}' has no checklist")]
+
+
+def _check_min_items(params: MinItemsParams, stage: Stage, path: str) -> list[Issue]:
+    """min_items needs a group field of the stage and a positive count."""
+    spec = stage.field(params.field)
+    issues = []
+    if spec is None or spec.type != "group":
+        groups = [f.key for f in stage.form.fields if f.type == "group"] if stage.form else []
+        issues.append((f"{path}.field", _field_message(params.field, stage, "group", groups)))
+    if params.count < 1:
+        issues.append((f"{path}.count", "expected a whole number >= 1"))
+    return issues
+
+
+def _field_message(key: str, stage: Stage, wanted: str, candidates: list[str]) -> str:
+    """Explain that a guard names a missing or unsuitable field, listing suitable ones."""
+    spec = stage.field(key)
+    what = f"a field of type '{spec.type}'" if spec else "not a field"
+    expected = ", ".join(candidates) or "none"
+    return f"'{key}' is {what} in stage '{stage.key}'; expected a {wanted} field: {expected}"
+
+
+def _check_field_equals(params: FieldEqualsParams, stage: Stage, path: str) -> list[Issue]:
+    """field_equals needs a single-value field of the stage and a valid value for it."""
+    spec = stage.field(params.field)
+    if spec is None or spec.type in UNCOMPARABLE:
+        fields = stage.form.fields if stage.form else []
+        known = [f.key for f in fields if f.type not in UNCOMPARABLE]
+        message = _field_message(params.field, stage, "single-value", known)
+        return [(f"{path}.field", message)]
+    text = as_text(params.value)
+    value, error = parse_scalar(spec, text) if text else (None, None)
+    if value is None or error is not None:
+        choices = ", ".join(c.key for c in spec.choices or ())
+        allowed = f"; expected one of: {choices}" if choices else ""
+        return [
+            (f"{path}.value", f"invalid value {params.value!r} for field '{spec.key}'{allowed}")
+        ]
+    return []
+
+
+def _form_submitted(
+    params: StageParams, stage: str, facts: ProjectFacts, definition: WorkflowDefinition
+) -> Refusal | None:
+    """Refuse until the stage form has a submitted version."""
+    if facts.form(stage).status == "submitted":
+        return None
+    return Refusal("form_not_submitted", {"stage": stage})
+
+
+def _checklist_complete(
+    params: StageParams, stage: str, facts: ProjectFacts, definition: WorkflowDefinition
+) -> Refusal | None:
+    """Refuse while required checklist items of the stage are not ticked."""
+    spec = definition.stage(stage)
+    ticked = facts.ticked(stage)
+    items = spec.checklist if spec else []
+    missing = [i.key for i in items if i.required and i.key not in ticked]
+    return Refusal("checklist_incomplete", {"stage": stage, "items": missing}) if missing else None
+
+
+def _min_items(
+    params: MinItemsParams, stage: str, facts: ProjectFacts, definition: WorkflowDefinition
+) -> Refusal | None:
+    """Refuse while a group of the submitted form has fewer than `count` items."""
+    items = facts.form(stage).data.get(params.field)
+    have = len(items) if isinstance(items, list) else 0
+    if have >= params.count:
+        return None
+    return Refusal(
+        "too_few_items",
+        {"stage": stage, "field": params.field, "count": params.count, "have": have},
+    )
+
+
+def _field_equals(
+    params: FieldEqualsParams, stage: str, facts: ProjectFacts, definition: WorkflowDefinition
+) -> Refusal | None:
+    """Refuse unless a field of the submitted form has the expected value."""
+    spec = definition.stage(stage)
+    field = spec.field(params.field) if spec else None
+    text = as_text(params.value)
+    expected = parse_scalar(field, text)[0] if field and text else params.value
+    if facts.form(stage).data.get(params.field) == expected:
+        return None
+    return Refusal("field_mismatch", {"stage": stage, "field": params.field, "value": expected})
+
+
+GUARDS: dict[str, GuardSpec] = {
+    "form_submitted": GuardSpec(StageParams, _check_form, _form_submitted),
+    "checklist_complete": GuardSpec(StageParams, _check_checklist, _checklist_complete),
+    "min_items": GuardSpec(MinItemsParams, _check_min_items, _min_items),
+    "field_equals": GuardSpec(FieldEqualsParams, _check_field_equals, _field_equals),
+}
+
+
+def evaluate(
+    guard: GuardRef,
+    params: StageParams,
+    source: str,
+    facts: ProjectFacts,
+    definition: WorkflowDefinition,
+) -> Refusal | None:
+    """Evaluate one guard for a project leaving `source` (its default stage)."""
+    return GUARDS[guard.name].evaluate(params, params.stage or source, facts, definition)

@@ -1,0 +1,178 @@
+"""Load and arrange everything the project page and its summary show, in a constant number of
+queries whatever the length of the history, the comments or the documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from accompagnement import engine
+from accompagnement.auth.models import User
+from accompagnement.i18n import current_language
+from accompagnement.projects import board, queries, services
+from accompagnement.projects.models import (
+    ChecklistTick,
+    Comment,
+    Document,
+    FormSubmission,
+    Project,
+)
+
+
+@dataclass
+class OptionView:
+    """A transition offered on the page: a button when allowed, else the reasons why not."""
+
+    trigger: str
+    label: Any
+    dest: Any
+    reason: str
+    allowed: bool
+    reasons: list[str]
+
+
+@dataclass
+class ChecklistLine:
+    """An item of the current stage's checklist and who ticked it, when."""
+
+    item: engine.ChecklistItem
+    tick: ChecklistTick | None
+
+    @property
+    def done(self) -> bool:
+        """Say whether the item is ticked."""
+        return bool(self.tick and self.tick.done)
+
+
+@dataclass
+class StageForm:
+    """A stage that has a form: its newest saved revision and whether the user may edit it."""
+
+    stage: engine.Stage
+    latest: FormSubmission | None
+    editable: bool
+    rows: list[board.Row] = field(default_factory=list)
+
+
+@dataclass
+class ProjectPage:
+    """What the project page shows."""
+
+    project: Project
+    workflow: engine.Workflow
+    current: engine.Stage
+    hold: engine.Stage | None
+    days: int
+    timeline: list[board.Step]
+    options: list[OptionView]
+    missing: list[str]
+    checklists: dict[str, list[ChecklistLine]]
+    forms: list[StageForm]
+    history: list[board.HistoryEntry]
+    comments: Sequence[Comment]
+    documents: Sequence[Document]
+
+    @property
+    def checklist(self) -> list[ChecklistLine]:
+        """Return the checklist of the current stage."""
+        return self.checklists.get(self.current.key, [])
+
+    @property
+    def current_form(self) -> StageForm | None:
+        """Return the form of the current stage, if it has one."""
+        return next((f for f in self.forms if f.stage.key == self.current.key), None)
+
+
+def names_for(types: Iterable[str]) -> board.Names:
+    """Load the commune and member names needed to show values of these field types."""
+    wanted = set(types)
+    communes = {c.insee: c.name for c in queries.communes()} if "commune" in wanted else {}
+    members = {str(m.id): m.name for m in queries.members()} if "member" in wanted else {}
+    return board.Names(communes, members)
+
+
+def all_field_types(workflow: engine.Workflow) -> set[str]:
+    """Return every field type used by the forms of a workflow."""
+    found: set[str] = set()
+    for stage in workflow.stages:
+        found |= board.used_types(stage.form)
+    return found
+
+
+def project_page(user: User, project: Project, *, every_form: bool = False) -> ProjectPage:
+    """Gather the project page of a project the user may see."""
+    locale = current_language()
+    workflow = services.workflow_of(project)
+    facts = services.facts_of(project)
+    current = workflow.stage(board.current_stage_key(project))
+    hold = workflow.stage(project.state) if project.state != current.key else None
+    submissions = queries.form_revisions(project.id)
+    ticks = queries.checklist_with_users(project.id)
+    return ProjectPage(
+        project=project,
+        workflow=workflow,
+        current=current,
+        hold=hold,
+        days=board.days_since(project.state_changed_at),
+        timeline=board.timeline(workflow, project),
+        options=_options(workflow, facts, user.role, locale),
+        missing=[r.describe(workflow, locale) for r in workflow.missing(facts, user.role)],
+        checklists={
+            stage.key: [ChecklistLine(i, ticks.get((stage.key, i.key))) for i in stage.checklist]
+            for stage in workflow.stages
+            if stage.checklist
+        },
+        forms=_forms(workflow, project, user, submissions, current.key, every_form, locale),
+        history=board.history(workflow, queries.history(project.id), submissions),
+        comments=queries.comments(project.id),
+        documents=queries.documents(project.id),
+    )
+
+
+def _options(
+    workflow: engine.Workflow, facts: engine.ProjectFacts, role: str, locale: str
+) -> list[OptionView]:
+    views = []
+    for option in workflow.options(facts, role):
+        views.append(
+            OptionView(
+                trigger=option.trigger,
+                label=option.label,
+                dest=board.stage_label(workflow, option.dest) if option.dest else "",
+                reason=option.reason,
+                allowed=option.allowed,
+                reasons=[r.describe(workflow, locale) for r in option.refusals],
+            )
+        )
+    return views
+
+
+def _forms(
+    workflow: engine.Workflow,
+    project: Project,
+    user: User,
+    submissions: Sequence[FormSubmission],
+    current: str,
+    every_form: bool,
+    locale: str,
+) -> list[StageForm]:
+    latest: dict[str, FormSubmission] = {}
+    for submission in submissions:
+        latest[submission.stage] = submission
+    editable = set(services.editable_form_stages(project, user))
+    shown = [s for s in workflow.stages if s.form is not None]
+    with_rows = {s.key for s in shown} if every_form else {current}
+    types: set[str] = set()
+    for stage in shown:
+        if stage.key in with_rows:
+            types |= board.used_types(stage.form)
+    names = names_for(types)
+    forms = []
+    for stage in shown:
+        saved = latest.get(stage.key)
+        rows = []
+        if stage.key in with_rows and saved is not None and stage.form is not None:
+            rows = board.form_rows(stage.form.fields, saved.data, names, locale)
+        forms.append(StageForm(stage, saved, stage.key in editable, rows))
+    return forms

@@ -1,0 +1,113 @@
+"""The holders of a project: add an existing holder account, invite a new one, remove one."""
+
+from __future__ import annotations
+
+from flask import flash, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from accompagnement.access import roles
+from accompagnement.errors import Forbidden, InvalidInput
+from accompagnement.extensions import db
+from accompagnement.projects import forms, queries, services
+from accompagnement.projects.models import Project
+from accompagnement.projects.views import EDITORS, Page, bp, put_errors, redirect_to_detail
+
+
+def _coordinator_project(project_id: int) -> Project:
+    """Load a visible project (404 otherwise) and refuse anyone but a coordinator (403)."""
+    project = queries.get_project_for_page(current_user, project_id)
+    if current_user.role != "coordinator":
+        raise Forbidden("Only a coordinator can change the holders of a project")
+    return project
+
+
+def _render(
+    project: Project,
+    *,
+    add_form: forms.AddHolderForm | None = None,
+    invite_form: forms.InviteHolderForm | None = None,
+    status: int = 200,
+    **extra: object,
+) -> tuple[str, int]:
+    add_form = add_form or forms.AddHolderForm(formdata=None)
+    current = {h.id for h in project.holders}
+    add_form.holder.choices = [
+        (u.id, f"{u.name} ({u.email})") for u in queries.holder_accounts() if u.id not in current
+    ]
+    html = render_template(
+        "projects/holders.html",
+        project=project,
+        add_form=add_form,
+        invite_form=invite_form or forms.InviteHolderForm(formdata=None),
+        **extra,
+    )
+    return html, status
+
+
+@bp.route("/<int:project_id>/holders")
+@roles(*EDITORS)
+def holders(project_id: int) -> Page:
+    """Show the holders of a project and the forms to add or invite one (coordinators)."""
+    return _render(_coordinator_project(project_id))
+
+
+@bp.route("/<int:project_id>/holders/add", methods=["POST"])
+@roles(*EDITORS)
+def add_holder(project_id: int) -> Page:
+    """Make an existing holder account a holder of the project."""
+    project = _coordinator_project(project_id)
+    form = forms.AddHolderForm()
+    if form.validate_on_submit() and form.holder.data:
+        try:
+            services.add_holder(project.id, form.holder.data, user_id=current_user.id)
+        except InvalidInput as exc:
+            db.session.rollback()
+            put_errors(form, {"holder": " ".join(exc.errors.values())})
+        else:
+            db.session.commit()
+            flash(_("The holder was added to the project."), "success")
+            return redirect_to_detail(project.id, "holders")
+    elif not form.errors:
+        form.holder.errors = [_("Choose a holder account.")]
+    return _render(project, add_form=form, status=400)
+
+
+@bp.route("/<int:project_id>/holders/invite", methods=["POST"])
+@roles(*EDITORS)
+def invite_holder(project_id: int) -> Page:
+    """Create a holder account without password, add it, and give its first-password link."""
+    from accompagnement.auth.links import INVITATION, mail_password_link, password_url
+
+    project = _coordinator_project(project_id)
+    form = forms.InviteHolderForm()
+    if form.validate_on_submit():
+        try:
+            holder = services.invite_holder(
+                project.id,
+                name=form.name.data or "",
+                email=form.email.data or "",
+                user_id=current_user.id,
+            )
+        except InvalidInput as exc:
+            db.session.rollback()
+            put_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            link = password_url(holder)
+            mailed = mail_password_link(holder, INVITATION, link)
+            # Rendered, not redirected: the link must not travel through the session cookie.
+            return _render(project, invited=holder, link=link, mailed=mailed)
+    return _render(project, invite_form=form, status=400)
+
+
+@bp.route("/<int:project_id>/holders/<int:user_id>/remove", methods=["POST"])
+@roles(*EDITORS)
+def remove_holder(project_id: int, user_id: int) -> Response:
+    """Remove a holder from the project (the account stays)."""
+    project = _coordinator_project(project_id)
+    services.remove_holder(project.id, user_id, user_id=current_user.id)
+    db.session.commit()
+    flash(_("The holder was removed from the project."), "success")
+    return redirect_to_detail(project.id, "holders")
