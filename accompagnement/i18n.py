@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
@@ -12,14 +12,14 @@ from flask_login import current_user
 def select_locale() -> str:
     """Pick the interface language: the user's choice, then the browser's, French by default."""
     languages: list[str] = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
-    if request:
-        return request.accept_languages.best_match(languages) or "fr"
-    return "fr"
+    return request.accept_languages.best_match(languages) or "fr"
 
 
 def select_timezone() -> str:

@@ -1,7 +1,31 @@
-"""`flask demo load`."""
+"""`flask demo load`: realistic Limousin demo data with fictitious people."""
 
+from __future__ import annotations
+
+import click
 from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from accompagnement.auth.models import User
+from accompagnement.demo.loader import load_demo
+from accompagnement.extensions import db
+
+demo = AppGroup("demo", help="Demo data.")
+
+
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no account yet.")
+def load(if_empty: bool) -> None:
+    """Load the demo data (running it again adds nothing)."""
+    if if_empty and db.session.scalar(select(func.count(User.id))):
+        click.echo("Database already has data: demo not loaded.")
+        return
+    summary = load_demo()
+    db.session.commit()
+    click.echo(summary)
 
 
 def register(app: Flask) -> None:
     """Attach the commands of this feature to the app."""
+    app.cli.add_command(demo)

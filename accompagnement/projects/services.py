@@ -8,6 +8,7 @@ depends on are written together or not at all.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy import func, select
@@ -98,6 +99,7 @@ def create_project(
     user_id: int,
     holder_ids: Iterable[int] = (),
     commune_insee: str | None = None,
+    at: datetime | None = None,
 ) -> Project:
     """Start a project on the newest version of a workflow (coordinators only)."""
     user = _user(user_id)
@@ -114,7 +116,10 @@ def create_project(
         raise InvalidInput("Unknown workflow", {"workflow": "Unknown workflow"}) from exc
     snapshot(workflow)
     holders = _holders(holder_ids)
+    at = at or utcnow()
     project = Project(
+        created_at=at,
+        state_changed_at=at,
         name=name,
         workflow_name=workflow.name,
         workflow_version=workflow.version,
@@ -132,6 +137,7 @@ def create_project(
             from_state=None,
             to_state=workflow.initial,
             user_id=user.id,
+            at=at,
         )
     )
     db.session.flush()
@@ -155,8 +161,12 @@ def fire_transition(
     user_id: int,
     reason: str | None = None,
     expected_state: str | None = None,
+    at: datetime | None = None,
 ) -> TransitionRecord:
-    """Fire a workflow transition on a project, or raise why not."""
+    """Fire a workflow transition on a project, or raise why not.
+
+    `at` backdates a move that happened earlier (history typed in from a spreadsheet).
+    """
     user = _user(user_id)
     project = _project_for(user, project_id, lock=True)
     if expected_state is not None and project.state != expected_state:
@@ -168,9 +178,10 @@ def fire_transition(
     except engine.TransitionRefused as exc:
         raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
     source = project.state
+    at = at or utcnow()
     project.state = move.dest
     project.return_state = move.return_state
-    project.state_changed_at = utcnow()
+    project.state_changed_at = at
     entry = TransitionRecord(
         project_id=project.id,
         workflow_version=project.workflow_version,
@@ -180,6 +191,7 @@ def fire_transition(
         return_state=move.return_state,
         reason=reason,
         user_id=user.id,
+        at=at,
     )
     db.session.add(entry)
     try:
@@ -197,6 +209,7 @@ def save_form(
     user_id: int,
     submit: bool,
     base_revision: int | None,
+    at: datetime | None = None,
 ) -> FormSubmission:
     """Save a new revision of a stage form (draft or submitted), refusing a stale edit."""
     user = _user(user_id)
@@ -220,6 +233,7 @@ def save_form(
         status=FormStatus.SUBMITTED if submit else FormStatus.DRAFT,
         data=cleaned.data,
         author_id=user.id,
+        created_at=at or utcnow(),
     )
     try:
         with db.session.begin_nested():
@@ -294,6 +308,7 @@ def set_checklist_item(
     done: bool,
     user_id: int,
     note: str | None = None,
+    at: datetime | None = None,
 ) -> ChecklistTick:
     """Tick or untick a checklist item of a stage (coordinators only)."""
     user = _user(user_id)
@@ -315,7 +330,7 @@ def set_checklist_item(
     if tick is None:
         tick = ChecklistTick(project_id=project.id, stage=stage, item=item)
         db.session.add(tick)
-    tick.done, tick.note, tick.user_id, tick.at = done, note, user.id, utcnow()
+    tick.done, tick.note, tick.user_id, tick.at = done, note, user.id, at or utcnow()
     record("checklist.ticked" if done else "checklist.unticked", user_id=user.id,
            project_id=project.id, stage=stage, item=item)
     db.session.flush()
