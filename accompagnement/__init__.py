@@ -51,6 +51,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     check_production(app.config)
+    from accompagnement.auth import passwords
+
+    passwords.configure(app.config.get("PASSWORD_HASH_PROFILE", "default"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _init_extensions(app)

@@ -56,3 +56,14 @@ def register_template_helpers(app: Flask) -> None:
     from accompagnement.nav import nav_items
 
     app.jinja_env.globals["nav_items"] = nav_items
+
+
+def cli_language() -> str:
+    """Return the language of command-line output: French when the shell's locale is French."""
+    import os
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"

@@ -66,6 +66,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "WTF_CSRF_ENABLED": False,
+            "PASSWORD_HASH_PROFILE": "test",
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "BACKUP_DIR": str(tmp_path_factory.mktemp("backups")),
             "SERVER_NAME": "localhost",
@@ -82,13 +83,10 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 def empty_all_tables() -> None:
     """Delete every row of every table (children first)."""
     db.session.remove()
+    # DELETE (children first) is much faster than TRUNCATE on the small tables of a test.
     with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
-        else:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 @pytest.fixture(autouse=True)

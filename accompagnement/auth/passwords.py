@@ -9,6 +9,15 @@ MIN_LENGTH = 12
 MAX_LENGTH = 128
 _hasher = PasswordHasher()  # argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile)
 
+
+def configure(profile: str) -> None:
+    """Choose the hashing cost: "default" (production) or "test" (cheap, for the test suite)."""
+    global _hasher
+    if profile == "test":
+        _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    else:
+        _hasher = PasswordHasher()
+
 # The most common passwords of French and English leaks that reach 12 characters.
 COMMON_PASSWORDS = frozenset(
     """

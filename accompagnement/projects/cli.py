@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from accompagnement.auth.services import find_by_email
 from accompagnement.errors import DomainError, InvalidInput, TransitionRefused
 from accompagnement.extensions import db
-from accompagnement.i18n import label
+from accompagnement.i18n import cli_language, label
 from accompagnement.projects import queries, services
 from accompagnement.projects.models import Project
 
@@ -45,7 +45,7 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     except TransitionRefused as exc:
         db.session.rollback()
         click.echo(f"Refused: {trigger} on project {project_id}", err=True)
-        for sentence in exc.sentences("en"):
+        for sentence in exc.sentences(cli_language()):
             click.echo(f"  - {sentence}", err=True)
         raise SystemExit(1) from exc
     except InvalidInput as exc:

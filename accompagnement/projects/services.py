@@ -40,7 +40,12 @@ from accompagnement.projects.models import (
     TransitionRecord,
 )
 from accompagnement.territory.models import Commune
-from accompagnement.workflows.registry import get_workflow, latest_workflow, snapshot
+from accompagnement.workflows.registry import (
+    WorkflowChanged,
+    get_workflow,
+    latest_workflow,
+    snapshot,
+)
 
 EDITOR_ROLES = (Role.COORDINATOR, Role.HOLDER)
 
@@ -114,7 +119,10 @@ def create_project(
         workflow = latest_workflow(workflow_name)
     except engine.UnknownWorkflow as exc:
         raise InvalidInput("Unknown workflow", {"workflow": "Unknown workflow"}) from exc
-    snapshot(workflow)
+    try:
+        snapshot(workflow)
+    except WorkflowChanged as exc:
+        raise InvalidInput(str(exc), {"workflow": str(exc)}) from exc
     holders = _holders(holder_ids)
     at = at or utcnow()
     project = Project(

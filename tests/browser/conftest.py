@@ -52,6 +52,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": url,
             "UPLOAD_DIR": str(tmp / "uploads"),
             "WTF_CSRF_ENABLED": True,
+            "PASSWORD_HASH_PROFILE": "test",
         }
     )
     with app.app_context():
