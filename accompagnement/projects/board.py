@@ -119,7 +119,7 @@ def build_board(
             continue
         section = sections.get(project.workflow_name)
         if section is None:
-            section = sections[project.workflow_name] = _section(latest_of(project.workflow_name))
+            section = sections[project.workflow_name] = _section(latest_of(project))
         _column(section, project.state, card.stage).cards.append(card)
     return [sections[name] for name in sorted(sections)]
 

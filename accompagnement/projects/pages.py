@@ -73,6 +73,10 @@ class ProjectPage:
     comments: Sequence[Comment]
     documents: Sequence[Document]
 
+    def stage_label(self, key: str | None) -> Any:
+        """Return the label of a stage of this project's workflow (the key when unknown)."""
+        return board.stage_label(self.workflow, key)
+
     @property
     def checklist(self) -> list[ChecklistLine]:
         """Return the checklist of the current stage."""

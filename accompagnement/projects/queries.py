@@ -112,9 +112,7 @@ def board_projects(
     """Return the projects of the board, filtered, with holders and commune (constant queries)."""
     from accompagnement.territory.models import Commune
 
-    query = select(Project).options(
-        selectinload(Project.holders), selectinload(Project.commune)
-    )
+    query = select(Project).options(selectinload(Project.holders), selectinload(Project.commune))
     if workflow_name:
         query = query.where(Project.workflow_name == workflow_name)
     if stage:
@@ -139,11 +137,10 @@ def _escape_like(text: str) -> str:
 
 def get_project_for_page(user: User, project_id: int) -> Project:
     """Load a visible project with its holders and commune, or raise NotFound."""
-    project = db.session.scalars(
-        visible_projects(user)
-        .where(Project.id == project_id)
-        .options(selectinload(Project.holders), selectinload(Project.commune))
-    ).one_or_none()
+    query = visible_projects(user).where(Project.id == project_id)
+    project: Project | None = db.session.scalars(
+        query.options(selectinload(Project.holders), selectinload(Project.commune))
+    ).one_or_none()  # type: ignore[assignment]
     if project is None:
         raise NotFound("No such project")
     return project
@@ -246,3 +243,17 @@ def members() -> Sequence[Any]:
     from accompagnement.members.models import Member
 
     return db.session.scalars(select(Member).order_by(Member.name, Member.id)).all()
+
+
+def projects_for_list(user: User) -> Sequence[Project]:
+    """Return the projects a user may see, by name, with holders and commune."""
+    query = (
+        select(Project)
+        .options(selectinload(Project.holders), selectinload(Project.commune))
+        .order_by(Project.name, Project.id)
+    )
+    if user.role == Role.HOLDER:
+        query = query.join(project_holders).where(project_holders.c.user_id == user.id)
+    elif user.role not in (Role.COORDINATOR, Role.PARTNER):
+        query = query.where(Project.id.is_(None))
+    return db.session.scalars(query).all()

@@ -289,11 +289,14 @@ def _reference_errors(workflow: engine.Workflow, stage: str, data: Mapping[str, 
 
 
 def _current_revision(project_id: int, stage: str) -> int:
-    return db.session.scalar(
-        select(func.coalesce(func.max(FormSubmission.revision), 0)).where(
-            FormSubmission.project_id == project_id, FormSubmission.stage == stage
+    return (
+        db.session.scalar(
+            select(func.coalesce(func.max(FormSubmission.revision), 0)).where(
+                FormSubmission.project_id == project_id, FormSubmission.stage == stage
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _stale(project_id: int, stage: str, current: int) -> StaleEdit:
@@ -339,8 +342,13 @@ def set_checklist_item(
         tick = ChecklistTick(project_id=project.id, stage=stage, item=item)
         db.session.add(tick)
     tick.done, tick.note, tick.user_id, tick.at = done, note, user.id, at or utcnow()
-    record("checklist.ticked" if done else "checklist.unticked", user_id=user.id,
-           project_id=project.id, stage=stage, item=item)
+    record(
+        "checklist.ticked" if done else "checklist.unticked",
+        user_id=user.id,
+        project_id=project.id,
+        stage=stage,
+        item=item,
+    )
     db.session.flush()
     return tick
 

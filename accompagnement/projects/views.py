@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
@@ -59,26 +58,25 @@ def pipeline() -> Page:
     status = form.status.data if form.status.data in board.STATUSES else ""
     sections = board.build_board(projects, services.workflow_of, _latest_for, status=status)
     filtered = any(request.args.get(k) for k in ("workflow", "departement", "stage", "status", "q"))
-    return render_template(
-        "projects/board.html", form=form, sections=sections, filtered=filtered
-    )
+    return render_template("projects/board.html", form=form, sections=sections, filtered=filtered)
 
 
 def _filter_choices(form: forms.BoardFilterForm) -> None:
     locale = current_language()
     workflows = [latest_workflow(name) for name in registry().names()]
-    form.workflow.choices = [("", _("All")), *[(w.name, w.label(locale)) for w in workflows]]
-    form.departement.choices = [
-        ("", _("All")),
-        *[(d.code, f"{d.name} ({d.code})") for d in queries.departements()],
-    ]
+    form.workflow.choices = forms.choices(
+        [("", _("All")), *[(w.name, w.label(locale)) for w in workflows]]
+    )
+    form.departement.choices = forms.choices(
+        [("", _("All")), *[(d.code, f"{d.name} ({d.code})") for d in queries.departements()]]
+    )
     stages: dict[str, str] = {}
     for workflow in workflows:
         if form.workflow.data in ("", None, workflow.name):
             for stage in workflow.stages:
                 stages.setdefault(stage.key, stage.label.get(locale))
-    form.stage.choices = [("", _("All")), *stages.items()]
-    form.status.choices = [(key, str(text)) for key, text in forms.STATUS_CHOICES]
+    form.stage.choices = forms.choices([("", _("All")), *stages.items()])
+    form.status.choices = forms.choices((key, str(text)) for key, text in forms.STATUS_CHOICES)
 
 
 @bp.route("/mine")
@@ -87,11 +85,7 @@ def mine() -> Page:
     """List the projects of the signed-in holder."""
     if current_user.role == "coordinator":
         return redirect(url_for("projects.board"))
-    projects = db.session.scalars(
-        queries.visible_projects(current_user)
-        .options(selectinload(Project.holders), selectinload(Project.commune))
-        .order_by(Project.name, Project.id)
-    ).all()
+    projects = queries.projects_for_list(current_user)
     now = board.utcnow()
     cards = [board.card_for(p, services.workflow_of(p), now) for p in projects]
     return render_template("projects/mine.html", cards=cards)
@@ -103,11 +97,15 @@ def new() -> Page:
     """Start a project on a workflow, with its commune and holders."""
     form = forms.ProjectForm()
     locale = current_language()
-    form.workflow.choices = [
+    form.workflow.choices = forms.choices(
         (name, latest_workflow(name).label(locale)) for name in registry().names()
-    ]
-    form.commune.choices = [("", "—"), *[(c.insee, str(c)) for c in queries.communes()]]
-    form.holders.choices = [(u.id, f"{u.name} ({u.email})") for u in queries.holder_accounts()]
+    )
+    form.commune.choices = forms.choices(
+        [("", "—"), *[(c.insee, str(c)) for c in queries.communes()]]
+    )
+    form.holders.choices = forms.choices(
+        (u.id, f"{u.name} ({u.email})") for u in queries.holder_accounts()
+    )
     if form.validate_on_submit():
         try:
             project = services.create_project(
@@ -146,7 +144,7 @@ def render_detail(
     """Render the project page (also with a comment or upload form holding errors)."""
     page = pages.project_page(current_user, project)
     upload_form = upload_form or forms.UploadForm(formdata=None)
-    upload_form.stage.choices = _stage_choices(page.workflow)
+    upload_form.stage.choices = forms.choices(_stage_choices(page.workflow))
     if upload_form.stage.data is None:
         upload_form.stage.data = page.current.key
     html = render_template(
@@ -161,7 +159,8 @@ def render_detail(
 
 
 def _stage_choices(workflow: Workflow) -> list[tuple[str, str]]:
-    return [("", _("No particular stage")), *[(s.key, label(s.label)) for s in workflow.stages]]
+    stages = [(s.key, label(s.label)) for s in workflow.stages if s.kind != "hold"]
+    return [("", _("No particular stage")), *stages]
 
 
 def forms_accept() -> str:
@@ -211,7 +210,10 @@ def checklist(project_id: int, stage: str, item: str) -> Response:
     """Tick or untick a checklist item (coordinators)."""
     queries.get_visible_project(current_user, project_id)
     form = forms.ChecklistForm()
-    done = form.validate_on_submit() and form.done.data == "1"
+    if not form.validate_on_submit() or form.done.data not in ("0", "1"):
+        flash(_("This action could not be understood. Reload the page and try again."), "error")
+        return redirect_to_detail(project_id, "checklist")
+    done = form.done.data == "1"
     services.set_checklist_item(project_id, stage, item, done=done, user_id=current_user.id)
     db.session.commit()
     flash(_("Item ticked.") if done else _("Item unticked."), "success")

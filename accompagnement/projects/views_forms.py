@@ -11,13 +11,14 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from accompagnement import engine
 from accompagnement.access import roles
 from accompagnement.errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
-from accompagnement.projects import board, forms, pages, queries, services
+from accompagnement.projects import board, pages, queries, services, stageforms
 from accompagnement.projects.models import FormSubmission, Project
 from accompagnement.projects.views import EDITORS, Page, bp
 
@@ -33,12 +34,12 @@ def form_stage(workflow: engine.Workflow, key: str) -> engine.Stage:
     return stage
 
 
-def lookups_for(definition: engine.Form) -> forms.Lookups:
+def lookups_for(definition: engine.Form) -> stageforms.Lookups:
     """Load the communes and members a form's selects offer."""
     types = board.used_types(definition)
     communes = [(c.insee, c.name) for c in queries.communes()] if "commune" in types else []
     members = [(str(m.id), m.name) for m in queries.members()] if "member" in types else []
-    return forms.Lookups(current_language(), communes, members)
+    return stageforms.Lookups(current_language(), communes, members)
 
 
 @bp.route("/<int:project_id>/forms/<stage>")
@@ -85,29 +86,29 @@ def edit_form(project_id: int, stage: str) -> Page:
     if request.method == "GET":
         latest = queries.latest_form(project.id, stage)
         data = latest.data if latest else {}
-        stage_form = forms.StageForm(spec.form, lookups, data=data)
+        stage_form = stageforms.StageForm(spec.form, lookups, data=data)
         return _render(project, spec, stage_form, latest.revision if latest else 0)
     return _post(project, workflow, spec, lookups)
 
 
 def _post(
-    project: Project, workflow: engine.Workflow, spec: engine.Stage, lookups: forms.Lookups
+    project: Project, workflow: engine.Workflow, spec: engine.Stage, lookups: stageforms.Lookups
 ) -> Page:
     assert spec.form is not None
     base_revision = _whole(request.form.get("base_revision"))
     groups = [f.key for f in spec.form.fields if f.type == "group"]
-    operation, key, index = forms.group_operation(request.form, groups)
-    formdata = request.form
-    counts = {}
+    operation, key, index = stageforms.group_operation(request.form, groups)
+    formdata: MultiDict[str, Any] = request.form
+    counts: dict[str, int] = {}
     for group in groups:
-        formdata, counts[group] = forms.restructure(
+        formdata, counts[group] = stageforms.restructure(
             formdata, operation if group == key else "", group, index
         )
-    stage_form = forms.StageForm(spec.form, lookups, formdata=formdata)
+    stage_form = stageforms.StageForm(spec.form, lookups, formdata=formdata)
     if operation:
         stage_form.focus = _focus_after(spec, operation, key, counts[key])
         return _render(project, spec, stage_form, base_revision)
-    submit = request.form.get("action") == forms.ACTION_SUBMIT
+    submit = request.form.get("action") == stageforms.ACTION_SUBMIT
     raw = stage_form.raw()
     try:
         services.save_form(
@@ -134,7 +135,7 @@ def _post(
 def _render(
     project: Project,
     spec: engine.Stage,
-    stage_form: forms.StageForm,
+    stage_form: stageforms.StageForm,
     base_revision: int,
     *,
     status: int = 200,
@@ -159,7 +160,7 @@ def _whole(value: str | None) -> int:
 def _focus_after(spec: engine.Stage, operation: str, key: str, count: int) -> str:
     """Return the id of the element to focus after adding or removing an item."""
     group = spec.field(key)
-    subs = [f for f in (group.fields if group else None) or () if f.type in forms.FIELD_TYPES]
+    subs = [f for f in (group.fields if group else None) or () if f.type in stageforms.FIELD_TYPES]
     if operation == "add" and subs and count:
         return f"f-{key}-{count - 1}-{subs[0].key}"
     return f"add-{key}"

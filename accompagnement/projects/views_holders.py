@@ -33,9 +33,9 @@ def _render(
 ) -> tuple[str, int]:
     add_form = add_form or forms.AddHolderForm(formdata=None)
     current = {h.id for h in project.holders}
-    add_form.holder.choices = [
+    add_form.holder.choices = forms.choices(
         (u.id, f"{u.name} ({u.email})") for u in queries.holder_accounts() if u.id not in current
-    ]
+    )
     html = render_template(
         "projects/holders.html",
         project=project,
