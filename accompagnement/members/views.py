@@ -1,5 +1,212 @@
-"""Pages of the members feature."""
+"""Pages of the member directory: list, detail, edit, leave, import, export, from a project."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response
+
+from accompagnement.access import roles
+from accompagnement.errors import DomainError, InvalidInput
+from accompagnement.extensions import db
+from accompagnement.importing import ImportErrorList
+from accompagnement.members import exports, queries, services
+from accompagnement.members.forms import (
+    ImportForm,
+    LeaveForm,
+    MemberForm,
+    function_choices,
+    kind_choices,
+)
+from accompagnement.members.importer import OPTIONAL, REQUIRED, import_members
 
 bp = Blueprint("members", __name__, url_prefix="/members")
+READERS = ("coordinator", "partner", "member")
+
+
+@bp.context_processor
+def _names() -> dict[str, object]:
+    return {
+        "function_names": dict(function_choices()),
+        "kind_names": dict(kind_choices()),
+        "status_names": {"member": _("Member"), "former": _("Former member")},
+    }
+
+
+@bp.route("/")
+@roles(*READERS)
+def index() -> str:
+    """List the members, filtered by département, status and function."""
+    departements = queries.departements(current_user)
+    filters = queries.Filters.from_args(request.args, [c for c, _n in departements])
+    members = queries.list_members(current_user, filters)
+    return render_template(
+        "members/index.html",
+        members=members,
+        filters=filters,
+        departements=departements,
+        sees_contact=queries.sees_contact,
+    )
+
+
+@bp.route("/<int:member_id>")
+@roles(*READERS)
+def detail(member_id: int) -> str:
+    """Show one member; contact details only to coordinators and the member's own accounts."""
+    member = queries.get_member(current_user, member_id)
+    return render_template(
+        "members/detail.html",
+        member=member,
+        show_contact=queries.sees_contact(current_user, member),
+        leave_form=LeaveForm(),
+        project_url=_project_url(member.project_id) if member.project_id else None,
+    )
+
+
+def _departement_choices(form: MemberForm) -> None:
+    form.departement.choices = [("", _("From the INSEE code"))] + [
+        (code, f"{code} {name}") for code, name in queries.all_departements()
+    ]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles("coordinator")
+def create() -> str | Response:
+    """Add a member to the directory."""
+    form = MemberForm()
+    _departement_choices(form)
+    if request.method == "GET":
+        form.functions.data = list(services.FUNCTIONS)
+    if form.validate_on_submit():
+        try:
+            member = services.create_member(form.values(), user_id=current_user.id)
+        except InvalidInput as exc:
+            db.session.rollback()
+            form.show_errors(exc.errors)
+        else:
+            db.session.commit()
+            flash(_("Member added."), "success")
+            return redirect(url_for("members.detail", member_id=member.id))
+    return render_template("members/edit.html", form=form, member=None)
+
+
+@bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
+@roles("coordinator")
+def edit(member_id: int) -> str | Response:
+    """Change the details of a member."""
+    member = queries.get_member(current_user, member_id)
+    form = MemberForm()
+    _departement_choices(form)
+    if request.method == "GET":
+        form.fill(member)
+    if form.validate_on_submit():
+        try:
+            services.update_member(member.id, form.values(), user_id=current_user.id)
+        except InvalidInput as exc:
+            db.session.rollback()
+            form.show_errors(exc.errors)
+        else:
+            db.session.commit()
+            flash(_("Member saved."), "success")
+            return redirect(url_for("members.detail", member_id=member.id))
+    return render_template("members/edit.html", form=form, member=member)
+
+
+@bp.route("/<int:member_id>/former", methods=["POST"])
+@roles("coordinator")
+def mark_former(member_id: int) -> Response:
+    """Record that a member left the network."""
+    form = LeaveForm()
+    if not form.validate():
+        flash(_("Invalid date."), "error")
+        return redirect(url_for("members.detail", member_id=member_id))
+    try:
+        services.mark_former(member_id, form.left_on.data, user_id=current_user.id)
+    except InvalidInput as exc:
+        db.session.rollback()
+        flash(" ".join(exc.errors.values()) or exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The member is now a former member."), "success")
+    return redirect(url_for("members.detail", member_id=member_id))
+
+
+@bp.route("/<int:member_id>/reinstate", methods=["POST"])
+@roles("coordinator")
+def reinstate(member_id: int) -> Response:
+    """Make a former member a member again."""
+    services.reinstate(member_id, user_id=current_user.id)
+    db.session.commit()
+    flash(_("The structure is a member again."), "success")
+    return redirect(url_for("members.detail", member_id=member_id))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles("coordinator")
+def import_csv() -> str | tuple[str, int] | Response:
+    """Import members from a CSV file, all or nothing."""
+    form = ImportForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        try:
+            result = import_members(form.file.data.read(), user_id=current_user.id)
+        except ImportErrorList as exc:
+            db.session.rollback()
+            errors = exc.lines()
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "Import done: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.",
+                    created=result.created,
+                    updated=result.updated,
+                    unchanged=result.unchanged,
+                ),
+                "success",
+            )
+            return redirect(url_for("members.index", status="all"))
+    status = 400 if errors or form.errors else 200
+    page = render_template(
+        "members/import.html", form=form, errors=errors, required=REQUIRED, optional=OPTIONAL
+    )
+    return page, status
+
+
+@bp.route("/export", methods=["POST"])
+@roles("coordinator")
+def export() -> Response:
+    """Download the whole directory as CSV, contact details included (the export is logged)."""
+    body = exports.members_csv(user_id=current_user.id)
+    db.session.commit()
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
+    )
+
+
+@bp.route("/from-project/<int:project_id>", methods=["POST"])
+@roles("coordinator")
+def from_project(project_id: int) -> Response:
+    """Turn an opened project into a member, then show the new member."""
+    try:
+        member = services.member_from_project(project_id, current_user.id)
+    except DomainError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(_project_url(project_id))
+    db.session.commit()
+    flash(_("The project is now a member of the network."), "success")
+    return redirect(url_for("members.detail", member_id=member.id))
+
+
+def _project_url(project_id: int) -> str:
+    """Return the page of a project, or the directory while the project page does not exist."""
+    try:
+        return url_for("projects.detail", project_id=project_id)
+    except BuildError:
+        return url_for("members.index")

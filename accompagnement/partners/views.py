@@ -1,5 +1,30 @@
-"""Pages of the partners feature."""
+"""Pages of the partners feature: the read-only pipeline dashboard."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user
+
+from accompagnement.access import roles
+from accompagnement.partners import display, queries
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
+
+
+@bp.route("/")
+@roles("partner", "coordinator")
+def dashboard() -> str:
+    """Show pipeline figures and projects of one workflow, without any personal data."""
+    board = queries.dashboard(
+        current_user,
+        workflow=request.args.get("workflow"),
+        departement=request.args.get("departement"),
+    )
+    return render_template(
+        "partners/dashboard.html",
+        board=board,
+        charts=display.charts(board),
+        tables=display.tables(board),
+        departement_name=display.departement_name,
+        days_text=display.days_text,
+    )

@@ -1,0 +1,50 @@
+"""CSV exports that a spreadsheet cannot turn into formulas (OWASP "CSV injection").
+
+A text cell starting with = + - @ tab or carriage return is prefixed with a single quote, so
+Excel and LibreOffice show it as text instead of evaluating it. Numbers are written as they are:
+a negative number is data, not a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """Return the text of one cell, neutralised when a spreadsheet could read it as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """Undo safe_cell on text read back from a file: drop the quote put before a formula sign."""
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str], *, delimiter: str = ",") -> str:
+    """Return a whole CSV document (header first), every cell passed through safe_cell."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return buffer.getvalue()

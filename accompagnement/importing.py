@@ -1,0 +1,197 @@
+"""CSV imports shared by every feature: the `flask import ...` command group, a tolerant reader
+(UTF-8 with or without BOM, or Windows-1252; comma, semicolon or tab) and the error list.
+
+Features add their command to `import_group` in their own cli module::
+
+    @import_group.command("members")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def import_members_command(path):
+        with cli_locale():  # messages in the shell's language
+            try:
+                result = import_members(path.read_bytes(), user_id=None)
+            except ImportErrorList as exc:
+                db.session.rollback()
+                echo_errors(exc)
+                raise SystemExit(1) from exc
+        db.session.commit()
+
+read_csv() also undoes the quote that csvsafe.safe_cell puts before a formula sign, so an
+exported file imports back as it was.
+
+An import is all or nothing: the importer checks every row first, collects a RowError for each
+bad one and raises ImportErrorList; nothing is written unless every row is right.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from accompagnement.csvsafe import restore_cell
+from accompagnement.errors import InvalidInput
+from accompagnement.i18n import cli_language
+
+import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
+
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one line of an imported file (line 1 is the header)."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("Line %(line)s: %(message)s", line=self.line, message=self.message)
+
+
+class ImportErrorList(InvalidInput):
+    """An import refused as a whole; `rows` lists every bad line, in file order."""
+
+    def __init__(self, rows: Iterable[RowError]) -> None:
+        self.rows = sorted(rows, key=lambda r: r.line)
+        super().__init__(
+            "The file was not imported",
+            {f"line {r.line}": r.message for r in self.rows},
+        )
+
+    def lines(self) -> list[str]:
+        """Return one readable sentence per error."""
+        return [str(r) for r in self.rows]
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One data row: its line number in the file and its cells keyed by header name."""
+
+    line: int
+    values: dict[str, str]
+    extra: list[str]
+
+    def get(self, key: str) -> str:
+        """Return a cell stripped of surrounding spaces ("" when the column is missing)."""
+        return (self.values.get(key) or "").strip()
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), else Windows-1252; refuse anything else."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        message = _("The file is neither UTF-8 nor Windows-1252 text.")
+        raise ImportErrorList([RowError(1, message)]) from exc
+
+
+def guess_delimiter(first_line: str) -> str:
+    """Pick the delimiter the header line uses most (comma when none is present)."""
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def normalise_header(name: str) -> str:
+    """Lower-case a column name and strip spaces and a stray BOM."""
+    return name.replace("\ufeff", "").strip().lower()
+
+
+def read_csv(data: bytes) -> tuple[list[str], list[CsvRow]]:
+    """Read a CSV file: return its normalised header and its non-blank rows with line numbers."""
+    text = decode(data)
+    if "\x00" in text:
+        raise ImportErrorList([RowError(1, _("The file is not a text file."))])
+    if not text.strip():
+        raise ImportErrorList([RowError(1, _("The file is empty."))])
+    delimiter = guess_delimiter(text.lstrip("\r\n").splitlines()[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    rows: list[CsvRow] = []
+    start = 1
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = [normalise_header(c) for c in cells]
+                _check_header(header, line)
+                continue
+            cells = [restore_cell(c) for c in cells]
+            values = dict(zip(header, cells, strict=False))
+            rows.append(CsvRow(line, values, [c for c in cells[len(header) :] if c.strip()]))
+    except csv.Error as exc:
+        raise ImportErrorList(
+            [RowError(start, _("Malformed CSV: %(error)s", error=str(exc)))]
+        ) from exc
+    if header is None:
+        raise ImportErrorList([RowError(1, _("The file is empty."))])
+    return header, rows
+
+
+def _check_header(header: list[str], line: int) -> None:
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise ImportErrorList(
+                [RowError(line, _("The column %(name)s appears twice.", name=name))]
+            )
+        seen.add(name)
+
+
+def check_columns(
+    header: list[str], required: Iterable[str], optional: Iterable[str] = ()
+) -> list[RowError]:
+    """Return errors (on line 1) for missing required columns and unknown columns."""
+    required = list(required)
+    known = set(required) | set(optional)
+    errors = []
+    missing = [c for c in required if c not in header]
+    if missing:
+        errors.append(RowError(1, _("Missing columns: %(names)s.", names=", ".join(missing))))
+    unknown = [c for c in header if c and c not in known]
+    if unknown:
+        errors.append(
+            RowError(
+                1,
+                _(
+                    "Unknown columns: %(names)s (expected: %(expected)s).",
+                    names=", ".join(unknown),
+                    expected=", ".join([*required, *optional]),
+                ),
+            )
+        )
+    return errors
+
+
+@contextmanager
+def cli_locale() -> Iterator[None]:
+    """Translate messages in a command into the shell's language (there is no request)."""
+    with force_locale(cli_language()):
+        yield
+
+
+def echo_errors(error: ImportErrorList) -> None:
+    """Print every bad line of a refused import on standard error."""
+    click.echo(_("Nothing was imported: the file has errors."), err=True)
+    for sentence in error.lines():
+        click.echo(f"  {sentence}", err=True)
+
+
+def register(app: Flask) -> None:
+    """Attach the `import` command group to the app (safe to call more than once)."""
+    if app.cli.commands.get("import") is not import_group:
+        app.cli.add_command(import_group)
