@@ -1,1 +1,141 @@
-"""Models of the activities feature."""
+"""The network's activity log, and the secret tokens of its calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accompagnement.db import created_at, in_values, intpk, utcnow
+from accompagnement.extensions import db
+
+if TYPE_CHECKING:
+    from accompagnement.members.models import Member
+
+
+class ActivityType(StrEnum):
+    """Stored keys of the kinds of activity the network reports on."""
+
+    JOURNEE_RENCONTRE = "journee_rencontre"
+    REUNION_COORDINATION = "reunion_coordination"
+    JOURNEE_TECHNIQUE = "journee_technique"
+    COMITE_PILOTAGE = "comite_pilotage"
+    SENSIBILISATION = "sensibilisation"
+    ANIMATION = "animation"
+    VISITE = "visite"
+    COLLOQUE = "colloque"
+    FORMATION = "formation"
+
+
+class VisitorType(StrEnum):
+    """Who visited a ressourcerie."""
+
+    COLLECTIVITE = "collectivite"
+    PORTEUR_PROJET = "porteur_projet"
+    AUTRE = "autre"
+
+
+class ActivityStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+
+
+TYPE_LABELS = {
+    ActivityType.JOURNEE_RENCONTRE: _l("Meeting day between ressourceries"),
+    ActivityType.REUNION_COORDINATION: _l("Coordination meeting"),
+    ActivityType.JOURNEE_TECHNIQUE: _l("Technical day"),
+    ActivityType.COMITE_PILOTAGE: _l("Steering committee"),
+    ActivityType.SENSIBILISATION: _l("Awareness action"),
+    ActivityType.ANIMATION: _l("Animation"),
+    ActivityType.VISITE: _l("Visit of a ressourcerie"),
+    ActivityType.COLLOQUE: _l("Conference or partners' meeting"),
+    ActivityType.FORMATION: _l("Training"),
+}
+VISITOR_LABELS = {
+    VisitorType.COLLECTIVITE: _l("Local authority"),
+    VisitorType.PORTEUR_PROJET: _l("Project holder"),
+    VisitorType.AUTRE: _l("Other visitor"),
+}
+STATUS_LABELS = {ActivityStatus.PLANNED: _l("Planned"), ActivityStatus.DONE: _l("Done")}
+
+activity_members = Table(
+    "activity_members",
+    db.metadata,
+    Column("activity_id", ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Activity(db.Model):
+    """One activity of the network: a meeting, a visit, an awareness action..."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        UniqueConstraint("date", "type", "title", name="uq_activities_natural_key"),
+        CheckConstraint(in_values("type", [t.value for t in ActivityType]), name="type"),
+        CheckConstraint(
+            "visitor IS NULL OR " + in_values("visitor", [v.value for v in VisitorType]),
+            name="visitor",
+        ),
+        CheckConstraint(
+            "(type = 'visite' AND visitor IS NOT NULL) OR (type <> 'visite' AND visitor IS NULL)",
+            name="visitor_only_for_visits",
+        ),
+        CheckConstraint(in_values("status", [s.value for s in ActivityStatus]), name="status"),
+        CheckConstraint("participants IS NULL OR participants >= 0", name="participants"),
+        CheckConstraint("end_date IS NULL OR end_date >= date", name="end_after_start"),
+    )
+
+    id: Mapped[intpk]
+    date: Mapped[dt.date] = mapped_column(index=True)
+    end_date: Mapped[dt.date | None]
+    type: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    visitor: Mapped[str | None] = mapped_column(String(20))
+    partner: Mapped[str | None] = mapped_column(String(200))
+    participants: Mapped[int | None]
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default=ActivityStatus.DONE.value)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[created_at]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    members: Mapped[list[Member]] = relationship(secondary=activity_members, order_by="Member.name")
+
+    @property
+    def type_label(self) -> str:
+        """Return the translated label of the type."""
+        return str(TYPE_LABELS.get(self.type, self.type))  # type: ignore[call-overload]
+
+    @property
+    def visitor_label(self) -> str:
+        """Return the translated label of the visitor type (empty when not a visit)."""
+        return str(VISITOR_LABELS.get(self.visitor, "")) if self.visitor else ""  # type: ignore[call-overload]
+
+    @property
+    def planned(self) -> bool:
+        return self.status == ActivityStatus.PLANNED
+
+    def __repr__(self) -> str:
+        return f"<Activity {self.id} {self.type} {self.date}>"
+
+
+def new_calendar_token() -> str:
+    """Return a fresh unguessable token for a calendar feed URL."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarToken(db.Model):
+    """The secret part of a coordinator's calendar feed URL (calendar apps cannot sign in)."""
+
+    __tablename__ = "calendar_tokens"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
+    created_at: Mapped[created_at]

@@ -1,5 +1,276 @@
-"""Pages of the activities feature."""
+"""Pages of the activity log (coordinators), and its calendar feed (secret URL)."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from accompagnement.access import public, roles
+from accompagnement.activities import queries, services
+from accompagnement.activities.calendar import build_feed
+from accompagnement.activities.forms import (
+    ActivityForm,
+    ConfirmForm,
+    FilterForm,
+    ImportForm,
+    PlanYearForm,
+)
+from accompagnement.activities.importer import import_activities
+from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
+from accompagnement.errors import InvalidInput
+from accompagnement.extensions import db
+from accompagnement.importing import ImportErrorList
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
+FORM_FIELDS = {"member_ids": "members"}
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"today": services.today(), "type_labels": TYPE_LABELS}
+
+
+def _filters(form: FilterForm) -> queries.ActivityFilters:
+    form.validate()
+    member = form.member.data if not form.member.errors else None
+    return queries.ActivityFilters(
+        start=None if form.start.errors else form.start.data,
+        end=None if form.end.errors else form.end.data,
+        type=form.type.data if form.type.data in {t.value for t in ActivityType} else None,
+        member_id=int(member) if member and member.isdigit() else None,
+    )
+
+
+@bp.route("/")
+@roles("coordinator")
+def index() -> str:
+    """List the activities: the planned ones first, then the log with the project visits."""
+    members = queries.member_choices()
+    filter_form = FilterForm(request.args, members=members)
+    filters = _filters(filter_form)
+    token = queries.calendar_token_of(current_user.id)
+    return render_template(
+        "activities/index.html",
+        filter_form=filter_form,
+        filters=filters,
+        listing=queries.list_activities(filters),
+        counts=queries.activity_counts(filters.start, filters.end),
+        feed_url=_feed_url(token),
+        import_form=ImportForm(),
+        plan_form=PlanYearForm(year=_year_to_plan()),
+        confirm_form=ConfirmForm(),
+    )
+
+
+def _year_to_plan() -> int:
+    """Suggest this year in its first half, next year after."""
+    now = services.today()
+    return now.year if now.month <= 6 else now.year + 1
+
+
+def _feed_url(token: str | None) -> str | None:
+    return url_for(".calendar_feed", token=token, _external=True) if token else None
+
+
+def _input(form: ActivityForm) -> services.ActivityInput:
+    return services.ActivityInput(
+        date=form.date.data,  # type: ignore[arg-type]
+        end_date=form.end_date.data,
+        type=form.type.data or "",
+        title=form.title.data or "",
+        member_ids=list(form.members.data or []),
+        visitor=form.visitor.data or None,
+        partner=form.partner.data,
+        participants=form.participants.data,
+        notes=form.notes.data,
+        status=form.status.data,
+    )
+
+
+def _show_errors(form: ActivityForm, error: InvalidInput) -> None:
+    db.session.rollback()
+    for key, message in error.errors.items():
+        getattr(form, FORM_FIELDS.get(key, key), form.title).errors.append(message)
+
+
+def _rule_errors(form: ActivityForm) -> None:
+    """Add the service's rules to a form WTForms refused, so every problem shows at once."""
+    if form.date.data is None:
+        return
+    on = services.today()
+    values = _input(form)
+    if form.participants.errors:
+        values.participants = None
+    for key, message in services.check_activity(values.normalised(on), on).items():
+        target = getattr(form, FORM_FIELDS.get(key, key), form.title)
+        if not target.errors:
+            target.errors.append(message)
+
+
+def _form_data(activity: Activity) -> dict[str, Any]:
+    return {
+        "date": activity.date,
+        "end_date": activity.end_date,
+        "type": activity.type,
+        "title": activity.title,
+        "members": [m.id for m in activity.members],
+        "visitor": activity.visitor or "",
+        "partner": activity.partner,
+        "participants": activity.participants,
+        "notes": activity.notes,
+        "status": activity.status,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles("coordinator")
+def create() -> str | Response | tuple[str, int]:
+    """Record an activity."""
+    form = ActivityForm(members=queries.member_choices())
+    if form.validate_on_submit():
+        try:
+            activity = services.create_activity(_input(form), user_id=current_user.id)
+        except InvalidInput as error:
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Activity recorded."), "info")
+            return redirect(url_for(".detail", activity_id=activity.id))
+    elif form.is_submitted():
+        _rule_errors(form)
+    status = 400 if form.errors else 200
+    return render_template("activities/form.html", form=form, activity=None), status
+
+
+@bp.route("/<int(max=2147483647):activity_id>")
+@roles("coordinator")
+def detail(activity_id: int) -> str:
+    """Show one activity."""
+    activity = queries.get_activity_detail(activity_id)
+    if activity is None:
+        abort(404)
+    return render_template("activities/detail.html", activity=activity, confirm_form=ConfirmForm())
+
+
+@bp.route("/<int(max=2147483647):activity_id>/edit", methods=["GET", "POST"])
+@roles("coordinator")
+def edit(activity_id: int) -> str | Response | tuple[str, int]:
+    """Change an activity."""
+    activity = queries.get_activity_detail(activity_id)
+    if activity is None:
+        abort(404)
+    data = _form_data(activity) if request.method == "GET" else None
+    form = ActivityForm(data=data, members=queries.member_choices())
+    if form.validate_on_submit():
+        try:
+            services.update_activity(activity.id, _input(form), user_id=current_user.id)
+        except InvalidInput as error:
+            _show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Activity saved."), "info")
+            return redirect(url_for(".detail", activity_id=activity.id))
+    elif form.is_submitted():
+        _rule_errors(form)
+    status = 400 if form.errors else 200
+    return render_template("activities/form.html", form=form, activity=activity), status
+
+
+@bp.route("/<int(max=2147483647):activity_id>/delete", methods=["POST"])
+@roles("coordinator")
+def delete(activity_id: int) -> Response:
+    """Delete an activity."""
+    services.delete_activity(activity_id, user_id=current_user.id)
+    db.session.commit()
+    flash(_("Activity deleted."), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/<int(max=2147483647):activity_id>/done", methods=["POST"])
+@roles("coordinator")
+def mark_done(activity_id: int) -> Response:
+    """Mark a planned activity as done."""
+    try:
+        services.mark_done(activity_id, user_id=current_user.id)
+    except InvalidInput:
+        db.session.rollback()
+        flash(_("An activity in the future cannot be done yet."), "error")
+    else:
+        db.session.commit()
+        flash(_("Activity marked as done."), "info")
+    return redirect(url_for(".index"))
+
+
+@bp.route("/plan", methods=["POST"])
+@roles("coordinator")
+def plan() -> Response:
+    """Create the year's planned coordination meetings and technical days."""
+    form = PlanYearForm()
+    if not form.validate_on_submit() or form.year.data is None:
+        flash(_("Give a year between 2000 and 2100."), "error")
+        return redirect(url_for(".index"))
+    created = services.plan_year(form.year.data, user_id=current_user.id)
+    db.session.commit()
+    if created:
+        flash(_("%(count)s activities planned.", count=len(created)), "info")
+    else:
+        flash(_("Nothing to add: the year is already planned."), "info")
+    return redirect(
+        url_for(".index", start=f"{form.year.data}-01-01", end=f"{form.year.data}-12-31")
+    )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles("coordinator")
+def import_file() -> str | Response | tuple[str, int]:
+    """Import activities from a CSV file, all or nothing."""
+    form = ImportForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            result = import_activities(form.file.data.read(), user_id=current_user.id)
+        except ImportErrorList as rejected:
+            db.session.rollback()
+            errors = rejected.rows
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(created)s activities imported, %(skipped)s already in the log.",
+                    created=result.created,
+                    skipped=result.skipped,
+                ),
+                "info",
+            )
+            return redirect(url_for(".index"))
+    status = 400 if errors or form.errors else 200
+    return render_template("activities/import.html", form=form, errors=errors), status
+
+
+@bp.route("/calendar/token", methods=["POST"])
+@roles("coordinator")
+def new_calendar_token() -> Response:
+    """Create or replace the secret address of my calendar feed."""
+    ConfirmForm().validate_on_submit()
+    services.regenerate_calendar_token(current_user.id)
+    db.session.commit()
+    flash(_("New calendar address created; the previous one no longer works."), "info")
+    return redirect(url_for(".index") + "#calendar")
+
+
+@bp.route("/calendar/<token>.ics")
+@public
+def calendar_feed(token: str) -> Response:
+    """Serve the activities as an iCalendar feed to whoever holds a valid secret address."""
+    if queries.coordinator_for_token(token) is None:
+        current_app.logger.warning("calendar feed requested with an unknown token")
+        abort(404)
+    body = build_feed(queries.feed_activities(), name=_("Network activities"))
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="activities.ics"'
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response

@@ -1,0 +1,111 @@
+"""Forms of the activity log pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    DateField,
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from accompagnement.activities.models import (
+    STATUS_LABELS,
+    TYPE_LABELS,
+    VISITOR_LABELS,
+    ActivityStatus,
+)
+from accompagnement.activities.services import PARTICIPANTS_MAX
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (rendered inside a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def type_choices(blank: object | None = None) -> list[SelectChoice]:
+    """Return the activity types as select choices, optionally after a blank one."""
+    choices = [SelectChoice(key.value, label) for key, label in TYPE_LABELS.items()]
+    return ([SelectChoice("", blank)] if blank is not None else []) + choices  # type: ignore[arg-type]
+
+
+class ActivityForm(FlaskForm):
+    date = DateField(_l("Date"), validators=[InputRequired()])
+    end_date = DateField(
+        _l("End date"),
+        validators=[Optional()],
+        description=_l("Only for an activity over several days."),
+    )
+    type = SelectField(_l("Type of activity"), validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    members = MultiCheckboxField(_l("Ressourceries involved"), coerce=int)
+    visitor = SelectField(
+        _l("Visitor"),
+        description=_l("For a visit only: who visited the ressourcerie."),
+        default="",
+        choices=[SelectChoice("", _l("Not a visit"))]  # type: ignore[arg-type]
+        + [SelectChoice(k.value, v) for k, v in VISITOR_LABELS.items()],  # type: ignore[arg-type]
+    )
+    partner = StringField(_l("Partner or local authority"), validators=[Length(max=200)])
+    participants = IntegerField(
+        _l("Number of participants"),
+        validators=[Optional(), NumberRange(min=0, max=PARTICIPANTS_MAX)],
+    )
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
+    status = RadioField(
+        _l("Status"),
+        choices=[SelectChoice(k.value, v) for k, v in STATUS_LABELS.items()],  # type: ignore[arg-type]
+        default=ActivityStatus.DONE.value,
+        description=_l("Planned: it is still to come. Done: it took place."),
+    )
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.type.choices = type_choices()
+        self.members.choices = [SelectChoice(i, name) for i, name in members]  # type: ignore[arg-type]
+
+
+class FilterForm(Form):
+    """The filters of the activity list (a GET form: no CSRF token needed)."""
+
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+    type = SelectField(_l("Type"), validators=[Optional()])
+    member = SelectField(_l("Ressourcerie"), validators=[Optional()])
+
+    def __init__(self, *args: object, members: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.type.choices = type_choices(blank=_l("All types"))
+        self.member.choices = [SelectChoice("", _l("All ressourceries"))] + [  # type: ignore[arg-type]
+            SelectChoice(str(i), name) for i, name in members
+        ]
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Choose a .csv file."))],
+        description=_l(
+            "Columns: date, type, title, ressourceries, visitor, participants, partner, notes."
+        ),
+    )
+
+
+class PlanYearForm(FlaskForm):
+    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only carries the CSRF token (delete, mark as done, new token)."""

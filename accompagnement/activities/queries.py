@@ -1,0 +1,362 @@
+"""Read queries of the activity log, and the counts the yearly report is built on.
+
+Visits of ressourceries are recorded once: either as an activity of type `visite` (local
+authorities, others), or in a project's `visites` stage form (project holders). Both are read
+here, never copied into each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Select, and_, distinct, func, select
+from sqlalchemy.orm import selectinload
+
+from accompagnement.activities.models import (
+    Activity,
+    ActivityStatus,
+    ActivityType,
+    CalendarToken,
+    VisitorType,
+    activity_members,
+)
+from accompagnement.activities.services import today
+from accompagnement.auth.models import Role, User
+from accompagnement.extensions import db
+from accompagnement.members.models import Member
+from accompagnement.projects.models import FormStatus, FormSubmission, Project
+
+VISITS_STAGE = "visites"
+VISITS_FIELD = "visits"
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """One visit of one ressourcerie, from the activity log or from a project's visits form."""
+
+    date: dt.date
+    member_id: int | None
+    member_name: str
+    visitor: Literal["collectivite", "porteur_projet", "autre"]
+    source: Literal["activity", "project"]
+    project_id: int | None
+    activity_id: int | None
+
+
+def _in_period(column: Any, start: dt.date | None, end: dt.date | None) -> list[Any]:
+    conditions = []
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column <= end)
+    return conditions
+
+
+def visits_in_period(
+    start: dt.date | None, end: dt.date | None, *, include_planned: bool = False
+) -> list[VisitRow]:
+    """Return the visits of ressourceries in a period (done ones unless asked), by date.
+
+    An activity visiting two ressourceries gives two rows; a project visit gives one row.
+    Project visits dated after today count as planned.
+    """
+    rows = _activity_visits(start, end, include_planned) + _project_visits(
+        start, end, include_planned
+    )
+    return sorted(rows, key=lambda r: (r.date, r.source, r.member_name))
+
+
+def _activity_visits(
+    start: dt.date | None, end: dt.date | None, include_planned: bool
+) -> list[VisitRow]:
+    query = (
+        select(Activity)
+        .options(selectinload(Activity.members))
+        .where(Activity.type == ActivityType.VISITE.value, *_in_period(Activity.date, start, end))
+    )
+    if not include_planned:
+        query = query.where(Activity.status == ActivityStatus.DONE.value)
+    rows = []
+    for activity in db.session.scalars(query):
+        visited: list[Member | None] = list(activity.members) or [None]
+        for member in visited:
+            rows.append(
+                VisitRow(
+                    date=activity.date,
+                    member_id=member.id if member else None,
+                    member_name=member.name if member else "",
+                    visitor=activity.visitor or VisitorType.AUTRE.value,  # type: ignore[arg-type]
+                    source="activity",
+                    project_id=None,
+                    activity_id=activity.id,
+                )
+            )
+    return rows
+
+
+def latest_submitted_visits() -> list[tuple[int, list[dict[str, Any]]]]:
+    """Return (project id, visit items) of the newest submitted visits form of every project."""
+    newest = (
+        select(FormSubmission.project_id, func.max(FormSubmission.revision).label("revision"))
+        .where(
+            FormSubmission.stage == VISITS_STAGE,
+            FormSubmission.status == FormStatus.SUBMITTED.value,
+        )
+        .group_by(FormSubmission.project_id)
+        .subquery()
+    )
+    query = select(FormSubmission.project_id, FormSubmission.data).join(
+        newest,
+        and_(
+            FormSubmission.project_id == newest.c.project_id,
+            FormSubmission.revision == newest.c.revision,
+            FormSubmission.stage == VISITS_STAGE,
+        ),
+    )
+    result = []
+    for project_id, data in db.session.execute(query):
+        items = (data or {}).get(VISITS_FIELD) if isinstance(data, dict) else None
+        result.append((project_id, [i for i in items or [] if isinstance(i, dict)]))
+    return result
+
+
+def _item_date(item: dict[str, Any]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(item.get("date") or ""))
+    except ValueError:
+        return None
+
+
+def _item_member(item: dict[str, Any]) -> int | None:
+    value = item.get("member")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _project_visits(
+    start: dt.date | None, end: dt.date | None, include_planned: bool
+) -> list[VisitRow]:
+    last_day = None if include_planned else today()
+    found: list[tuple[int, dt.date, int | None]] = []
+    for project_id, items in latest_submitted_visits():
+        for item in items:
+            on = _item_date(item)
+            if on is None or (start and on < start) or (end and on > end):
+                continue
+            if last_day is None or on <= last_day:
+                found.append((project_id, on, _item_member(item)))
+    names = member_names(m for _, _, m in found if m is not None)
+    return [
+        VisitRow(
+            date=on,
+            member_id=member_id if member_id in names else None,
+            member_name=names.get(member_id, "") if member_id is not None else "",
+            visitor=VisitorType.PORTEUR_PROJET.value,  # type: ignore[arg-type]
+            source="project",
+            project_id=project_id,
+            activity_id=None,
+        )
+        for project_id, on, member_id in found
+    ]
+
+
+def member_names(ids: Iterable[int]) -> dict[int, str]:
+    """Return the names of the given members, by id."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Member.id, Member.name).where(Member.id.in_(wanted)))
+    return {member_id: name for member_id, name in rows}
+
+
+def activity_counts(start: dt.date | None, end: dt.date | None) -> dict[str, dict[str, int]]:
+    """Count done activities of each type in a period, and the distinct ressourceries involved.
+
+    Every type key is present. Visits include project holders' visits recorded in projects; a
+    visit's ressourcerie is the one visited.
+    """
+    period = _in_period(Activity.date, start, end)
+    done = Activity.status == ActivityStatus.DONE.value
+    counts: dict[str, int] = {
+        type_: n
+        for type_, n in db.session.execute(
+            select(Activity.type, func.count(Activity.id))
+            .where(done, *period)
+            .group_by(Activity.type)
+        )
+    }
+    involved: dict[str, int] = {
+        type_: n
+        for type_, n in db.session.execute(
+            select(Activity.type, func.count(distinct(activity_members.c.member_id)))
+            .join(activity_members, activity_members.c.activity_id == Activity.id)
+            .where(done, *period)
+            .group_by(Activity.type)
+        )
+    }
+    result = {
+        t.value: {"count": counts.get(t.value, 0), "ressourceries": involved.get(t.value, 0)}
+        for t in ActivityType
+    }
+    visits = visits_in_period(start, end)
+    result[ActivityType.VISITE.value] = {
+        "count": len(visits),
+        "ressourceries": len({v.member_id for v in visits if v.member_id is not None}),
+    }
+    return result
+
+
+@dataclass
+class ActivityFilters:
+    """The filters of the activity list; None means no restriction."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    type: str | None = None
+    member_id: int | None = None
+
+
+@dataclass
+class LogEntry:
+    """One line of the activity list: an activity, or a visit recorded in a project."""
+
+    date: dt.date
+    source: Literal["activity", "project"]
+    activity: Activity | None = None
+    project_id: int | None = None
+    project_name: str = ""
+    member_names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActivityListing:
+    upcoming: list[LogEntry]
+    past: list[LogEntry]
+
+
+def _filtered(filters: ActivityFilters) -> Select[Any]:
+    query = select(Activity).options(selectinload(Activity.members))
+    query = query.where(*_in_period(Activity.date, filters.start, filters.end))
+    if filters.type:
+        query = query.where(Activity.type == filters.type)
+    if filters.member_id:
+        query = query.where(
+            Activity.id.in_(
+                select(activity_members.c.activity_id).where(
+                    activity_members.c.member_id == filters.member_id
+                )
+            )
+        )
+    return query.order_by(Activity.date.desc(), Activity.id.desc())
+
+
+def list_activities(filters: ActivityFilters) -> ActivityListing:
+    """Return planned activities (soonest first) and the log (newest first), with project visits."""
+    upcoming: list[LogEntry] = []
+    past: list[LogEntry] = []
+    activity: Activity
+    for activity in db.session.scalars(_filtered(filters)):
+        entry = LogEntry(
+            date=activity.date,
+            source="activity",
+            activity=activity,
+            member_names=[m.name for m in activity.members],
+        )
+        (upcoming if activity.planned else past).append(entry)
+    if filters.type in (None, "", ActivityType.VISITE.value):
+        for entry in _project_entries(filters):
+            (upcoming if entry.date > today() else past).append(entry)
+    upcoming.sort(key=lambda e: e.date)
+    past.sort(key=lambda e: e.date, reverse=True)
+    return ActivityListing(upcoming=upcoming, past=past)
+
+
+def _project_entries(filters: ActivityFilters) -> list[LogEntry]:
+    rows = [
+        row
+        for row in _project_visits(filters.start, filters.end, include_planned=True)
+        if not filters.member_id or row.member_id == filters.member_id
+    ]
+    names = project_names(r.project_id for r in rows if r.project_id is not None)
+    return [
+        LogEntry(
+            date=row.date,
+            source="project",
+            project_id=row.project_id,
+            project_name=names.get(row.project_id or 0, ""),
+            member_names=[row.member_name] if row.member_name else [],
+        )
+        for row in rows
+    ]
+
+
+def project_names(ids: Iterable[int]) -> dict[int, str]:
+    """Return the names of the given projects, by id."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Project.id, Project.name).where(Project.id.in_(wanted)))
+    return {project_id: name for project_id, name in rows}
+
+
+def member_choices() -> list[tuple[int, str]]:
+    """Return (id, name) of every member ressourcerie, by name."""
+    return [
+        (row.id, row.name)
+        for row in db.session.execute(select(Member.id, Member.name).order_by(Member.name))
+    ]
+
+
+def get_activity_detail(activity_id: int) -> Activity | None:
+    """Load an activity with its ressourceries, or None."""
+    return db.session.scalars(
+        select(Activity).options(selectinload(Activity.members)).where(Activity.id == activity_id)
+    ).one_or_none()
+
+
+def feed_activities() -> list[Activity]:
+    """Return every activity for the calendar feed, by date."""
+    return list(db.session.scalars(select(Activity).order_by(Activity.date, Activity.id)))
+
+
+def calendar_token_of(user_id: int) -> str | None:
+    """Return the user's calendar token, if one was made."""
+    return db.session.scalar(select(CalendarToken.token).where(CalendarToken.user_id == user_id))
+
+
+def coordinator_for_token(token: str) -> User | None:
+    """Return the active coordinator a calendar token belongs to, if any."""
+    if not token or len(token) > 64:
+        return None
+    user = db.session.scalars(
+        select(User)
+        .join(CalendarToken, CalendarToken.user_id == User.id)
+        .where(CalendarToken.token == token)
+    ).one_or_none()
+    if user is None or not user.is_active or user.role != Role.COORDINATOR:
+        return None
+    return user
+
+
+def existing_keys(keys: Iterable[tuple[dt.date, str, str]]) -> set[tuple[dt.date, str, str]]:
+    """Return which (date, type, title) natural keys already exist."""
+    wanted = set(keys)
+    if not wanted:
+        return set()
+    dates = {k[0] for k in wanted}
+    rows = db.session.execute(
+        select(Activity.date, Activity.type, Activity.title).where(Activity.date.in_(dates))
+    )
+    return {(d, t, title) for d, t, title in rows} & wanted
+
+
+def member_by_name() -> dict[str, Member]:
+    """Return every member keyed by its name folded for comparison."""
+    return {fold(m.name): m for m in db.session.scalars(select(Member))}
+
+
+def fold(name: str) -> str:
+    """Fold a name for comparison: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()
