@@ -1,0 +1,91 @@
+"""Read queries behind the observatory pages (a constant number of queries per page)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from accompagnement.extensions import db
+from accompagnement.members.models import Member, MemberStatus
+from accompagnement.observatory.models import ObservatoryReport
+from accompagnement.observatory.totals import Totals, aggregate
+from accompagnement.projects.models import Project
+
+
+def reports_of_years(years: Iterable[int]) -> Sequence[ObservatoryReport]:
+    """Return the reports of the given years with their member, by year then member name."""
+    return db.session.scalars(
+        select(ObservatoryReport)
+        .join(ObservatoryReport.member)
+        .options(selectinload(ObservatoryReport.member), selectinload(ObservatoryReport.updated_by))
+        .where(ObservatoryReport.year.in_(list(years)))
+        .order_by(ObservatoryReport.year, Member.name)
+    ).all()
+
+
+def report_years() -> list[int]:
+    """Return the years that have at least one report, most recent first."""
+    rows = db.session.scalars(
+        select(ObservatoryReport.year).distinct().order_by(ObservatoryReport.year.desc())
+    )
+    return list(rows)
+
+
+def totals_by_year(years: Iterable[int]) -> dict[int, Totals]:
+    """Return the regional totals of each year that has reports, in one query."""
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for report in reports_of_years(years):
+        by_year.setdefault(report.year, []).append(report.values())
+    return {year: aggregate(rows) for year, rows in sorted(by_year.items())}
+
+
+def active_in(year: int) -> Any:
+    """Return the condition 'a member of the network at some point of this year'."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return and_(
+        or_(Member.joined_on.is_(None), Member.joined_on <= last),
+        or_(Member.left_on.is_(None), Member.left_on >= first),
+        or_(Member.left_on.is_not(None), Member.status == MemberStatus.MEMBER.value),
+    )
+
+
+def members_of_year(year: int) -> Sequence[Member]:
+    """Return the members that belonged to the network during a year, by name."""
+    return db.session.scalars(select(Member).where(active_in(year)).order_by(Member.name)).all()
+
+
+def all_members() -> Sequence[Member]:
+    """Return every member, by name (for the coordinator's choice of a report to open)."""
+    return db.session.scalars(select(Member).order_by(Member.name)).all()
+
+
+@dataclass(frozen=True)
+class YearStatus:
+    """The reports of a year and the members expected to report who have not."""
+
+    year: int
+    reports: Sequence[ObservatoryReport]
+    missing: Sequence[Member]
+
+
+def year_status(year: int) -> YearStatus:
+    """Return a year's reports and the members of that year who have not reported."""
+    reports = reports_of_years([year])
+    reported = {r.member_id for r in reports}
+    missing = [m for m in members_of_year(year) if m.id not in reported]
+    return YearStatus(year=year, reports=reports, missing=missing)
+
+
+def projects_by_state() -> dict[tuple[str, str], int]:
+    """Count the projects in each (workflow, current state)."""
+    rows = db.session.execute(
+        select(Project.workflow_name, Project.state, func.count(Project.id)).group_by(
+            Project.workflow_name, Project.state
+        )
+    )
+    return {(workflow, state): count for workflow, state, count in rows}
