@@ -19,6 +19,7 @@ BLUEPRINT_PACKAGES = (
     "activities",
     "observatory",
     "reports",
+    "reminders",
 )
 CLI_PACKAGES = (
     "auth",
@@ -84,9 +85,11 @@ def _register_features(app: Flask) -> None:
 
     from accompagnement import security
     from accompagnement.auth import loader
+    from accompagnement.converters import IdConverter
     from accompagnement.errors import register_error_handlers
     from accompagnement.i18n import register_template_helpers
 
+    app.url_map.converters["int"] = IdConverter
     for name in BLUEPRINT_PACKAGES:
         app.register_blueprint(import_module(f"accompagnement.{name}.views").bp)
     for name in CLI_PACKAGES:

@@ -10,7 +10,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SECRETS = {"", "dev", "change-me", "changeme", "secret", "example", "dev-not-secret"}
-DEV_SECRET = "dev-not-secret"
+DEV_SECRET = "dev-not-secret"  # noqa: S105 (refused in production by check_production)
 
 
 class ConfigError(RuntimeError):

@@ -43,7 +43,7 @@ class InvalidInput(DomainError):
 
 
 class TransitionRefused(DomainError):
-    """The workflow refused a transition; `refusals` are the engine's reasons, `workflow` explains them."""
+    """The workflow refused a transition; the engine's `refusals`, explained by `workflow`."""
 
     status = 409
 

@@ -27,8 +27,11 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("partners.dashboard", _l("Pipeline overview"), frozenset({"partner", "coordinator"})),
     NavItem("activities.index", _l("Activities"), COORD),
     NavItem("members.index", _l("Members"), frozenset({"coordinator", "partner", "member"})),
-    NavItem("observatory.index", _l("Observatory"), frozenset({"coordinator", "member", "partner"})),
+    NavItem(
+        "observatory.index", _l("Observatory"), frozenset({"coordinator", "member", "partner"})
+    ),
     NavItem("reports.index", _l("Report"), frozenset({"coordinator", "partner"})),
+    NavItem("reminders.index", _l("Reminders"), COORD),
     NavItem("admin.users", _l("Users"), COORD),
 )
 
@@ -44,7 +47,8 @@ def nav_items() -> list[dict[str, object]]:
                 {
                     "url": url_for(item.endpoint),
                     "label": item.label,
-                    "current": (request.endpoint or "").split(".")[0] == item.endpoint.split(".")[0],
+                    "current": (request.endpoint or "").split(".")[0]
+                    == item.endpoint.split(".")[0],
                 }
             )
     return items

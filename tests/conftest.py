@@ -154,6 +154,7 @@ def make_project(coordinator: Any, make_user: Callable[..., Any]) -> Callable[..
         holders: list[Any] | None = None,
         workflow: str = "creation-ressourcerie",
         commune: str | None = "87085",
+        at: Any = None,
     ) -> Any:
         holders = [make_user("holder")] if holders is None else holders
         project = create_project(
@@ -162,6 +163,7 @@ def make_project(coordinator: Any, make_user: Callable[..., Any]) -> Callable[..
             user_id=coordinator.id,
             holder_ids=[h.id for h in holders],
             commune_insee=commune,
+            at=at,
         )
         db.session.commit()
         return project

@@ -8,8 +8,8 @@ from accompagnement.audit.models import AuditEvent
 from accompagnement.extensions import db
 
 
-def record(action: str, *, user_id: int | None, project_id: int | None = None, **detail: Any) -> None:
+def record(
+    action: str, *, user_id: int | None, project_id: int | None = None, **detail: Any
+) -> None:
     """Add one audit event to the current unit of work."""
-    db.session.add(
-        AuditEvent(action=action, user_id=user_id, project_id=project_id, detail=detail)
-    )
+    db.session.add(AuditEvent(action=action, user_id=user_id, project_id=project_id, detail=detail))

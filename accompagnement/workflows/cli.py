@@ -58,11 +58,14 @@ def migrate(name: str, version: int, dry_run: bool) -> None:
     movable, refused = engine.migration_plan([(p.id, p.state) for p in rows], target)
     by_id = {p.id: p for p in rows}
     for project_id in movable:
-        click.echo(f"{'would move' if dry_run else 'moved'}: project {project_id} "
-                   f"({by_id[project_id].state}) v{by_id[project_id].workflow_version} -> v{version}")
+        click.echo(
+            f"{'would move' if dry_run else 'moved'}: project {project_id} "
+            f"({by_id[project_id].state}) v{by_id[project_id].workflow_version} -> v{version}"
+        )
     for project_id, state in refused:
-        click.echo(f"refused: project {project_id}: stage {state!r} does not exist in v{version}",
-                   err=True)
+        click.echo(
+            f"refused: project {project_id}: stage {state!r} does not exist in v{version}", err=True
+        )
     if dry_run:
         db.session.rollback()
     else:
@@ -84,8 +87,13 @@ def _apply(target: engine.Workflow, projects: list[Project]) -> None:
                 reason=f"v{project.workflow_version} -> v{target.version}",
             )
         )
-        record("workflow.migrated", user_id=None, project_id=project.id,
-               source=project.workflow_version, target=target.version)
+        record(
+            "workflow.migrated",
+            user_id=None,
+            project_id=project.id,
+            source=project.workflow_version,
+            target=target.version,
+        )
         project.workflow_version = target.version
     db.session.commit()
 

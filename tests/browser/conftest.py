@@ -36,7 +36,9 @@ pytestmark = pytest.mark.browser
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     if CHROMIUM:
         return
-    skip = pytest.mark.skip(reason="Chromium not installed (apt-get install chromium): browser tests skipped")
+    skip = pytest.mark.skip(
+        reason="Chromium not installed (apt-get install chromium): browser tests skipped"
+    )
     for item in items:
         if "browser" in str(item.path):
             item.add_marker(skip)
@@ -132,9 +134,7 @@ def check_accessibility(page: Any) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
-    bad = [
-        v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")
-    ]
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
     assert bad == [], "\n".join(
         f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}"
         for v in bad

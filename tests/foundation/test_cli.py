@@ -34,8 +34,9 @@ def test_users_create_explains_bad_input_without_a_traceback(runner, territory):
 
 
 def test_users_create_refuses_an_unknown_role(runner):
-    result = runner.invoke(args=["users", "create", "a@example.org", "--role", "boss",
-                                 "--name", "A"], input="x\n")
+    result = runner.invoke(
+        args=["users", "create", "a@example.org", "--role", "boss", "--name", "A"], input="x\n"
+    )
     assert result.exit_code == 2
     assert "boss" in result.output
 
@@ -53,8 +54,16 @@ def test_demo_load_is_idempotent_and_spreads_projects_over_stages(runner):
     assert len(db.session.scalars(select(Project)).all()) == len(projects) >= 15
     assert len(db.session.scalars(select(User)).all()) == len(users)
     states = {p.state for p in projects if p.workflow_name == "creation-ressourcerie"}
-    assert states >= {"premier_contact", "visites", "dla", "etude_faisabilite", "ouverture",
-                      "ouverte", "en_pause", "abandonne"}
+    assert states >= {
+        "premier_contact",
+        "visites",
+        "dla",
+        "etude_faisabilite",
+        "ouverture",
+        "ouverte",
+        "en_pause",
+        "abandonne",
+    }
     for project in projects:
         assert services.replay(services.queries.history(project.id)) == project.state
 
@@ -100,8 +109,9 @@ def test_workflows_show_names_the_known_ones_for_a_typo(runner):
 
 def test_projects_fire_prints_refusals_and_exits_1(runner, make_project, coordinator):
     project = make_project()
-    result = runner.invoke(args=["projects", "fire", str(project.id), "advance",
-                                 "--as", coordinator.email])
+    result = runner.invoke(
+        args=["projects", "fire", str(project.id), "advance", "--as", coordinator.email]
+    )
     assert result.exit_code == 1
     assert "Refused" in result.output
     assert "Welcome interview held" in result.output
@@ -109,8 +119,18 @@ def test_projects_fire_prints_refusals_and_exits_1(runner, make_project, coordin
 
 def test_projects_fire_moves_the_project(runner, make_project, coordinator):
     project = make_project()
-    result = runner.invoke(args=["projects", "fire", str(project.id), "abandon",
-                                 "--as", coordinator.email, "--reason", "Déménagement"])
+    result = runner.invoke(
+        args=[
+            "projects",
+            "fire",
+            str(project.id),
+            "abandon",
+            "--as",
+            coordinator.email,
+            "--reason",
+            "Déménagement",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "premier_contact -> abandonne" in result.output
     db.session.expire_all()
@@ -119,8 +139,12 @@ def test_projects_fire_moves_the_project(runner, make_project, coordinator):
 
 def test_projects_fire_with_unknown_person_or_project(runner, make_project, coordinator):
     project = make_project()
-    assert runner.invoke(args=["projects", "fire", str(project.id), "pause", "--as",
-                               "nobody@example.org"]).exit_code == 1
+    assert (
+        runner.invoke(
+            args=["projects", "fire", str(project.id), "pause", "--as", "nobody@example.org"]
+        ).exit_code
+        == 1
+    )
     missing = runner.invoke(args=["projects", "fire", "9999", "pause", "--as", coordinator.email])
     assert missing.exit_code == 1
     assert "No such project" in missing.output

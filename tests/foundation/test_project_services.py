@@ -26,11 +26,18 @@ def count(model: type) -> int:
 
 
 def complete_first_contact(project: Project, holder, coordinator) -> None:
-    services.save_form(project.id, "premier_contact", FIRST_CONTACT, user_id=holder.id,
-                       submit=True, base_revision=None)
+    services.save_form(
+        project.id,
+        "premier_contact",
+        FIRST_CONTACT,
+        user_id=holder.id,
+        submit=True,
+        base_revision=None,
+    )
     for item in CHECKLIST:
-        services.set_checklist_item(project.id, "premier_contact", item, done=True,
-                                    user_id=coordinator.id)
+        services.set_checklist_item(
+            project.id, "premier_contact", item, done=True, user_id=coordinator.id
+        )
     db.session.commit()
 
 
@@ -40,7 +47,11 @@ def test_a_new_project_starts_at_the_first_stage_with_an_audit_row(make_project)
     assert project.state == "premier_contact"
     assert project.workflow_version == 1
     (record,) = db.session.scalars(select(TransitionRecord)).all()
-    assert (record.trigger, record.from_state, record.to_state) == ("create", None, "premier_contact")
+    assert (record.trigger, record.from_state, record.to_state) == (
+        "create",
+        None,
+        "premier_contact",
+    )
 
 
 def test_only_a_coordinator_creates_a_project(make_user):
@@ -51,13 +62,18 @@ def test_only_a_coordinator_creates_a_project(make_user):
 
 @pytest.mark.parametrize(
     ("name", "workflow", "commune"),
-    [("", "creation-ressourcerie", None), ("x" * 201, "creation-ressourcerie", None),
-     ("Ok", "no-such-workflow", None), ("Ok", "creation-ressourcerie", "99999")],
+    [
+        ("", "creation-ressourcerie", None),
+        ("x" * 201, "creation-ressourcerie", None),
+        ("Ok", "no-such-workflow", None),
+        ("Ok", "creation-ressourcerie", "99999"),
+    ],
 )
 def test_create_project_rejects_bad_values(coordinator, name, workflow, commune):
     with pytest.raises(InvalidInput):
-        services.create_project(name, workflow_name=workflow, user_id=coordinator.id,
-                                commune_insee=commune)
+        services.create_project(
+            name, workflow_name=workflow, user_id=coordinator.id, commune_insee=commune
+        )
 
 
 def test_advancing_is_refused_with_every_missing_thing(make_project, coordinator):
@@ -80,13 +96,17 @@ def test_advancing_once_the_stage_is_complete_moves_and_records(make_project, co
     holder = project.holders[0]
     complete_first_contact(project, holder, coordinator)
 
-    record = services.fire_transition(project.id, "advance", user_id=coordinator.id,
-                                      expected_state="premier_contact")
+    record = services.fire_transition(
+        project.id, "advance", user_id=coordinator.id, expected_state="premier_contact"
+    )
     db.session.commit()
 
     assert db.session.get(Project, project.id).state == "visites"
     assert (record.from_state, record.to_state, record.user_id) == (
-        "premier_contact", "visites", coordinator.id)
+        "premier_contact",
+        "visites",
+        coordinator.id,
+    )
 
 
 def test_a_holder_cannot_validate_a_stage(make_project, coordinator):
@@ -105,8 +125,9 @@ def test_a_stale_page_gets_project_changed(make_project, coordinator):
     db.session.commit()
 
     with pytest.raises(ProjectChanged):
-        services.fire_transition(project.id, "pause", user_id=coordinator.id,
-                                 expected_state="premier_contact")
+        services.fire_transition(
+            project.id, "pause", user_id=coordinator.id, expected_state="premier_contact"
+        )
 
 
 def test_pause_then_resume_returns_where_the_project_was(make_project, coordinator):
@@ -144,16 +165,28 @@ def test_another_holder_never_sees_the_project(make_project, make_user):
     with pytest.raises(NotFound):
         services.fire_transition(project.id, "pause", user_id=stranger.id)
     with pytest.raises(NotFound):
-        services.save_form(project.id, "premier_contact", FIRST_CONTACT, user_id=stranger.id,
-                           submit=False, base_revision=None)
+        services.save_form(
+            project.id,
+            "premier_contact",
+            FIRST_CONTACT,
+            user_id=stranger.id,
+            submit=False,
+            base_revision=None,
+        )
 
 
 def test_partners_cannot_write(make_project, make_user):
     project = make_project()
     partner = make_user("partner")
     with pytest.raises(Forbidden):
-        services.save_form(project.id, "premier_contact", FIRST_CONTACT, user_id=partner.id,
-                           submit=False, base_revision=None)
+        services.save_form(
+            project.id,
+            "premier_contact",
+            FIRST_CONTACT,
+            user_id=partner.id,
+            submit=False,
+            base_revision=None,
+        )
     with pytest.raises(Forbidden):
         services.add_comment(project.id, "Bonjour", user_id=partner.id)
 
@@ -161,16 +194,34 @@ def test_partners_cannot_write(make_project, make_user):
 def test_each_save_is_a_new_revision_and_a_stale_one_is_refused(make_project, coordinator):
     project = make_project()
     holder = project.holders[0]
-    first = services.save_form(project.id, "premier_contact", FIRST_CONTACT, user_id=holder.id,
-                               submit=False, base_revision=None)
-    second = services.save_form(project.id, "premier_contact", FIRST_CONTACT,
-                                user_id=coordinator.id, submit=False, base_revision=1)
+    first = services.save_form(
+        project.id,
+        "premier_contact",
+        FIRST_CONTACT,
+        user_id=holder.id,
+        submit=False,
+        base_revision=None,
+    )
+    second = services.save_form(
+        project.id,
+        "premier_contact",
+        FIRST_CONTACT,
+        user_id=coordinator.id,
+        submit=False,
+        base_revision=1,
+    )
     db.session.commit()
     assert (first.revision, second.revision) == (1, 2)
 
     with pytest.raises(StaleEdit) as stale:
-        services.save_form(project.id, "premier_contact", {"project_name": "Écrasé"},
-                           user_id=holder.id, submit=False, base_revision=1)
+        services.save_form(
+            project.id,
+            "premier_contact",
+            {"project_name": "Écrasé"},
+            user_id=holder.id,
+            submit=False,
+            base_revision=1,
+        )
     assert stale.value.current_revision == 2
     assert stale.value.author == coordinator.name
     assert count(FormSubmission) == 2
@@ -179,12 +230,24 @@ def test_each_save_is_a_new_revision_and_a_stale_one_is_refused(make_project, co
 def test_submitting_checks_required_fields_but_a_draft_does_not(make_project):
     project = make_project()
     holder = project.holders[0]
-    services.save_form(project.id, "premier_contact", {"motivations": "En cours"},
-                       user_id=holder.id, submit=False, base_revision=None)
+    services.save_form(
+        project.id,
+        "premier_contact",
+        {"motivations": "En cours"},
+        user_id=holder.id,
+        submit=False,
+        base_revision=None,
+    )
 
     with pytest.raises(InvalidInput) as invalid:
-        services.save_form(project.id, "premier_contact", {"population": "-3"},
-                           user_id=holder.id, submit=True, base_revision=1)
+        services.save_form(
+            project.id,
+            "premier_contact",
+            {"population": "-3"},
+            user_id=holder.id,
+            submit=True,
+            base_revision=1,
+        )
     assert {"project_name", "holder_type", "population"} <= set(invalid.value.errors)
 
 
@@ -192,12 +255,24 @@ def test_forged_fields_are_never_stored(make_project):
     project = make_project()
     holder = project.holders[0]
     saved = services.save_form(
-        project.id, "premier_contact",
+        project.id,
+        "premier_contact",
         {**FIRST_CONTACT, "state": "ouverte", "owner_id": "1", "project_id": "999"},
-        user_id=holder.id, submit=False, base_revision=None)
-    assert set(saved.data) <= {"project_name", "holder_type", "motivations", "communes", "epci",
-                               "departement", "waste_syndicate", "population",
-                               "authority_support"}
+        user_id=holder.id,
+        submit=False,
+        base_revision=None,
+    )
+    assert set(saved.data) <= {
+        "project_name",
+        "holder_type",
+        "motivations",
+        "communes",
+        "epci",
+        "departement",
+        "waste_syndicate",
+        "population",
+        "authority_support",
+    }
     assert "state" not in saved.data
     assert db.session.get(Project, project.id).state == "premier_contact"
 
@@ -205,31 +280,48 @@ def test_forged_fields_are_never_stored(make_project):
 def test_a_holder_cannot_fill_a_stage_not_opened_yet(make_project):
     project = make_project()
     with pytest.raises(Forbidden):
-        services.save_form(project.id, "ouverture", {"address": "x"},
-                           user_id=project.holders[0].id, submit=False, base_revision=None)
+        services.save_form(
+            project.id,
+            "ouverture",
+            {"address": "x"},
+            user_id=project.holders[0].id,
+            submit=False,
+            base_revision=None,
+        )
 
 
 def test_unknown_member_in_a_visit_is_refused(make_project, coordinator):
     project = make_project()
     with pytest.raises(InvalidInput) as invalid:
-        services.save_form(project.id, "visites",
-                           {"visits": [{"member": "4242", "date": "2026-01-10", "kind": "visite"}]},
-                           user_id=coordinator.id, submit=False, base_revision=None)
+        services.save_form(
+            project.id,
+            "visites",
+            {"visits": [{"member": "4242", "date": "2026-01-10", "kind": "visite"}]},
+            user_id=coordinator.id,
+            submit=False,
+            base_revision=None,
+        )
     assert "visits.0.member" in invalid.value.errors
 
 
 def test_only_coordinators_tick_the_checklist(make_project):
     project = make_project()
     with pytest.raises(Forbidden):
-        services.set_checklist_item(project.id, "premier_contact", "welcome_interview",
-                                    done=True, user_id=project.holders[0].id)
+        services.set_checklist_item(
+            project.id,
+            "premier_contact",
+            "welcome_interview",
+            done=True,
+            user_id=project.holders[0].id,
+        )
 
 
 def test_unknown_checklist_item_is_not_found(make_project, coordinator):
     project = make_project()
     with pytest.raises(NotFound):
-        services.set_checklist_item(project.id, "premier_contact", "nope", done=True,
-                                    user_id=coordinator.id)
+        services.set_checklist_item(
+            project.id, "premier_contact", "nope", done=True, user_id=coordinator.id
+        )
 
 
 def test_replay_of_the_audit_trail_gives_the_current_state(make_project, coordinator):

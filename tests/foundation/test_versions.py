@@ -56,8 +56,9 @@ def test_projects_keep_running_on_their_version_when_the_file_changes(
         project = db.session.get(Project, old_id)
         workflow = services.workflow_of(project)
         assert (workflow.version, workflow.stage("dla").key) == (1, "dla")
-        new = services.create_project("Nouveau projet", workflow_name="creation-ressourcerie",
-                                      user_id=coordinator_id)
+        new = services.create_project(
+            "Nouveau projet", workflow_name="creation-ressourcerie", user_id=coordinator_id
+        )
         db.session.commit()
         assert new.workflow_version == 2
 
@@ -73,8 +74,9 @@ def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
     runner = app_v2.test_cli_runner()
 
     with app_v2.app_context():  # the command runs in the app it is given, not the pushed one
-        dry = runner.invoke(args=["workflows", "migrate", "creation-ressourcerie", "--to", "2",
-                                  "--dry-run"])
+        dry = runner.invoke(
+            args=["workflows", "migrate", "creation-ressourcerie", "--to", "2", "--dry-run"]
+        )
     assert f"would move: project {movable_id}" in dry.output
     assert f"refused: project {stuck_id}: stage 'dla'" in dry.output
     assert db.session.get(Project, movable_id).workflow_version == 1
@@ -91,8 +93,7 @@ def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
     assert services.replay(history) == "premier_contact"
 
 
-def test_an_edited_file_without_a_new_version_is_refused(app, make_project, coordinator,
-                                                         tmp_path):
+def test_an_edited_file_without_a_new_version_is_refused(app, make_project, coordinator, tmp_path):
     coordinator_id = coordinator.id
     make_project()
     release()
@@ -101,8 +102,9 @@ def test_an_edited_file_without_a_new_version_is_refused(app, make_project, coor
     other = create_app({**app.config, "WORKFLOWS_DIR": str(tmp_path)})
     with other.app_context():
         with pytest.raises(InvalidInput, match="new version number"):
-            services.create_project("X", workflow_name="creation-ressourcerie",
-                                    user_id=coordinator_id)
+            services.create_project(
+                "X", workflow_name="creation-ressourcerie", user_id=coordinator_id
+            )
         db.session.rollback()
         db.engine.dispose()
 
