@@ -48,9 +48,7 @@ def register_template_helpers(app: Flask) -> None:
     """Expose formatting helpers to Jinja templates."""
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime"] = (
-        lambda d, fmt="short": format_datetime(d, fmt) if d else ""
-    )
+    app.jinja_env.filters["datetime"] = lambda d, fmt="short": format_datetime(d, fmt) if d else ""
     app.jinja_env.filters["number"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.globals["current_language"] = current_language
     from accompagnement.nav import nav_items

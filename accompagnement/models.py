@@ -1,12 +1,10 @@
 """Import every model so that metadata (Alembic, create_all) knows all tables."""
 
 from accompagnement.activities import models as activities_models  # noqa: F401
-from accompagnement.observatory import models as observatory_models  # noqa: F401
-from accompagnement.reminders import models as reminders_models  # noqa: F401
-
 from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import PartnerScope, User
 from accompagnement.members.models import Member
+from accompagnement.observatory import models as observatory_models  # noqa: F401
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -16,6 +14,7 @@ from accompagnement.projects.models import (
     TransitionRecord,
     WorkflowSnapshot,
 )
+from accompagnement.reminders import models as reminders_models  # noqa: F401
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
 
 __all__ = [

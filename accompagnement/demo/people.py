@@ -40,14 +40,30 @@ PEOPLE = (
     ("projet.aubusson@demo.example.org", "Lucas Petit", "holder", {}),
     ("projet.brive@demo.example.org", "Chloé Lefèvre", "holder", {}),
     ("projet.gueret@demo.example.org", "Antoine Mercier", "holder", {}),
-    ("partenaire@demo.example.org", "Partenaire ADEME", "partner",
-     {"organisation": "ADEME Nouvelle-Aquitaine"}),
-    ("region@demo.example.org", "Partenaire Région", "partner",
-     {"organisation": "Région Nouvelle-Aquitaine"}),
-    ("cd23@demo.example.org", "Partenaire CD23", "partner",
-     {"organisation": "Conseil départemental de la Creuse", "departements": ["23"]}),
-    ("syded@demo.example.org", "Partenaire SYDED", "partner",
-     {"organisation": "SYDED 87", "departements": ["87"]}),
+    (
+        "partenaire@demo.example.org",
+        "Partenaire ADEME",
+        "partner",
+        {"organisation": "ADEME Nouvelle-Aquitaine"},
+    ),
+    (
+        "region@demo.example.org",
+        "Partenaire Région",
+        "partner",
+        {"organisation": "Région Nouvelle-Aquitaine"},
+    ),
+    (
+        "cd23@demo.example.org",
+        "Partenaire CD23",
+        "partner",
+        {"organisation": "Conseil départemental de la Creuse", "departements": ["23"]},
+    ),
+    (
+        "syded@demo.example.org",
+        "Partenaire SYDED",
+        "partner",
+        {"organisation": "SYDED 87", "departements": ["87"]},
+    ),
     ("adherent@demo.example.org", "Marion Chevalier", "member", {"member": "Le Grenier creusois"}),
 )
 

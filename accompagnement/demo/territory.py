@@ -12,15 +12,26 @@ from accompagnement.territory.models import Commune, Departement, Epci, WasteSyn
 
 DEPARTEMENTS = {"19": "Corrèze", "23": "Creuse", "87": "Haute-Vienne"}
 
-SYNDICATES = ("SYDED 87", "Evolis 23", "SYTTOM 19", "SIRTOM de la région de Brive",
-              "Limoges Métropole (régie)")
+SYNDICATES = (
+    "SYDED 87",
+    "Evolis 23",
+    "SYTTOM 19",
+    "SIRTOM de la région de Brive",
+    "Limoges Métropole (régie)",
+)
 
 # insee, name, département, EPCI, waste syndicate, population
 COMMUNES = (
     ("87085", "Limoges", "87", "Limoges Métropole", "Limoges Métropole (régie)", 130000),
     ("19272", "Tulle", "19", "Tulle Agglo", "SYTTOM 19", 14500),
-    ("19031", "Brive-la-Gaillarde", "19", "Agglomération du Bassin de Brive",
-     "SIRTOM de la région de Brive", 46500),
+    (
+        "19031",
+        "Brive-la-Gaillarde",
+        "19",
+        "Agglomération du Bassin de Brive",
+        "SIRTOM de la région de Brive",
+        46500,
+    ),
     ("19275", "Ussel", "19", "Haute-Corrèze Communauté", "SYTTOM 19", 9600),
     ("23096", "Guéret", "23", "Agglomération du Grand Guéret", "Evolis 23", 12800),
     ("23008", "Aubusson", "23", "Creuse Grand Sud", "Evolis 23", 3300),
