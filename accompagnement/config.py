@@ -89,7 +89,13 @@ def check_production(config: Mapping[str, Any]) -> None:
         problems.append("SECRET_KEY must be a random value of at least 32 characters")
     if config.get("DEBUG"):
         problems.append("DEBUG must be off")
-    if not config.get("SESSION_COOKIE_SECURE"):
-        problems.append("SESSION_COOKIE_SECURE must be on")
+    if not config.get("SESSION_COOKIE_SECURE") or not config.get("REMEMBER_COOKIE_SECURE"):
+        problems.append("SESSION_COOKIE_SECURE and REMEMBER_COOKIE_SECURE must be on")
+    if not config.get("SESSION_COOKIE_HTTPONLY"):
+        problems.append("SESSION_COOKIE_HTTPONLY must be on")
+    if config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict"):
+        problems.append("SESSION_COOKIE_SAMESITE must be Lax or Strict")
+    if config.get("SMTP_HOST") and not config.get("BASE_URL"):
+        problems.append("BASE_URL must be set when e-mail is configured (links in e-mails)")
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems))

@@ -1,9 +1,13 @@
-"""Security headers on every response, and the write intent of each request."""
+"""Security headers on every response, the write intent of each request, security event logs."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
-from flask_login import current_user
+import json
+import logging
+import re
+from typing import Any
+
+from flask import Flask, Response, current_app, g, has_request_context, request
 
 from accompagnement.db import write_intent
 
@@ -11,13 +15,22 @@ CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+HSTS = "max-age=63072000; includeSubDomains"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+SECRET_WORDS = ("password", "token", "secret")
+EVENT_NAME = re.compile(r"[a-z][a-z_.]{0,59}")
+
+security_log = logging.getLogger("accompagnement.security")
 
 
 def init_app(app: Flask) -> None:
     """Install the request hooks of this module."""
-    app.before_request(_set_write_intent)
+    # First of all hooks: any hook that reads the database (loading the user) must already
+    # know whether this request may write (BEGIN IMMEDIATE on SQLite) or only read.
+    app.before_request_funcs.setdefault(None, []).insert(0, _set_write_intent)
     app.after_request(_add_headers)
+    app.after_request(_log_forbidden)
 
 
 def _set_write_intent() -> None:
@@ -25,16 +38,45 @@ def _set_write_intent() -> None:
 
 
 def _add_headers(response: Response) -> Response:
-    from flask import current_app
-
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CSP)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("PRODUCTION"):
-        headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+        headers.setdefault("Strict-Transport-Security", HSTS)
+    if request.endpoint != "static":
+        # Pages are personal (signed in) or carry secrets (password links): never cache them.
         headers["Cache-Control"] = "no-store"
     return response
+
+
+def _log_forbidden(response: Response) -> Response:
+    if response.status_code == 403:
+        log_event("access.forbidden", level="warning", status=403)
+    return response
+
+
+def clean(value: Any, limit: int = 200) -> str:
+    """Quote a value for a log line: control characters (CR, LF...) escaped, length capped."""
+    return json.dumps(str(value)[:limit])
+
+
+def log_event(event: str, *, level: str = "info", **fields: Any) -> None:
+    """Log one security event on a single line; never pass passwords or tokens."""
+    if not EVENT_NAME.fullmatch(event):
+        raise ValueError(f"bad event name: {event!r}")
+    for key in fields:
+        if any(word in key.lower() for word in SECRET_WORDS):
+            raise ValueError(f"refusing to log a secret field: {key}")
+    if has_request_context():
+        fields.setdefault("ip", request.remote_addr or "-")
+        fields.setdefault("path", request.path)
+        # Only a user already loaded: loading one here could re-enter Flask-Login's loader.
+        actor = getattr(g, "_login_user", None)
+        if actor is not None and actor.is_authenticated:
+            fields.setdefault("actor", actor.id)
+    text = " ".join(f"{key}={clean(value)}" for key, value in fields.items())
+    security_log.log(getattr(logging, level.upper()), "%s %s", event, text)

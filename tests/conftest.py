@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from accompagnement import create_app
@@ -72,12 +72,26 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "SERVER_NAME": "localhost",
         }
     )
+    # Each test holds one app context, which Flask reuses for the requests the test makes:
+    # forget the previous request's `g` (current user, locale) and its uncommitted changes,
+    # as a real server does between two requests.
+    request_started.connect(_forget_previous_request, app)
+    app.teardown_request(_discard_uncommitted)
     with app.app_context():
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _forget_previous_request(_sender: Flask, **_extra: Any) -> None:
+    for name in list(g):
+        g.pop(name)
+
+
+def _discard_uncommitted(_error: BaseException | None) -> None:
+    db.session.rollback()
 
 
 def empty_all_tables() -> None:
@@ -178,9 +192,7 @@ class AuthActions:
         self._client = client
 
     def login(self, user: Any, password: str = PASSWORD) -> Any:
-        return self._client.post(
-            "/auth/login", data={"email": user.email, "password": password}
-        )
+        return self._client.post("/auth/login", data={"email": user.email, "password": password})
 
     def logout(self) -> Any:
         return self._client.post("/auth/logout")

@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from accompagnement.audit.services import record
 from accompagnement.auth import services
+from accompagnement.auth.links import password_url
 from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
@@ -37,6 +39,23 @@ def create(email: str, role: str, name: str, departements: tuple[str, ...]) -> N
         raise SystemExit(1) from exc
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} (id {user.id})")
+
+
+@users.command("link")
+@click.argument("email")
+def link(email: str) -> None:
+    """Print a single-use link to choose a password (invitation or forgotten password)."""
+    user = services.find_by_email(email)
+    if user is None or not user.is_active:
+        click.echo(f"Error: no active account uses {email}", err=True)
+        raise SystemExit(1)
+    base = current_app.config.get("BASE_URL") or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        url = password_url(user)
+    record("auth.password_link_cli", user_id=user.id)
+    db.session.commit()
+    hours = current_app.config["RESET_TOKEN_HOURS"]
+    click.echo(f"Link for {user.email} (works once, for {hours} hours):\n{url}")
 
 
 def register(app: Flask) -> None:

@@ -1,9 +1,14 @@
-"""Forms of the sign-in pages."""
+"""Forms of the sign-in, password and account pages."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from accompagnement.auth.passwords import MAX_LENGTH, MIN_LENGTH
+
+PASSWORD_HELP = _l("At least 12 characters. A few unrelated words make a good password.")
 
 
 class LoginForm(FlaskForm):
@@ -11,3 +16,54 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
     remember = BooleanField(_l("Keep me signed in on this device"))
     submit = SubmitField(_l("Sign in"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    return (
+        PasswordField(
+            _l("New password"),
+            description=PASSWORD_HELP,
+            validators=[
+                DataRequired(),
+                Length(
+                    min=MIN_LENGTH,
+                    max=MAX_LENGTH,
+                    message=_l("Between 12 and 128 characters."),
+                ),
+            ],
+        ),
+        PasswordField(
+            _l("New password again"),
+            validators=[
+                DataRequired(),
+                EqualTo("password", message=_l("The two passwords are different.")),
+            ],
+        ),
+    )
+
+
+class SetPasswordForm(FlaskForm):
+    password, confirm = _new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=MAX_LENGTH)]
+    )
+    password, confirm = _new_password_fields()
+
+
+class LanguageForm(FlaskForm):
+    locale = SelectField(
+        _l("Interface language"),
+        choices=[
+            SelectChoice("", _l("Same as my browser")),
+            SelectChoice("fr", "Français", render_kw={"lang": "fr"}),
+            SelectChoice("en", "English", render_kw={"lang": "en"}),
+        ],
+        validate_choice=True,
+    )

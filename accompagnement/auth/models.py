@@ -7,13 +7,15 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accompagnement.db import created_at, in_values, intpk
+from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import db
 
 if TYPE_CHECKING:
+    from accompagnement.members.models import Member
     from accompagnement.projects.models import Project
 
 
@@ -24,6 +26,14 @@ class Role(StrEnum):
     HOLDER = "holder"
     PARTNER = "partner"
     MEMBER = "member"
+
+
+ROLE_LABELS = {
+    Role.COORDINATOR.value: _l("Coordinator"),
+    Role.HOLDER.value: _l("Project holder"),
+    Role.PARTNER.value: _l("Partner"),
+    Role.MEMBER.value: _l("Member ressourcerie"),
+}
 
 
 def new_session_token() -> str:
@@ -60,6 +70,17 @@ class User(db.Model):
     departements: Mapped[list[PartnerScope]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
+    member: Mapped[Member | None] = relationship()
+
+    @property
+    def is_locked(self) -> bool:
+        """Tell whether sign-in is locked for a while after too many failures."""
+        return bool(self.locked_until and self.locked_until > utcnow())
+
+    @property
+    def has_password(self) -> bool:
+        """Tell whether the person has chosen a password (False: invitation pending)."""
+        return self.password_hash is not None
 
     # Flask-Login protocol. get_id() embeds the session token: rotating the token (logout,
     # password change, deactivation) makes every cookie issued before it worthless.
@@ -90,7 +111,5 @@ class PartnerScope(db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    departement_code: Mapped[str] = mapped_column(
-        ForeignKey("departements.code"), primary_key=True
-    )
+    departement_code: Mapped[str] = mapped_column(ForeignKey("departements.code"), primary_key=True)
     user: Mapped[User] = relationship(back_populates="departements")

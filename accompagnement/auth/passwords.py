@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from accompagnement.auth import N_
+
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 _hasher = PasswordHasher()  # argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile)
@@ -18,6 +20,7 @@ def configure(profile: str) -> None:
     else:
         _hasher = PasswordHasher()
 
+
 # The most common passwords of French and English leaks that reach 12 characters.
 COMMON_PASSWORDS = frozenset(
     """
@@ -28,7 +31,7 @@ COMMON_PASSWORDS = frozenset(
     abc123456789 jetaime12345 jetaime123456 football1234 liverpool123 princesse123
     administrator adminadmin12 welcome12345 letmein12345 changeme1234 ressourcerie
     ressourcerie1 ressourcerie123 accompagnement
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
 
@@ -59,15 +62,15 @@ def needs_rehash(stored_hash: str) -> bool:
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """Return why a new password is refused (an English msgid), or None when it is fine."""
     if len(password) < MIN_LENGTH:
-        return "The password must have at least 12 characters."
+        return N_("The password must have at least 12 characters.")
     if len(password) > MAX_LENGTH:
-        return "The password must have at most 128 characters."
+        return N_("The password must have at most 128 characters.")
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(lowered)) < 4:
-        return "This password is too common; choose another one."
+        return N_("This password is too common; choose another one.")
     local_part = email.split("@")[0].lower()
     if (local_part and len(local_part) >= 4 and local_part in lowered) or (
         name and name.lower().replace(" ", "") in lowered.replace(" ", "")
     ):
-        return "The password must not contain your name or e-mail address."
+        return N_("The password must not contain your name or e-mail address.")
     return None

@@ -1,19 +1,27 @@
-"""Use cases on accounts: create, authenticate, change password, deactivate."""
+"""Use cases on accounts: create, authenticate, change or reset a password, sign out."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from accompagnement.audit.models import AuditEvent
 from accompagnement.audit.services import record
+from accompagnement.auth import N_
 from accompagnement.auth.models import PartnerScope, Role, User, new_session_token
-from accompagnement.auth.passwords import hash_password, needs_rehash, password_problem
-from accompagnement.auth.passwords import verify_password
+from accompagnement.auth.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
+from accompagnement.auth.tokens import user_for_token
 from accompagnement.db import utcnow
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
+from accompagnement.security import log_event
 
 
 def normalise_email(email: str) -> str:
@@ -21,7 +29,9 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise InvalidInput("Invalid e-mail address", {"email": "Invalid e-mail address"}) from exc
+        raise InvalidInput(
+            N_("Invalid e-mail address"), {"email": N_("Invalid e-mail address")}
+        ) from exc
 
 
 def find_by_email(email: str) -> User | None:
@@ -46,17 +56,17 @@ def create_user(
     name = (name or "").strip()
     errors: dict[str, str] = {}
     if role not in {r.value for r in Role}:
-        errors["role"] = "Unknown role"
+        errors["role"] = N_("Unknown role")
     if not name or len(name) > 120:
-        errors["name"] = "A name of 1 to 120 characters is required"
+        errors["name"] = N_("A name of 1 to 120 characters is required")
     if find_by_email(email) is not None:
-        errors["email"] = "An account already uses this e-mail address"
+        errors["email"] = N_("An account already uses this e-mail address")
     if password is not None:
         problem = password_problem(password, email=email, name=name)
         if problem:
             errors["password"] = problem
     if errors:
-        raise InvalidInput("The account could not be created", errors)
+        raise InvalidInput(N_("The account could not be created"), errors)
     user = User(
         email=email,
         name=name,
@@ -78,17 +88,13 @@ def authenticate(email: str, password: str, *, max_failures: int, lock_minutes: 
     if user is None:
         verify_password(None, password)
         return None
-    if user.locked_until and user.locked_until > now:
+    if user.is_locked:
         verify_password(None, password)
         record("auth.locked_attempt", user_id=user.id)
+        db.session.flush()
         return None
     if not user.is_active or not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            record("auth.locked", user_id=user.id)
-        db.session.flush()
+        register_failure(user, max_failures=max_failures, lock_minutes=lock_minutes)
         return None
     user.failed_logins = 0
     user.locked_until = None
@@ -99,11 +105,35 @@ def authenticate(email: str, password: str, *, max_failures: int, lock_minutes: 
     return user
 
 
+def register_failure(user: User, *, max_failures: int, lock_minutes: int) -> bool:
+    """Count one failed password in the database (atomically); lock the account at the limit."""
+    failures = db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    locked = failures >= max_failures
+    if locked:
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(failed_logins=0, locked_until=utcnow() + timedelta(minutes=lock_minutes))
+            .execution_options(synchronize_session=False)
+        )
+        record("auth.locked", user_id=user.id)
+        log_event("auth.locked", level="warning", user=user.id, minutes=lock_minutes)
+    db.session.flush()
+    db.session.refresh(user)
+    return locked
+
+
 def set_password(user_id: int, password: str) -> User:
     """Set a new password and sign the user out of every other session."""
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("No such user")
+        raise NotFound(N_("No such user"))
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
         raise InvalidInput(problem, {"password": problem})
@@ -122,6 +152,61 @@ def sign_out_everywhere(user_id: int) -> None:
     if user is not None:
         user.session_token = new_session_token()
         db.session.flush()
+
+
+def change_password(
+    user_id: int, current: str, new: str, *, max_failures: int, lock_minutes: int
+) -> User:
+    """Change one's own password after checking the current one; other sessions end."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise NotFound(N_("No such user"))
+    if not verify_password(user.password_hash, current):
+        if register_failure(user, max_failures=max_failures, lock_minutes=lock_minutes):
+            sign_out_everywhere(user.id)
+        message = N_("The current password is not right.")
+        raise InvalidInput(message, {"current_password": message})
+    return set_password(user.id, new)
+
+
+def reset_password(token: str, password: str, *, now: datetime | None = None) -> User:
+    """Set a password through a password link (invitation or reset); the link dies."""
+    user = user_for_token(token, now=now)
+    user = set_password(user.id, password)
+    record("auth.password_reset", user_id=user.id)
+    return user
+
+
+def request_password_reset(email: str, *, every_minutes: int = 5) -> User | None:
+    """Return the active user to mail a reset link to, or None (unknown, or mailed just now)."""
+    user = find_by_email(email) if email else None
+    if user is None or not user.is_active:
+        return None
+    since = utcnow() - timedelta(minutes=every_minutes)
+    recent = db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.user_id == user.id,
+            AuditEvent.action == "auth.reset_mailed",
+            AuditEvent.at > since,
+        )
+    )
+    if recent:
+        return None
+    record("auth.reset_mailed", user_id=user.id)
+    db.session.flush()
+    return user
+
+
+def set_locale(user_id: int, locale: str | None, *, languages: list[str]) -> User:
+    """Set the interface language of a user (None: follow the browser)."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(N_("No such user"))
+    if locale and locale not in languages:
+        raise InvalidInput(N_("Unknown language"), {"locale": N_("Unknown language")})
+    user.locale = locale or None
+    db.session.flush()
+    return user
 
 
 def load_session_user(session_id: str) -> User | None:

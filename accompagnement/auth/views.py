@@ -1,35 +1,80 @@
-"""Sign in and sign out."""
+"""Sign in and out, forgotten password, password links, and the "my account" page."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import public, signed_in
 from accompagnement.auth import services
-from accompagnement.auth.forms import LoginForm
-from accompagnement.db import utcnow
+from accompagnement.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    SetPasswordForm,
+)
+from accompagnement.auth.links import RESET, mail_password_link, password_url
+from accompagnement.auth.loader import start_session
+from accompagnement.auth.models import ROLE_LABELS, User
+from accompagnement.auth.tokens import LinkExpired, LinkInvalid, user_for_token
+from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
+from accompagnement.mail import mail_configured
+from accompagnement.security import log_event
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+@bp.app_template_filter("role_label")
+def role_label(role: str) -> str:
+    """Render a stored role key as its translated label."""
+    label = ROLE_LABELS.get(role)
+    return str(label) if label is not None else role
+
+
 def safe_next(target: str | None) -> str:
     """Return `target` when it is a path on this site, else the home page."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and target.isprintable()  # browsers drop tabs and newlines: "/\t/evil" is "//evil"
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("main.index")
 
 
+def _config(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def _sign_in(user: User, remember: bool = False) -> None:
+    """Start a brand-new session for the user (nothing carried over from before)."""
+    session.clear()
+    login_user(user, remember=remember)
+    start_session()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @public
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     """Sign in with an e-mail address and a password."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -38,18 +83,16 @@ def login() -> str | Response:
         user = services.authenticate(
             form.email.data or "",
             form.password.data or "",
-            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-            lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+            max_failures=_config("LOGIN_MAX_FAILURES"),
+            lock_minutes=_config("LOGIN_LOCK_MINUTES"),
         )
         db.session.commit()
         if user is None:
-            current_app.logger.warning("login failed for %r", (form.email.data or "")[:254])
+            log_event("auth.login_failed", level="warning", email=form.email.data)
             flash(_("Wrong e-mail address or password, or account locked for a while."), "error")
             return render_template("auth/login.html", form=form), 200
-        session.clear()
-        login_user(user, remember=bool(form.remember.data))
-        session["login_at"] = utcnow().timestamp()
-        current_app.logger.info("login user=%s", user.id)
+        _sign_in(user, remember=bool(form.remember.data))
+        log_event("auth.login", user=user.id)
         return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -58,9 +101,108 @@ def login() -> str | Response:
 @signed_in
 def logout() -> Response:
     """Sign out, invalidating every cookie issued to this session."""
-    services.sign_out_everywhere(current_user.id)
+    user_id = current_user.id
+    services.sign_out_everywhere(user_id)
     db.session.commit()
-    logout_user()
     session.clear()
+    logout_user()
+    log_event("auth.logout", user=user_id)
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@public
+def forgot() -> str | Response:
+    """Ask for a password link; the answer is the same whatever the address."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit() and mail_configured():
+        user = services.request_password_reset(form.email.data or "")
+        db.session.commit()
+        if user is not None:
+            mail_password_link(user, RESET, password_url(user))
+        log_event("auth.reset_requested", email=form.email.data)
+        flash(_("If an account uses this address, a link to choose a password is on its way."))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form, mail=mail_configured())
+
+
+@bp.route("/password/<token>", methods=["GET", "POST"])
+@public
+def set_password(token: str) -> str | Response | tuple[str, int]:
+    """Choose a password through an invitation or reset link."""
+    try:
+        user = user_for_token(token)
+    except LinkInvalid as exc:
+        expired = isinstance(exc, LinkExpired)
+        log_event("auth.link_refused", level="warning", expired=expired)
+        return render_template("auth/link_invalid.html", expired=expired), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(token, form.password.data or "")
+        except InvalidInput as exc:
+            form.password.errors = [_(m) for m in exc.errors.values()]
+        else:
+            db.session.commit()
+            session.clear()
+            logout_user()
+            log_event("auth.password_reset", user=user.id)
+            flash(_("Your password is saved. You can sign in now."), "info")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/account")
+@signed_in
+def account() -> str:
+    """Show the person's account: password and language."""
+    password_form = ChangePasswordForm()
+    language_form = LanguageForm(locale=current_user.locale or "")
+    return render_template(
+        "auth/account.html", password_form=password_form, language_form=language_form
+    )
+
+
+@bp.route("/account/password", methods=["POST"])
+@signed_in
+def change_password() -> str | Response:
+    """Change one's own password; every other session is signed out."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.change_password(
+                current_user.id,
+                form.current_password.data or "",
+                form.password.data or "",
+                max_failures=_config("LOGIN_MAX_FAILURES"),
+                lock_minutes=_config("LOGIN_LOCK_MINUTES"),
+            )
+        except InvalidInput as exc:
+            db.session.commit()  # keep the failed attempt counted
+            for name, message in exc.errors.items():
+                getattr(form, name, form.password).errors = [_(message)]
+        else:
+            db.session.commit()
+            _sign_in(user)
+            log_event("auth.password_changed", user=user.id)
+            flash(_("Your password is changed. Your other sessions are signed out."), "info")
+            return redirect(url_for("auth.account"))
+    language_form = LanguageForm(locale=current_user.locale or "")
+    return render_template("auth/account.html", password_form=form, language_form=language_form)
+
+
+@bp.route("/account/language", methods=["POST"])
+@signed_in
+def change_language() -> Response:
+    """Save the person's interface language."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        locale = form.locale.data or None
+        services.set_locale(current_user.id, locale, languages=current_app.config["LANGUAGES"])
+        db.session.commit()
+        session.pop("lang", None)
+        flash(_("Your language preference is saved."), "info")
+    else:
+        flash(_("Choose a language from the list."), "error")
+    return redirect(url_for("auth.account"))

@@ -14,6 +14,7 @@ CATALOGUE = ROOT / "accompagnement" / "translations" / "fr" / "LC_MESSAGES" / "m
 METHODS = [
     ("accompagnement/**.py", "python"),
     ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
 ]
 KEYWORDS = {
     "_": None,
@@ -36,7 +37,7 @@ def catalogue():
 def used_msgids() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS, options_map={"templates/**.html": {}}
+        str(ROOT), METHODS, keywords=KEYWORDS, options_map={}
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

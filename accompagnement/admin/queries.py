@@ -1,0 +1,55 @@
+"""Read queries behind the user administration pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from accompagnement.auth.models import User
+from accompagnement.errors import NotFound
+from accompagnement.extensions import db
+from accompagnement.members.models import Member, MemberStatus
+from accompagnement.territory.models import Departement
+
+
+def list_users(role: str | None = None, active: bool | None = None) -> Sequence[User]:
+    """Return accounts by name, filtered by role and status, with their limits preloaded."""
+    query = (
+        select(User)
+        .options(selectinload(User.departements), selectinload(User.member))
+        .order_by(User.name, User.id)
+    )
+    if role:
+        query = query.where(User.role == role)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return db.session.scalars(query).all()
+
+
+def get_user(user_id: int) -> User:
+    """Return one account with its limits, or raise NotFound."""
+    user = db.session.scalars(
+        select(User)
+        .options(selectinload(User.departements), selectinload(User.member))
+        .where(User.id == user_id)
+    ).one_or_none()
+    if user is None:
+        raise NotFound("No such user")
+    return user
+
+
+def departement_choices() -> list[tuple[str, str]]:
+    """Return (code, "code name") of every département, by code."""
+    rows = db.session.execute(select(Departement.code, Departement.name).order_by(Departement.code))
+    return [(code, f"{code} {name}") for code, name in rows]
+
+
+def member_choices(include_id: int | None = None) -> list[tuple[int, str]]:
+    """Return (id, name) of current members, plus `include_id` even if it left the network."""
+    condition = Member.status == MemberStatus.MEMBER.value
+    if include_id is not None:
+        condition = condition | (Member.id == include_id)
+    rows = db.session.execute(select(Member.id, Member.name).where(condition).order_by(Member.name))
+    return [(member_id, name) for member_id, name in rows]

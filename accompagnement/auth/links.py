@@ -1,0 +1,54 @@
+"""Password links as URLs, and the e-mails that carry them."""
+
+from __future__ import annotations
+
+import smtplib
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from accompagnement.auth.models import User
+from accompagnement.auth.tokens import make_token
+from accompagnement.mail import send_mail
+from accompagnement.security import log_event
+
+INVITATION = "invitation"
+RESET = "reset"
+
+
+def password_url(user: User) -> str:
+    """Return the absolute URL of a new password link for this user.
+
+    BASE_URL, when set, wins over the request's Host header, so a forged Host cannot send a
+    victim a link to another site (password reset poisoning).
+    """
+    token = make_token(user)
+    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
+    if base:
+        return base + url_for("auth.set_password", token=token)
+    return url_for("auth.set_password", token=token, _external=True)
+
+
+def mail_password_link(user: User, kind: str, url: str) -> bool:
+    """E-mail a password link in the person's language; False when it could not be sent."""
+    with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = (
+            _("Your account on Accompagnement")
+            if kind == INVITATION
+            else _("Choose a new password")
+        )
+        body = render_template(
+            f"auth/mail/{kind}.txt",
+            user=user,
+            url=url,
+            hours=current_app.config["RESET_TOKEN_HOURS"],
+        )
+    try:
+        sent = send_mail([user.email], subject, body)
+    except (OSError, smtplib.SMTPException) as exc:
+        log_event("mail.failed", level="error", user=user.id, error=type(exc).__name__)
+        return False
+    if sent:
+        log_event("auth.link_mailed", user=user.id, kind=kind)
+    return sent
