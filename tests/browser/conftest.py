@@ -16,7 +16,10 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from accompagnement import create_app
+from accompagnement.demo.territory import load_territory
 from accompagnement.extensions import db
+from accompagnement.members.models import Member
+from accompagnement.projects import services
 from tests.conftest import PASSWORD, drop_database, make_database_url
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -89,23 +92,37 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(base_url=base_url, locale="fr-FR")
-    # Nothing may leave the machine: any request to another origin fails the test.
+def new_page(browser: Any, base_url: str) -> Iterator[Callable[..., Any]]:
+    """Return a factory of pages, each in a browser context of its own (one per person)."""
+    contexts: list[Any] = []
     outside: list[str] = []
-    context.route(
-        "**/*",
-        lambda route: (
+
+    def keep_local(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(base_url) or url.startswith("data:"):
             route.continue_()
-            if route.request.url.startswith(base_url) or route.request.url.startswith("data:")
-            else (outside.append(route.request.url), route.abort())
-        ),
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
+        else:  # nothing may leave the machine
+            outside.append(url)
+            route.abort()
+
+    def make(**options: Any) -> Any:
+        options.setdefault("locale", "fr-FR")
+        context = browser.new_context(base_url=base_url, **options)
+        context.route("**/*", keep_local)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
     assert outside == [], f"requests left the server's origin: {outside}"
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    return new_page()
 
 
 @pytest.fixture
@@ -121,12 +138,40 @@ def in_app(live_app: Flask) -> Callable[[Callable[[], Any]], Any]:
     return run
 
 
+@pytest.fixture(scope="module")
+def people(live_app: Any) -> dict[str, Any]:
+    """A coordinator, a holder with a project at its first stage, a partner, two members."""
+    from accompagnement.auth.services import create_user
+
+    with live_app.app_context():
+        load_territory()
+        members = [
+            Member(name="La Trouvaille", commune_insee="87085", departement_code="87"),
+            Member(name="Le Grenier creusois", commune_insee="23096", departement_code="23"),
+        ]
+        db.session.add_all(members)
+        coordinator = create_user("coord@example.org", name="Camille Martin",
+                                  role="coordinator", password=PASSWORD)
+        holder = create_user("porteuse@example.org", name="Léa Dubois", role="holder",
+                             password=PASSWORD)
+        create_user("ademe@example.org", name="Paula Partenaire", role="partner",
+                    password=PASSWORD, organisation="ADEME")
+        project = services.create_project("Ressourcerie de Bellac",
+                                          workflow_name="creation-ressourcerie",
+                                          user_id=coordinator.id, holder_ids=[holder.id],
+                                          commune_insee="87011")
+        db.session.commit()
+        return {"project": project.id, "members": [m.id for m in members]}
+
+
+
 def login(page: Any, email: str, password: str = PASSWORD) -> None:
     """Sign in through the login form."""
     page.goto("/auth/login")
-    page.get_by_label("Adresse e-mail").fill(email)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
 
 
 def check_accessibility(page: Any) -> None:
