@@ -1,7 +1,80 @@
-"""Commands of the privacy feature."""
+"""`flask privacy export|anonymise|purge`: the GDPR rights and the retention purge."""
 
-from flask import Flask
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from accompagnement.errors import NotFound
+from accompagnement.extensions import db
+from accompagnement.privacy import retention, services
+
+privacy = AppGroup("privacy", help="Personal data: export, anonymise, retention purge.")
+
+
+@privacy.command("export")
+@click.argument("email")
+@click.option("--format", "fmt", type=click.Choice(services.EXPORT_FORMATS), default="json")
+@click.option(
+    "--output", type=click.Path(dir_okay=False), help="Write to a file (default: stdout)."
+)
+def export_command(email: str, fmt: str, output: str | None) -> None:
+    """Export everything held about the person with this e-mail address."""
+    try:
+        text = services.export_person(email, fmt=fmt)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from exc
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as exc:
+            db.session.rollback()
+            raise click.ClickException(f"Cannot write {output}: {exc.strerror}") from exc
+        click.echo(f"Exported the data of {email} to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    db.session.commit()
+
+
+@privacy.command("anonymise")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def anonymise_command(email: str, yes: bool) -> None:
+    """Anonymise a person: account, contact details, what they wrote (projects stay)."""
+    if not yes:
+        click.confirm(f"Anonymise {email}? This cannot be undone", abort=True)
+    try:
+        result = services.anonymise_person(email)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    if result.already_done:
+        click.echo("This account was already anonymised.")
+        return
+    changed = ", ".join(f"{table}: {count}" for table, count in result.rows.items())
+    click.echo(f"Anonymised {email} ({changed or 'nothing to change'})")
+
+
+@privacy.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only show what would be purged.")
+@click.option("--years", type=click.IntRange(min=1), help="Override RETENTION_YEARS.")
+def purge_command(dry_run: bool, years: int | None) -> None:
+    """Anonymise accounts and delete logs past the retention period (safe to run twice)."""
+    years = years or int(current_app.config["RETENTION_YEARS"])
+    report = retention.purge(years=years, dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "Would" if dry_run else "Did"
+    click.echo(f"Retention {years} years (cutoff {report.cutoff:%Y-%m-%d}). {verb}:")
+    click.echo(f"  anonymise {len(report.anonymised)} account(s) {report.anonymised or ''}")
+    for table, count in report.deleted.items():
+        click.echo(f"  delete {count} row(s) of {table}")
 
 
 def register(app: Flask) -> None:
     """Attach the commands of this feature to the app."""
+    app.cli.add_command(privacy)

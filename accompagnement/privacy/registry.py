@@ -1,0 +1,281 @@
+"""What every column of the database holds, for the GDPR: the classification the privacy
+services follow, and which a test compares with the models (a new column must be classified).
+
+For every table: how its rows relate to a person (`owner` columns hold the person's user id,
+`email` columns the person's address, `project` the id of a project the person holds), when its
+rows go (`purge_column`: deleted RETENTION_YEARS after that date), and for every column:
+- personal: the value identifies a person or may contain details about one (free text);
+- retention: how long it is kept (see Retention, and docs/privacy.md);
+- exported: included in the person's export (secrets and technical counters are not);
+- erasure: what anonymising the person does to it, on the rows the person owns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import MetaData
+
+from accompagnement.observatory.indicators import KEYS as OBSERVATORY_FIGURES
+
+
+class Retention(StrEnum):
+    """How long a column is kept (the durations are set in docs/privacy.md)."""
+
+    REFERENCE = "reference"  # public reference data, kept while useful
+    ACCOUNT = "account"  # until the account is anonymised (on request, or by the purge)
+    PROJECT = "project"  # as long as the network's statistics need it
+    LOG = "log"  # RETENTION_YEARS, then deleted by the purge
+    FOREVER = "forever"  # the pipeline's history and the workflow versions
+
+
+class Erasure(StrEnum):
+    """What anonymising a person does to a column of the rows they own."""
+
+    KEEP = "keep"
+    NULL = "null"  # cleared
+    PLACEHOLDER = "placeholder"  # text replaced by a fixed placeholder
+    PSEUDONYM = "pseudonym"  # "Personne anonymisée #<id>"
+    EMAIL = "email"  # anonyme-<id>@anonyme.invalid (unique, undeliverable)
+    TOKEN = "token"  # noqa: S105  (a fresh random token signs out, revokes feeds)
+    FILENAME = "filename"  # document-<id>.<extension>
+    NOW = "now"  # the time of anonymisation
+
+
+@dataclass(frozen=True)
+class Column:
+    """The classification of one column."""
+
+    personal: bool = False
+    exported: bool = False
+    erasure: Erasure = Erasure.KEEP
+    retention: Retention | None = None  # None: the table's retention
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """The classification of one table and of each of its columns."""
+
+    retention: Retention
+    columns: dict[str, Column]
+    owner: tuple[str, ...] = ()
+    email: tuple[str, ...] = ()
+    project: str | None = None
+    purge_column: str | None = None
+    note: str = ""
+
+    def retention_of(self, column: str) -> Retention:
+        """Return the retention of a column (its own, else the table's)."""
+        return self.columns[column].retention or self.retention
+
+
+def plain() -> Column:
+    """Not personal, not exported, kept."""
+    return Column()
+
+
+def shown() -> Column:
+    """Not personal, exported, kept."""
+    return Column(exported=True)
+
+
+def personal(erasure: Erasure = Erasure.KEEP, *, exported: bool = True, note: str = "") -> Column:
+    """Personal data, exported unless said otherwise."""
+    return Column(personal=True, exported=exported, erasure=erasure, note=note)
+
+
+def secret(erasure: Erasure) -> Column:
+    """A credential tied to a person: never exported, replaced on anonymisation."""
+    return Column(personal=True, exported=False, erasure=erasure, note="secret")
+
+
+def _all(kind: Column, *names: str) -> dict[str, Column]:
+    return dict.fromkeys(names, kind)
+
+
+FREE_TEXT = "free text: may name people; writers are asked to write about the project"
+
+REGISTRY: dict[str, Table] = {
+    # Reference data: the territory.
+    "departements": Table(Retention.REFERENCE, _all(plain(), "code", "name")),
+    "epcis": Table(Retention.REFERENCE, _all(plain(), "id", "siren", "name")),
+    "waste_syndicates": Table(Retention.REFERENCE, _all(plain(), "id", "name")),
+    "communes": Table(
+        Retention.REFERENCE,
+        _all(plain(), "insee", "name", "departement_code", "epci_id", "syndicate_id", "population"),
+    ),
+    # Accounts.
+    "users": Table(
+        Retention.ACCOUNT,
+        {
+            **_all(shown(), "id", "role", "active", "member_id", "created_at"),
+            **_all(shown(), "locale", "last_login_at", "failed_logins", "locked_until"),
+            "email": personal(Erasure.EMAIL),
+            "name": personal(Erasure.PSEUDONYM),
+            "phone": personal(Erasure.NULL),
+            "organisation": personal(Erasure.NULL),
+            "password_hash": secret(Erasure.NULL),
+            "session_token": secret(Erasure.TOKEN),
+            "anonymised_at": Column(exported=True, erasure=Erasure.NOW),
+        },
+        owner=("id",),
+    ),
+    "partner_scopes": Table(
+        Retention.ACCOUNT, _all(shown(), "user_id", "departement_code"), owner=("user_id",)
+    ),
+    "calendar_tokens": Table(
+        Retention.ACCOUNT,
+        {**_all(shown(), "id", "user_id", "created_at"), "token": secret(Erasure.TOKEN)},
+        owner=("user_id",),
+    ),
+    # The network.
+    "members": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "name", "kind", "status"),
+            **_all(plain(), "commune_insee", "departement_code", "joined_on", "left_on"),
+            **_all(plain(), "does_collecte", "does_valorisation", "does_vente"),
+            **_all(plain(), "does_sensibilisation", "website", "project_id", "created_at"),
+            "contact_name": personal(Erasure.NULL),
+            "contact_email": personal(Erasure.NULL),
+            "contact_phone": personal(Erasure.NULL),
+        },
+        email=("contact_email",),
+        note="a member's contact person is found by e-mail address",
+    ),
+    "activities": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "date", "end_date", "type", "title", "visitor", "status"),
+            **_all(plain(), "partner", "participants", "created_at", "updated_at"),
+            "notes": personal(exported=False, note=FREE_TEXT),
+            "created_by_id": shown(),
+        },
+        owner=("created_by_id",),
+        note="network activities: the author link is exported; the records are the network's",
+    ),
+    "activity_members": Table(Retention.PROJECT, _all(plain(), "activity_id", "member_id")),
+    "observatory_reports": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "member_id", "year", "created_by_id", "updated_by_id"),
+            **_all(plain(), "created_at", "updated_at", "revision"),
+            **_all(plain(), *OBSERVATORY_FIGURES),
+        },
+        owner=("created_by_id", "updated_by_id"),
+        note="a member structure's yearly figures: not personal",
+    ),
+    # Projects.
+    "projects": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "name", "workflow_name", "workflow_version", "state"),
+            **_all(shown(), "return_state", "state_changed_at", "commune_insee"),
+            **_all(shown(), "created_at", "updated_at"),
+            "lock_version": plain(),
+        },
+        project="id",
+        note="the name is the project's, not a person's",
+    ),
+    "project_holders": Table(
+        Retention.PROJECT, _all(shown(), "project_id", "user_id"), owner=("user_id",)
+    ),
+    "workflow_snapshots": Table(
+        Retention.FOREVER, _all(plain(), "name", "version", "source", "sha256", "recorded_at")
+    ),
+    "form_submissions": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "stage", "revision", "status", "author_id"),
+            "created_at": shown(),
+            "data": personal(note="project data, kept for statistics; " + FREE_TEXT),
+        },
+        owner=("author_id",),
+        project="project_id",
+    ),
+    "checklist_ticks": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "stage", "item", "done", "user_id", "at"),
+            "note": personal(note=FREE_TEXT),
+        },
+        owner=("user_id",),
+        project="project_id",
+    ),
+    "transition_records": Table(
+        Retention.FOREVER,
+        {
+            **_all(shown(), "id", "project_id", "workflow_version", "trigger", "from_state"),
+            **_all(shown(), "to_state", "return_state", "user_id", "at"),
+            "reason": personal(note="append-only; " + FREE_TEXT),
+        },
+        owner=("user_id",),
+        project="project_id",
+        note="append-only: kept for the pipeline statistics; the author is pseudonymised",
+    ),
+    "comments": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "author_id", "created_at"),
+            "body": personal(Erasure.PLACEHOLDER),
+        },
+        owner=("author_id",),
+        project="project_id",
+    ),
+    "documents": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "stage", "content_type", "size"),
+            **_all(shown(), "uploaded_by_id", "uploaded_at"),
+            "original_name": personal(Erasure.FILENAME),
+            "storage_name": plain(),
+        },
+        owner=("uploaded_by_id",),
+        project="project_id",
+        note="the files are the project's; only their metadata is exported",
+    ),
+    # Logs.
+    "audit_events": Table(
+        Retention.LOG,
+        {
+            **_all(shown(), "id", "at", "user_id", "project_id", "action"),
+            "detail": personal(note="append-only; may hold an address typed at sign-in"),
+        },
+        owner=("user_id",),
+        purge_column="at",
+        note="append-only; deleted by the purge (except privacy.* events, kept as proof)",
+    ),
+    "notification_logs": Table(
+        Retention.LOG,
+        _all(shown(), "id", "user_id", "day", "kind", "sent_at"),
+        owner=("user_id",),
+        purge_column="sent_at",
+    ),
+}
+
+
+def unclassified(metadata: MetaData) -> list[str]:
+    """Return "table.column" for every column of the metadata missing from the registry."""
+    missing = []
+    for name, table in metadata.tables.items():
+        policy = REGISTRY.get(name)
+        for column in table.columns:
+            if policy is None or column.name not in policy.columns:
+                missing.append(f"{name}.{column.name}")
+    return sorted(missing)
+
+
+def stale(metadata: MetaData) -> list[str]:
+    """Return "table.column" for every registry entry that no longer exists in the metadata."""
+    gone = []
+    for name, policy in REGISTRY.items():
+        table = metadata.tables.get(name)
+        for column in policy.columns:
+            if table is None or column not in table.columns:
+                gone.append(f"{name}.{column}")
+    return sorted(gone)
+
+
+__all__ = ["REGISTRY", "Column", "Erasure", "Retention", "Table", "stale", "unclassified"]
