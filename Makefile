@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 install: $(VENV)/.installed translations  ## Create .venv and install the app with its test tools
 
 translations: $(VENV)/.installed  ## Compile the translation catalogues
-	$(BIN)/pybabel compile -q -d accompagnement/translations
+	$(BIN)/pybabel compile --statistics -d accompagnement/translations
 
 db: install  ## Create or upgrade the database, and load demo data when it is empty
 	$(FLASK) db upgrade
@@ -49,10 +49,10 @@ lint: install  ## Lint, format check and type check
 	$(BIN)/mypy
 
 extract-messages: install  ## Extract interface strings into the template catalogue
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -o accompagnement/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -o accompagnement/translations/messages.pot .
 
 update-messages: extract-messages  ## Merge new strings into the French and English catalogues
-	$(BIN)/pybabel update -q -i accompagnement/translations/messages.pot -d accompagnement/translations
+	$(BIN)/pybabel update -i accompagnement/translations/messages.pot -d accompagnement/translations
 
 bench: install  ## Page query counts and timings on a large data set
 	$(BIN)/pytest tests/bench -p no:xdist --benchmark-only -q

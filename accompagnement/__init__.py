@@ -71,6 +71,9 @@ def _init_extensions(app: Flask) -> None:
     from accompagnement.workflows.registry import init_registry
 
     db.init_app(app)
+    from accompagnement.audit import guard
+
+    guard.install()
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -123,7 +123,7 @@ def test_a_session_ends_after_its_absolute_lifetime(client: Any, app: Flask, hol
     with client.session_transaction() as session:
         session["login_at"] = time.time() - lifetime - 5
         session["seen_at"] = time.time()  # busy all along: the absolute limit still applies
-    response = client.get("/auth/account")
+    response = client.get("/auth/account", headers={"Accept-Language": "en"})
     assert response.status_code == 302
     page = client.get(response.headers["Location"], headers={"Accept-Language": "en"})
     assert "Your session has expired" in page.get_data(as_text=True)

@@ -150,19 +150,28 @@ def people(live_app: Any) -> dict[str, Any]:
             Member(name="Le Grenier creusois", commune_insee="23096", departement_code="23"),
         ]
         db.session.add_all(members)
-        coordinator = create_user("coord@example.org", name="Camille Martin",
-                                  role="coordinator", password=PASSWORD)
-        holder = create_user("porteuse@example.org", name="Léa Dubois", role="holder",
-                             password=PASSWORD)
-        create_user("ademe@example.org", name="Paula Partenaire", role="partner",
-                    password=PASSWORD, organisation="ADEME")
-        project = services.create_project("Ressourcerie de Bellac",
-                                          workflow_name="creation-ressourcerie",
-                                          user_id=coordinator.id, holder_ids=[holder.id],
-                                          commune_insee="87011")
+        coordinator = create_user(
+            "coord@example.org", name="Camille Martin", role="coordinator", password=PASSWORD
+        )
+        holder = create_user(
+            "porteuse@example.org", name="Léa Dubois", role="holder", password=PASSWORD
+        )
+        create_user(
+            "ademe@example.org",
+            name="Paula Partenaire",
+            role="partner",
+            password=PASSWORD,
+            organisation="ADEME",
+        )
+        project = services.create_project(
+            "Ressourcerie de Bellac",
+            workflow_name="creation-ressourcerie",
+            user_id=coordinator.id,
+            holder_ids=[holder.id],
+            commune_insee="87011",
+        )
         db.session.commit()
         return {"project": project.id, "members": [m.id for m in members]}
-
 
 
 def login(page: Any, email: str, password: str = PASSWORD) -> None:

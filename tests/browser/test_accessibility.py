@@ -12,8 +12,16 @@ pytestmark = pytest.mark.browser
 
 PAGES = {
     "coord@example.org": [
-        "/projects/", "/projects/new", "/activities/", "/activities/new", "/members/",
-        "/observatory/", "/reports/", "/reminders/", "/admin/users", "/partners/",
+        "/projects/",
+        "/projects/new",
+        "/activities/",
+        "/activities/new",
+        "/members/",
+        "/observatory/",
+        "/reports/",
+        "/reminders/",
+        "/admin/users",
+        "/partners/",
     ],
     "porteuse@example.org": ["/projects/mine"],
     "ademe@example.org": ["/partners/", "/members/", "/reports/"],

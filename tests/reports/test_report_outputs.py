@@ -111,7 +111,7 @@ def test_a_wrong_period_is_explained_next_to_the_fields(
     client: FlaskClient, auth: Any, coordinator: Any, period: dict[str, str], message: str
 ) -> None:
     auth.login(coordinator)
-    page = client.get("/reports/", query_string=period)
+    page = client.get("/reports/", query_string=period, headers={"Accept-Language": "en"})
     assert page.status_code == 400
     html = page.get_data(as_text=True)
     assert message in html and 'aria-invalid="true"' in html and "<script>" not in html

@@ -48,7 +48,12 @@ def test_static_files_may_be_cached_but_are_not_sniffed(app: Flask) -> None:
 
 
 def test_production_adds_hsts(other_app: Callable[..., Flask]) -> None:
-    production = other_app(PRODUCTION=True, SECRET_KEY=STRONG_SECRET, SESSION_COOKIE_SECURE=True)
+    production = other_app(
+        PRODUCTION=True,
+        SECRET_KEY=STRONG_SECRET,
+        SESSION_COOKIE_SECURE=True,
+        REMEMBER_COOKIE_SECURE=True,
+    )
     response = production.test_client().get("/no/such/page")
     assert response.status_code == 404
     assert response.headers["Strict-Transport-Security"].startswith("max-age=63072000")
@@ -60,6 +65,9 @@ def _production(**overrides: Any) -> dict[str, Any]:
         "DEBUG": False,
         "SECRET_KEY": STRONG_SECRET,
         "SESSION_COOKIE_SECURE": True,
+        "REMEMBER_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
     }
     settings.update(overrides)
     return settings
@@ -78,6 +86,10 @@ def test_a_safe_production_configuration_is_accepted() -> None:
         ({"SECRET_KEY": "change-me"}, "SECRET_KEY"),
         ({"SECRET_KEY": "short-but-not-an-example"}, "SECRET_KEY"),
         ({"SESSION_COOKIE_SECURE": False}, "SESSION_COOKIE_SECURE"),
+        ({"REMEMBER_COOKIE_SECURE": False}, "REMEMBER_COOKIE_SECURE"),
+        ({"SESSION_COOKIE_HTTPONLY": False}, "SESSION_COOKIE_HTTPONLY"),
+        ({"SESSION_COOKIE_SAMESITE": None}, "SESSION_COOKIE_SAMESITE"),
+        ({"SMTP_HOST": "smtp.example.org"}, "BASE_URL"),
     ],
 )
 def test_an_unsafe_production_configuration_is_refused(
