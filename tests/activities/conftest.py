@@ -78,3 +78,20 @@ def save_visits(coordinator: Any) -> Callable[..., Any]:
         return submission
 
     return save
+
+
+@pytest.fixture(autouse=True)
+def _in_english(app):
+    """These tests read the English wording; French is checked by the catalogue tests."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def client(app):
+    """A browser that asks for English pages."""
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client

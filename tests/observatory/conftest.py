@@ -99,3 +99,20 @@ FULL = {
 def full_report() -> dict[str, str]:
     """A complete, consistent report as typed in the form (100 t collected)."""
     return dict(FULL)
+
+
+@pytest.fixture(autouse=True)
+def _in_english(app):
+    """These tests read the English wording; French is checked by the catalogue tests."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def client(app):
+    """A browser that asks for English pages."""
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
