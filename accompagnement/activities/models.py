@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, utcnow
-from accompagnement.extensions import db
+from accompagnement.extensions import Model, db
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
@@ -71,7 +71,7 @@ activity_members = Table(
 )
 
 
-class Activity(db.Model):
+class Activity(Model):
     """One activity of the network: a meeting, a visit, an awareness action..."""
 
     __tablename__ = "activities"
@@ -130,7 +130,7 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarToken(db.Model):
+class CalendarToken(Model):
     """The secret part of a coordinator's calendar feed URL (calendar apps cannot sign in)."""
 
     __tablename__ = "calendar_tokens"

@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accompagnement.db import intpk, json_dict, utcnow
-from accompagnement.extensions import db
+from accompagnement.extensions import Model
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what and when: form saves, checklist ticks, exports of personal data..."""
 
     __tablename__ = "audit_events"

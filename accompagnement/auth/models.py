@@ -12,7 +12,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, utcnow
-from accompagnement.extensions import db
+from accompagnement.extensions import Model
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
@@ -41,7 +41,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class User(db.Model):
+class User(Model):
     """A person with an account: coordinator, project holder, partner or member ressourcerie."""
 
     __tablename__ = "users"
@@ -103,7 +103,7 @@ class User(db.Model):
         return f"<User {self.id} {self.role}>"
 
 
-class PartnerScope(db.Model):
+class PartnerScope(Model):
     """A département a partner is limited to; a partner without scope sees every département."""
 
     __tablename__ = "partner_scopes"

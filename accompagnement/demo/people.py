@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -27,7 +28,7 @@ MEMBERS = (
 )
 
 # e-mail, name, role, extra
-PEOPLE = (
+PEOPLE: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
     (COORDINATOR_EMAIL, "Camille Martin", "coordinator", {}),
     ("animation@demo.example.org", "Hugo Bernard", "coordinator", {}),
     ("porteur@demo.example.org", "Léa Dubois", "holder", {}),

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk
-from accompagnement.extensions import db
+from accompagnement.extensions import Model
 
 if TYPE_CHECKING:
     from accompagnement.territory.models import Commune
@@ -29,7 +29,7 @@ class MemberKind(StrEnum):
 FUNCTIONS = ("collecte", "valorisation", "vente", "sensibilisation")
 
 
-class Member(db.Model):
+class Member(Model):
     """A member structure of the network; may come from an accompanied project."""
 
     __tablename__ = "members"

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, intpk, utcnow
-from accompagnement.extensions import db
+from accompagnement.extensions import Model
 from accompagnement.observatory.indicators import KEYS, Derived, derive
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def _checks() -> tuple[Any, ...]:
     )
 
 
-class ObservatoryReport(db.Model):
+class ObservatoryReport(Model):
     """One member's yearly figures; unknown figures stay NULL, derived ones are computed.
 
     `revision` is an optimistic lock: every UPDATE checks the revision it read, and a form

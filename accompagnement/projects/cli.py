@@ -56,7 +56,8 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
         raise click.ClickException(exc.message or type(exc).__name__) from exc
     db.session.commit()
     project = db.session.get(Project, project_id)
-    click.echo(f"Project {project_id}: {entry.from_state} -> {entry.to_state} ({project.name})")
+    name = project.name if project else ""
+    click.echo(f"Project {project_id}: {entry.from_state} -> {entry.to_state} ({name})")
 
 
 def register(app: Flask) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, json_dict, str40, utcnow
-from accompagnement.extensions import db
+from accompagnement.extensions import Model, db
 
 if TYPE_CHECKING:
     from accompagnement.auth.models import User
@@ -33,7 +33,7 @@ project_holders = Table(
 )
 
 
-class Project(db.Model):
+class Project(Model):
     """A project holder's project, running on one version of a workflow."""
 
     __tablename__ = "projects"
@@ -62,7 +62,7 @@ class Project(db.Model):
         return f"<Project {self.id} {self.state}>"
 
 
-class WorkflowSnapshot(db.Model):
+class WorkflowSnapshot(Model):
     """The exact text of a workflow version some project started on, kept for ever."""
 
     __tablename__ = "workflow_snapshots"
@@ -79,7 +79,7 @@ class FormStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class FormSubmission(db.Model):
+class FormSubmission(Model):
     """One saved version of a stage form: every save is a new revision, never an overwrite."""
 
     __tablename__ = "form_submissions"
@@ -101,7 +101,7 @@ class FormSubmission(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class ChecklistTick(db.Model):
+class ChecklistTick(Model):
     """The current state of one checklist item of a project's stage (history in the audit)."""
 
     __tablename__ = "checklist_ticks"
@@ -119,7 +119,7 @@ class ChecklistTick(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class TransitionRecord(db.Model):
+class TransitionRecord(Model):
     """The audit row of one transition: append-only, and it replays to the current state."""
 
     __tablename__ = "transition_records"
@@ -139,7 +139,7 @@ class TransitionRecord(db.Model):
     user: Mapped[User | None] = relationship()
 
 
-class Comment(db.Model):
+class Comment(Model):
     """A comment on a project, visible to its holders and the coordinators."""
 
     __tablename__ = "comments"
@@ -153,7 +153,7 @@ class Comment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Document(db.Model):
+class Document(Model):
     """An uploaded file of a project, stored under a generated name outside static/."""
 
     __tablename__ = "documents"

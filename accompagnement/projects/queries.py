@@ -22,7 +22,7 @@ from accompagnement.projects.models import (
 )
 
 
-def visible_projects(user: User) -> Select[tuple[Project]]:
+def visible_projects(user: User) -> Select[Project]:
     """Return a select of the projects this user may see (holders: only their own)."""
     query = select(Project)
     if user.role == Role.HOLDER:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -80,7 +80,7 @@ def facts_of(project: Project) -> engine.ProjectFacts:
     # follows it: the guards look at the submitted data, drafts are work in progress.
     forms = {
         stage: engine.FormFacts(
-            status=FormStatus.SUBMITTED.value if stage in submitted else row.status,
+            status="submitted" if stage in submitted else _draft_status(row.status),
             data=submitted[stage].data if stage in submitted else {},
         )
         for stage, row in latest.items()
@@ -95,6 +95,10 @@ def facts_of(project: Project) -> engine.ProjectFacts:
         forms=forms,
         checklist={stage: frozenset(items) for stage, items in ticked.items()},
     )
+
+
+def _draft_status(status: str) -> Literal["draft", "submitted"] | None:
+    return "draft" if status == FormStatus.DRAFT else None
 
 
 def create_project(

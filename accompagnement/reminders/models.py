@@ -8,10 +8,10 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accompagnement.db import intpk, utcnow
-from accompagnement.extensions import db
+from accompagnement.extensions import Model
 
 
-class NotificationLog(db.Model):
+class NotificationLog(Model):
     """One message of one kind sent to one user on one day (at most one: unique constraint)."""
 
     __tablename__ = "notification_logs"

@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import intpk, str200
-from accompagnement.extensions import db
+from accompagnement.extensions import Model
 
 
-class Departement(db.Model):
+class Departement(Model):
     """A French département, identified by its code (19, 23, 87, 2A...)."""
 
     __tablename__ = "departements"
@@ -18,7 +18,7 @@ class Departement(db.Model):
     name: Mapped[str] = mapped_column(String(100))
 
 
-class Epci(db.Model):
+class Epci(Model):
     """An intercommunal body (établissement public de coopération intercommunale)."""
 
     __tablename__ = "epcis"
@@ -28,7 +28,7 @@ class Epci(db.Model):
     name: Mapped[str200]
 
 
-class WasteSyndicate(db.Model):
+class WasteSyndicate(Model):
     """A waste syndicate serving communes (e.g. SYDED 87)."""
 
     __tablename__ = "waste_syndicates"
@@ -37,7 +37,7 @@ class WasteSyndicate(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
 
 
-class Commune(db.Model):
+class Commune(Model):
     """A commune identified by its INSEE code."""
 
     __tablename__ = "communes"
