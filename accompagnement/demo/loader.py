@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from accompagnement.auth.services import find_by_email
-from accompagnement.demo.pathway import load_projects
+from accompagnement.demo.network import load_activities, load_observatory
+from accompagnement.demo.pathway import load_projects, open_projects_join
 from accompagnement.demo.people import COORDINATOR_EMAIL, load_members, load_people
 from accompagnement.demo.territory import load_territory
 
@@ -15,5 +16,12 @@ def load_demo() -> str:
     load_territory()
     members = load_members()
     users = load_people(members)
-    projects = load_projects(users, members, users[COORDINATOR_EMAIL])
-    return f"Demo data loaded: {len(members)} members, {len(users)} accounts, {projects} projects."
+    coordinator = users[COORDINATOR_EMAIL]
+    projects = load_projects(users, members, coordinator)
+    members.update(open_projects_join(coordinator))
+    activities = load_activities(list(members.values()), coordinator)
+    reports = load_observatory(list(members.values()), coordinator)
+    return (
+        f"Demo data loaded: {len(members)} members, {len(users)} accounts, {projects} projects, "
+        f"{activities} activities, {reports} observatory reports."
+    )

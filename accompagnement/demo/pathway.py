@@ -342,3 +342,15 @@ FORMS = {
     "candidature": _candidature,
     "visite": _visite,
 }
+
+
+def open_projects_join(coordinator: User) -> dict[str, Member]:
+    """Turn the projects that opened into members of the network, as a coordinator would."""
+    from sqlalchemy import select
+
+    from accompagnement.extensions import db
+    from accompagnement.members.services import member_from_project
+
+    opened = db.session.scalars(select(Project).where(Project.state == "ouverte")).all()
+    joined = [member_from_project(project.id, coordinator.id) for project in opened]
+    return {member.name: member for member in joined}

@@ -24,7 +24,6 @@ MEMBERS = (
     ("Ressourcerie des Monts", "ressourcerie", "87064", "87", date(2014, 9, 20), "cvvs"),
     ("L'Atelier du réemploi", "ressourcerie", "87154", "87", date(2016, 1, 15), "cvvs"),
     ("Vélos solidaires du Limousin", "recyclerie", "87085", "87", date(2019, 5, 4), "cvv-"),
-    ("Ressourcerie Marchoise", "ressourcerie", "23176", "23", date(2024, 2, 10), "cvvs"),
 )
 
 # e-mail, name, role, extra
