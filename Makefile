@@ -55,7 +55,7 @@ update-messages: extract-messages  ## Merge new strings into the French and Engl
 	$(BIN)/pybabel update -i accompagnement/translations/messages.pot -d accompagnement/translations
 
 bench: install  ## Page query counts and timings on a large data set
-	$(BIN)/pytest tests/bench -p no:xdist --benchmark-only -q
+	$(BIN)/pytest tests/bench -p no:xdist -m bench --benchmark-columns=min,median,max,rounds -s -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

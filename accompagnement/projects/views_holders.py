@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 from accompagnement.access import roles
 from accompagnement.errors import Forbidden, InvalidInput
 from accompagnement.extensions import db
-from accompagnement.projects import forms, queries, services
+from accompagnement.projects import forms, queries
+from accompagnement.projects import holders as holder_services
 from accompagnement.projects.models import Project
 from accompagnement.projects.views import EDITORS, Page, bp, put_errors, redirect_to_detail
 
@@ -61,7 +62,7 @@ def add_holder(project_id: int) -> Page:
     form = forms.AddHolderForm()
     if form.validate_on_submit() and form.holder.data:
         try:
-            services.add_holder(project.id, form.holder.data, user_id=current_user.id)
+            holder_services.add_holder(project.id, form.holder.data, user_id=current_user.id)
         except InvalidInput as exc:
             db.session.rollback()
             put_errors(form, {"holder": " ".join(exc.errors.values())})
@@ -84,7 +85,7 @@ def invite_holder(project_id: int) -> Page:
     form = forms.InviteHolderForm()
     if form.validate_on_submit():
         try:
-            holder = services.invite_holder(
+            holder = holder_services.invite_holder(
                 project.id,
                 name=form.name.data or "",
                 email=form.email.data or "",
@@ -107,7 +108,7 @@ def invite_holder(project_id: int) -> Page:
 def remove_holder(project_id: int, user_id: int) -> Response:
     """Remove a holder from the project (the account stays)."""
     project = _coordinator_project(project_id)
-    services.remove_holder(project.id, user_id, user_id=current_user.id)
+    holder_services.remove_holder(project.id, user_id, user_id=current_user.id)
     db.session.commit()
     flash(_("The holder was removed from the project."), "success")
     return redirect_to_detail(project.id, "holders")
