@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from accompagnement.auth.models import Role, User
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
+from accompagnement.members.models import Member
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -257,3 +258,8 @@ def projects_for_list(user: User) -> Sequence[Project]:
     elif user.role not in (Role.COORDINATOR, Role.PARTNER):
         query = query.where(Project.id.is_(None))
     return db.session.scalars(query).all()
+
+
+def member_of_project(project_id: int) -> Member | None:
+    """Return the member of the network a project became, if it did."""
+    return db.session.scalars(select(Member).where(Member.project_id == project_id)).first()

@@ -12,6 +12,7 @@ from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.errors import InvalidInput, ProjectChanged, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language, label
+from accompagnement.members.services import MEMBER_STAGES
 from accompagnement.projects import board, forms, pages, queries, services
 from accompagnement.projects.models import Project
 from accompagnement.workflows.registry import latest_workflow, registry
@@ -154,6 +155,8 @@ def render_detail(
         comment_form=comment_form or forms.CommentForm(formdata=None),
         upload_form=upload_form,
         accept=forms_accept(),
+        member=queries.member_of_project(project.id),
+        may_join=project.state in MEMBER_STAGES,
     )
     return html, status
 

@@ -214,3 +214,29 @@ def test_a_checklist_post_without_a_clear_value_changes_nothing(client, auth, co
     assert "This action could not be understood." in html
     db.session.expire_all()
     assert db.session.scalars(select(ChecklistTick)).one().done is True
+
+
+def test_an_open_project_can_become_a_member_from_its_page(client, auth, coordinator, make_project):
+    project = make_project("Ressourcerie de Guéret")
+    project.state = "ouverte"  # reached through the pathway elsewhere; this is about the page
+    db.session.commit()
+    auth.login(coordinator)
+
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert f'action="/members/from-project/{project.id}"' in page
+
+    answer = client.post(f"/members/from-project/{project.id}")
+    assert answer.status_code == 302
+    page = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    assert "/members/from-project/" not in page
+    assert "Ressourcerie de Guéret" in page and "/members/" in page
+
+
+def test_a_project_still_at_its_first_stage_offers_no_membership(
+    client, auth, coordinator, make_project
+):
+    project = make_project()
+    auth.login(coordinator)
+    assert "/members/from-project/" not in client.get(f"/projects/{project.id}").get_data(
+        as_text=True
+    )
