@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -201,3 +202,39 @@ class AuthActions:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path) -> Iterator[Callable[..., tuple[Flask, str]]]:
+    """Return a factory of apps on new, committed databases (dropped at the end of the test)."""
+    made: list[tuple[Flask, str]] = []
+
+    def make(name: str, *, create: bool = True) -> tuple[Flask, str]:
+        worker = _worker()
+        url = make_database_url(str(tmp_path), f"{name}_{worker}_{os.getpid()}")
+        app = create_app(app_config(url, tmp_path))
+        if create:
+            with app.app_context():
+                db.create_all()
+        made.append((app, url))
+        return app, url
+
+    yield make
+    for app, url in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        drop_database(url)
+
+
+def app_config(url: str, tmp_path: Path) -> dict[str, object]:
+    """Return the configuration of a test app on `url`."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_PROFILE": "test",
+        "SERVER_NAME": "localhost",
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "BACKUP_DIR": str(tmp_path / "backups"),
+    }
