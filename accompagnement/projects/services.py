@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, BinaryIO, Literal
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -222,8 +223,12 @@ def save_form(
     submit: bool,
     base_revision: int | None,
     at: datetime | None = None,
+    locale: str = "fr",
 ) -> FormSubmission:
-    """Save a new revision of a stage form (draft or submitted), refusing a stale edit."""
+    """Save a new revision of a stage form (draft or submitted), refusing a stale edit.
+
+    Field errors are worded in `locale`, the language of the person who typed the values.
+    """
     user = _user(user_id)
     if user.role not in EDITOR_ROLES:
         raise Forbidden("Read-only account")
@@ -231,7 +236,7 @@ def save_form(
     workflow = workflow_of(project)
     _check_editable_stage(workflow, project, stage, user)
     cleaned = workflow.clean_form(stage, raw, submit=submit)
-    errors = {path: err.describe("fr") for path, err in cleaned.errors.items()}
+    errors = {path: err.describe(locale) for path, err in cleaned.errors.items()}
     errors.update(_reference_errors(workflow, stage, cleaned.data))
     if errors:
         raise InvalidInput("The form has errors", errors)
@@ -289,7 +294,8 @@ def _reference_errors(workflow: engine.Workflow, stage: str, data: Mapping[str, 
     if not wanted:
         return {}
     known = set(db.session.scalars(select(Member.id).where(Member.id.in_(wanted.values()))))
-    return {path: "Unknown member ressourcerie" for path, mid in wanted.items() if mid not in known}
+    message = _("Unknown member ressourcerie")
+    return {path: message for path, mid in wanted.items() if mid not in known}
 
 
 def _current_revision(project_id: int, stage: str) -> int:

@@ -118,10 +118,11 @@ def _post(
             user_id=current_user.id,
             submit=submit,
             base_revision=base_revision,
+            locale=current_language(),
         )
     except InvalidInput as exc:
         db.session.rollback()
-        stage_form.apply_errors(_in_language(workflow, spec.key, raw, submit, exc.errors))
+        stage_form.apply_errors(exc.errors)
         return _render(project, spec, stage_form, base_revision, status=400)
     except StaleEdit as exc:
         db.session.rollback()
@@ -164,15 +165,3 @@ def _focus_after(spec: engine.Stage, operation: str, key: str, count: int) -> st
     if operation == "add" and subs and count:
         return f"f-{key}-{count - 1}-{subs[0].key}"
     return f"add-{key}"
-
-
-def _in_language(
-    workflow: engine.Workflow, stage: str, raw: dict[str, Any], submit: bool, errors: dict
-) -> dict[str, str]:
-    """Word the errors in the user's language (the service words field errors in French)."""
-    cleaned = workflow.clean_form(stage, raw, submit=submit)
-    locale = current_language()
-    return {
-        path: cleaned.errors[path].describe(locale) if path in cleaned.errors else _(message)
-        for path, message in errors.items()
-    }
