@@ -6,6 +6,7 @@ Playwright cannot download its own browser here, so it drives /usr/bin/chromium 
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from accompagnement.demo.territory import load_territory
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects import services
-from tests.conftest import PASSWORD, drop_database, make_database_url
+from tests.conftest import PASSWORD, _worker, drop_database, make_database_url
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -51,7 +52,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app with CSRF on, on a database of its own, as in production."""
     tmp = tmp_path_factory.mktemp("live")
-    url = make_database_url(str(tmp), f"live_{tmp.name}")
+    url = make_database_url(str(tmp), f"live_{tmp.name}_{_worker()}_{os.getpid()}")
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
