@@ -121,7 +121,8 @@ def build_board(
         if section is None:
             section = sections[project.workflow_name] = _section(latest_of(project))
         _column(section, project.state, card.stage).cards.append(card)
-    return [sections[name] for name in sorted(sections)]
+    # The busiest pathway first (the network's main one), then by name.
+    return sorted(sections.values(), key=lambda s: (-s.count, s.workflow.name))
 
 
 def _section(workflow: engine.Workflow) -> Section:
