@@ -51,6 +51,10 @@ def in_values(column: str, values: list[str] | tuple[str, ...]) -> str:
 write_intent: ContextVar[bool] = ContextVar("write_intent", default=True)
 
 
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Make SQLite safe for concurrent use: WAL, busy timeout, foreign keys, BEGIN IMMEDIATE."""
     if engine.dialect.name != "sqlite":
@@ -66,6 +70,9 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's own lower() folds ASCII only: "ÉCO" would not match "éco" in searches and
+        # duplicate checks. Python's folds every letter, as PostgreSQL's does.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -29,12 +29,28 @@ def init_app(app: Flask) -> None:
     # First of all hooks: any hook that reads the database (loading the user) must already
     # know whether this request may write (BEGIN IMMEDIATE on SQLite) or only read.
     app.before_request_funcs.setdefault(None, []).insert(0, _set_write_intent)
+    app.before_request(_refuse_nul_characters)
     app.after_request(_add_headers)
     app.after_request(_log_forbidden)
 
 
 def _set_write_intent() -> None:
     write_intent.set(request.method not in SAFE_METHODS)
+
+
+def _refuse_nul_characters() -> tuple[str, int] | None:
+    """Refuse input holding a NUL character: nobody types one, and PostgreSQL cannot store it."""
+    texts = [request.path, *request.args.values(), *request.args.keys()]
+    if request.method not in SAFE_METHODS:
+        texts += [*request.form.values(), *request.form.keys()]
+        texts += [f.filename or "" for f in request.files.values()]
+    if any("\x00" in text for text in texts):
+        from flask_babel import gettext
+
+        from accompagnement.main.errorpages import render_error
+
+        return render_error(400, gettext("The request holds a character that is not allowed."))
+    return None
 
 
 def _add_headers(response: Response) -> Response:

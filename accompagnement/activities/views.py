@@ -41,7 +41,7 @@ def _filters(form: FilterForm) -> queries.ActivityFilters:
         start=None if form.start.errors else form.start.data,
         end=None if form.end.errors else form.end.data,
         type=form.type.data if form.type.data in {t.value for t in ActivityType} else None,
-        member_id=int(member) if member and member.isdigit() else None,
+        member_id=int(member) if member and member.isdecimal() and len(member) < 10 else None,
     )
 
 

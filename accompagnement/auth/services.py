@@ -212,7 +212,7 @@ def set_locale(user_id: int, locale: str | None, *, languages: list[str]) -> Use
 def load_session_user(session_id: str) -> User | None:
     """Return the user of a session identifier "id:token", if the token is still current."""
     user_id, _, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    if not user_id.isdecimal() or len(user_id) > 9 or not token:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.is_active or user.session_token != token:

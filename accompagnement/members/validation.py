@@ -152,7 +152,7 @@ def _place(
     """Check commune, INSEE code and département together; prepare a commune to create."""
     insee = values.insee.strip().upper()
     departement = values.departement.strip().upper()
-    if departement.isdigit() and len(departement) == 1:
+    if departement.isdecimal() and len(departement) == 1:
         departement = "0" + departement
     commune_name = " ".join(values.commune.split())
     if not INSEE_PATTERN.match(insee):

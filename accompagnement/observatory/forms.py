@@ -66,7 +66,7 @@ def fill(form: ReportForm, values: dict[str, Any], revision: int, language: str)
 def base_revision(form: ReportForm) -> int:
     """Return the revision the form was opened on (0 for a new report)."""
     raw = (form.revision.data or "0").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    return int(raw) if raw.isdecimal() and len(raw) < 10 else -1
 
 
 class ImportForm(FlaskForm):

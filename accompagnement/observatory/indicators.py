@@ -19,7 +19,7 @@ KINDS: dict[str, tuple[int, Decimal]] = {
     "tonnes": (1, Decimal("1000000")),
     "euros": (2, Decimal("1000000000")),
     "count": (0, Decimal("10000000")),
-    "fte": (2, Decimal("100000")),
+    "fte": (2, Decimal("10000")),  # NUMERIC(7,2)
     "percent": (1, Decimal("100")),
 }
 UNITS = {"tonnes": "t", "euros": "€", "count": "", "fte": "", "percent": "%"}

@@ -105,7 +105,7 @@ def parse_year(text: Any, today: date | None = None) -> int:
     raw = SPACES.sub("", str(text if text is not None else ""))
     if not raw:
         raise BadNumber(_("The year is missing."))
-    if not raw.isdigit():
+    if not raw.isdecimal():
         raise BadNumber(_("Enter the year with four digits, e.g. %(year)s.", year=today.year - 1))
     year = int(raw)
     if year < FIRST_YEAR or year > today.year:

@@ -33,7 +33,7 @@ COMPARED_YEARS = 5
 def _year_arg(default: int) -> int:
     """Read ?year=, falling back to `default` when absent or implausible."""
     raw = request.args.get("year", "")
-    if raw.isdigit() and FIRST_YEAR <= int(raw) <= date.today().year:
+    if raw.isdecimal() and FIRST_YEAR <= int(raw) <= date.today().year:
         return int(raw)
     return default
 

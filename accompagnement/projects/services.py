@@ -19,6 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from accompagnement import engine
 from accompagnement.audit.services import record
 from accompagnement.auth.models import Role, User
+from accompagnement.converters import MAX_ID
 from accompagnement.db import utcnow
 from accompagnement.errors import (
     Forbidden,
@@ -161,6 +162,8 @@ def _holders(holder_ids: Iterable[int]) -> list[User]:
     ids = sorted(set(holder_ids))
     if not ids:
         return []
+    if any(not 0 < i <= MAX_ID for i in ids):
+        raise InvalidInput("Unknown holder", {"holders": "Every holder must be a holder account"})
     users = db.session.scalars(select(User).where(User.id.in_(ids))).all()
     if len(users) != len(ids) or any(u.role != Role.HOLDER for u in users):
         raise InvalidInput("Unknown holder", {"holders": "Every holder must be a holder account"})
@@ -293,7 +296,8 @@ def _reference_errors(workflow: engine.Workflow, stage: str, data: Mapping[str, 
                         wanted[f"{field.key}.{index}.{sub.key}"] = item[sub.key]
     if not wanted:
         return {}
-    known = set(db.session.scalars(select(Member.id).where(Member.id.in_(wanted.values()))))
+    ids = [mid for mid in wanted.values() if 0 < mid <= MAX_ID]
+    known = set(db.session.scalars(select(Member.id).where(Member.id.in_(ids))))
     message = _("Unknown member ressourcerie")
     return {path: message for path, mid in wanted.items() if mid not in known}
 

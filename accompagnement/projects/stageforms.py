@@ -272,7 +272,7 @@ class StageForm:
         if len(parts) == 1:
             group.errors.append(message)
             return True
-        if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(group.items):
+        if len(parts) == 3 and parts[1].isdecimal() and int(parts[1]) < len(group.items):
             item = group.items[int(parts[1])]
             if parts[2] in item._fields:
                 item[parts[2]].errors = [message]

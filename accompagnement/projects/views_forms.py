@@ -155,7 +155,7 @@ def _render(
 
 def _whole(value: str | None) -> int:
     text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else 0
+    return int(text) if text.isdecimal() and len(text) < 10 else 0
 
 
 def _focus_after(spec: engine.Stage, operation: str, key: str, count: int) -> str:
