@@ -40,10 +40,13 @@ def _set_write_intent() -> None:
 
 def _refuse_nul_characters() -> tuple[str, int] | None:
     """Refuse input holding a NUL character: nobody types one, and PostgreSQL cannot store it."""
-    texts = [request.path, *request.args.values(), *request.args.keys()]
+    sources = [request.args] if request.method in SAFE_METHODS else [request.args, request.form]
+    texts = [request.path]
+    for source in sources:  # every value of repeated fields, not only the first
+        for key, values in source.lists():
+            texts += [key, *values]
     if request.method not in SAFE_METHODS:
-        texts += [*request.form.values(), *request.form.keys()]
-        texts += [f.filename or "" for f in request.files.values()]
+        texts += [f.filename or "" for _key, files in request.files.lists() for f in files]
     if any("\x00" in text for text in texts):
         from flask_babel import gettext
 

@@ -211,8 +211,11 @@ def _website(raw: str, errors: dict[str, str]) -> str | None:
         return None
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. "http://[x" : an unbalanced IPv6 bracket
+        parts, host = urlsplit("invalid:"), ""
     if parts.scheme not in ("http", "https") or "." not in host or len(url) > 255 or " " in url:
         errors["website"] = _("A web address starting with https:// is expected.")
         return None

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, g, request_started
+from security_fuzz import Cast, make_cast
 from security_suite import People, make_people
 
 from accompagnement import create_app
@@ -16,6 +17,12 @@ from accompagnement.extensions import db
 @pytest.fixture
 def people(make_user: Callable[..., Any]) -> People:
     return make_people(make_user)
+
+
+@pytest.fixture
+def cast(app: Flask, make_user: Callable[..., Any]) -> Cast:
+    """The people of a fuzzing test and a coordinator's client, made once for all examples."""
+    return make_cast(app, make_user)
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +38,8 @@ def other_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
             "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
             "BACKUP_DIR": str(tmp_path_factory.mktemp("backups")),
             "SERVER_NAME": "localhost",
+            # Password hashing is configured per process: keep the suite's cheap profile.
+            "PASSWORD_HASH_PROFILE": "test",
         }
         settings.update(config)
         extra = create_app(settings)

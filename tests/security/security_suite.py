@@ -7,8 +7,10 @@ table (ids restart at 1 after every test) or with a plausible key for string par
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from accompagnement.access import ROLES
 from accompagnement.extensions import db
 
 PASSWORD = "correct horse battery staple"
+ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 PAYLOAD = '<script>alert("x")</script>"\'><img src=x onerror=alert(1)>'
 ANONYMOUS = "anonymous"
 WHO = (ANONYMOUS, *ROLES)
@@ -151,6 +154,29 @@ def build_url(app: Flask, rule: Rule) -> str:
         return url_for(rule.endpoint, **values)
 
 
+def build_urls(
+    app: Flask, rule: Rule, candidates: Mapping[str, Sequence[Any]], limit: int = 60
+) -> list[str]:
+    """Return URLs of the rule for every combination of candidate parameter values.
+
+    A parameter without candidates gets its sample value; at most `limit` URLs per rule.
+    """
+    names = sorted(rule.arguments)
+    choices = [candidates.get(name) or [sample_value(rule, name)] for name in names]
+    with app.test_request_context():
+        return [
+            url_for(rule.endpoint, **dict(zip(names, combination, strict=True)))
+            for combination in itertools.islice(itertools.product(*choices), limit)
+        ]
+
+
+def rule_of(app: Flask, url: str) -> Rule:
+    """Return the rule a URL of the app matches."""
+    adapter = app.url_map.bind("localhost")
+    rule, _arguments = adapter.match(url.split("?", 1)[0], method="GET", return_rule=True)
+    return rule
+
+
 def table_contents() -> dict[str, list[str]]:
     """Return every row of every table, as sorted text, read outside any open transaction."""
     db.session.remove()
@@ -176,12 +202,25 @@ class Visit:
     response: Any
 
 
-def crawl(app: Flask, people: People, who: str) -> Iterator[Visit]:
-    """GET every GET route of the app as `who`, parameters filled with sample values."""
+def crawl(
+    app: Flask,
+    people: People,
+    who: str,
+    candidates: Mapping[str, Sequence[Any]] | None = None,
+    extra: Iterable[str] = (),
+) -> Iterator[Visit]:
+    """GET every GET route of the app as `who`, then the `extra` URLs.
+
+    Parameters are filled with sample values, or with every combination of `candidates` (real
+    ids of planted objects: on PostgreSQL ids do not restart at 1 after each test).
+    """
     client = client_for(app, who, people)
     for rule in rules(app, {"GET"}):
-        url = build_url(app, rule)
-        yield Visit(who, rule, url, client.get(url))
+        urls = build_urls(app, rule, candidates) if candidates else [build_url(app, rule)]
+        for url in urls:
+            yield Visit(who, rule, url, client.get(url))
+    for url in extra:
+        yield Visit(who, rule_of(app, url), url, client.get(url))
 
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
