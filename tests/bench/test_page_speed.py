@@ -33,19 +33,31 @@ def network(make_user, coordinator) -> dict[str, Any]:
     for number in range(PROJECTS):
         steps = rng.randrange(1, len(PATH) + 1)
         start = utcnow() - timedelta(days=rng.randrange(100, 1500))
-        project = Project(name=f"Projet {number}", workflow_name="creation-ressourcerie",
-                          workflow_version=1, state=PATH[steps - 1],
-                          commune_insee=rng.choice(communes), created_at=start,
-                          state_changed_at=start + timedelta(days=60 * steps),
-                          holders=[rng.choice(holders)])
+        project = Project(
+            name=f"Projet {number}",
+            workflow_name="creation-ressourcerie",
+            workflow_version=1,
+            state=PATH[steps - 1],
+            commune_insee=rng.choice(communes),
+            created_at=start,
+            state_changed_at=start + timedelta(days=60 * steps),
+            holders=[rng.choice(holders)],
+        )
         db.session.add(project)
         db.session.flush()
         previous = None
         for index, stage in enumerate(PATH[:steps]):
-            db.session.add(TransitionRecord(
-                project_id=project.id, workflow_version=1,
-                trigger="create" if previous is None else "advance", from_state=previous,
-                to_state=stage, user_id=coordinator.id, at=start + timedelta(days=60 * index)))
+            db.session.add(
+                TransitionRecord(
+                    project_id=project.id,
+                    workflow_version=1,
+                    trigger="create" if previous is None else "advance",
+                    from_state=previous,
+                    to_state=stage,
+                    user_id=coordinator.id,
+                    at=start + timedelta(days=60 * index),
+                )
+            )
             previous = stage
         db.session.add(Comment(project_id=project.id, author_id=coordinator.id, body="Suivi"))
     db.session.commit()
@@ -70,8 +82,14 @@ def queries() -> Iterator[list[str]]:
 
 @pytest.mark.parametrize(
     "path",
-    ["/projects/", "/partners/", "/projects/{project}", "/reports/?from=2024-01-01&to=2026-12-31",
-     "/observatory/", "/activities/"],
+    [
+        "/projects/",
+        "/partners/",
+        "/projects/{project}",
+        "/reports/?from=2024-01-01&to=2026-12-31",
+        "/observatory/",
+        "/activities/",
+    ],
 )
 def test_page(benchmark, client, auth, network, queries, path):
     auth.login(network["coordinator"])
