@@ -121,6 +121,22 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture
+def english_client(app: Flask) -> FlaskClient:
+    """A browser that asks for English pages (for tests that read the English wording)."""
+    test_client = app.test_client()
+    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return test_client
+
+
+def english_locale(app: Flask) -> Iterator[None]:
+    """Word messages made outside a request in English (wrap as a fixture where needed)."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 

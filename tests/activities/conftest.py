@@ -12,6 +12,7 @@ from accompagnement.activities import services
 from accompagnement.activities.services import ActivityInput
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from tests.conftest import english_client, english_locale
 
 
 @pytest.fixture
@@ -80,18 +81,6 @@ def save_visits(coordinator: Any) -> Callable[..., Any]:
     return save
 
 
-@pytest.fixture(autouse=True)
-def _in_english(app):
-    """These tests read the English wording; French is checked by the catalogue tests."""
-    from flask_babel import force_locale
-
-    with force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def client(app):
-    """A browser that asks for English pages."""
-    test_client = app.test_client()
-    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return test_client
+# These tests read the English wording; French is checked by the catalogue tests.
+in_english = pytest.fixture(autouse=True)(english_locale)
+client = english_client

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.observatory.models import ObservatoryReport
+from tests.conftest import english_client, english_locale
 
 
 @pytest.fixture(autouse=True)
@@ -101,18 +102,6 @@ def full_report() -> dict[str, str]:
     return dict(FULL)
 
 
-@pytest.fixture(autouse=True)
-def _in_english(app):
-    """These tests read the English wording; French is checked by the catalogue tests."""
-    from flask_babel import force_locale
-
-    with force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def client(app):
-    """A browser that asks for English pages."""
-    test_client = app.test_client()
-    test_client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return test_client
+# These tests read the English wording; French is checked by the catalogue tests.
+in_english = pytest.fixture(autouse=True)(english_locale)
+client = english_client

@@ -11,8 +11,9 @@ column stored on SQLite) before commit 54ce3b3:
 - a member name with an accented capital saved twice on SQLite, whose lower() folded ASCII only:
   the duplicate check missed it and UNIQUE(members.name) raised IntegrityError.
 
-And the first version of the NUL door read only the first value of each name: a NUL in a
-repeated field (a multiple choice, ?q=a&q=b) got past it.
+And, fixed in commit 080b30e: the first version of the NUL door read only the first value of
+each name (a NUL in a repeated field, a multiple choice or ?q=a&q=b, got past it), and a member's
+web address with an unbalanced IPv6 bracket made urlsplit() raise ValueError: 500.
 """
 
 from __future__ import annotations
@@ -166,3 +167,11 @@ def test_a_nul_character_in_a_repeated_field_is_refused_at_the_door(
         url.format(project=cast.people.project_id), method=method, data=data
     )
     assert NOT_ALLOWED in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("website", ["http://[x", "https://[::1", "example.org]"])
+def test_a_malformed_web_address_is_refused_with_a_message(cast: Cast, website: str) -> None:
+    data = {"name": "Recyclerie", "kind": "ressourcerie", "insee": "87085", "functions": "vente"}
+    response = cast.client.post("/members/new", data=data | {"website": website})
+    assert response.status_code < 500
+    assert has_error(response, "website")
