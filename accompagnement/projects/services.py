@@ -344,7 +344,9 @@ def set_checklist_item(
     stage_def = workflow.stage(stage) if stage in {s.key for s in workflow.stages} else None
     if stage_def is None or item not in {i.key for i in stage_def.checklist or []}:
         raise NotFound("No such checklist item")
-    note = (note or "").strip()[:500] or None
+    note = (note or "").strip() or None
+    if note and len(note) > 500:
+        raise InvalidInput("Note too long", {"note": "A note of at most 500 characters"})
     tick = db.session.scalars(
         select(ChecklistTick).where(
             ChecklistTick.project_id == project.id,

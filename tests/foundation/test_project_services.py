@@ -332,3 +332,25 @@ def test_replay_of_the_audit_trail_gives_the_current_state(make_project, coordin
     db.session.commit()
 
     assert services.replay(services.queries.history(project.id)) == project.state == "abandonne"
+
+
+def test_a_checklist_note_beyond_its_column_is_refused_not_cut(make_project, coordinator):
+    project = make_project()
+    with pytest.raises(InvalidInput):
+        services.set_checklist_item(
+            project.id,
+            "premier_contact",
+            "welcome_interview",
+            done=True,
+            user_id=coordinator.id,
+            note="x" * 501,
+        )
+    tick = services.set_checklist_item(
+        project.id,
+        "premier_contact",
+        "welcome_interview",
+        done=True,
+        user_id=coordinator.id,
+        note="x" * 500,
+    )
+    assert tick.note == "x" * 500
