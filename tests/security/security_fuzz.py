@@ -300,3 +300,21 @@ def dates() -> st.SearchStrategy[str]:
     """Return dates as typed in a date input, or anything else."""
     days = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
     return st.one_of(days.map(dt.date.isoformat), days.map(lambda d: f"{d:%d/%m/%Y}"), text(12))
+
+
+def post_checked(client: FlaskClient, url: str, posted: Mapping[str, Any]) -> Any | None:
+    """Post hostile values: never a 500, nothing guarded changed, a NUL refused at the door.
+
+    Return the answer to check further, or None when a NUL was refused (nothing more to see).
+    """
+    from hypothesis import event
+
+    before = guarded()
+    response = client.post(url, data=posted)
+    check_answer(client, response)
+    event(f"answer {response.status_code}")
+    assert unchanged(before, guarded()) == []
+    if holds_nul(posted):
+        assert response.status_code == 400  # refused at the door, before any form
+        return None
+    return response
