@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from report_dates import END, START
 
 from accompagnement.members.models import Member
+from accompagnement.network.services import OrganisationInput, save_organisation
 from accompagnement.reports.document import layout
 from accompagnement.reports.exports import render_csv
 from accompagnement.reports.pdf import render_pdf
@@ -59,14 +60,19 @@ def test_the_pdf_can_be_in_english(network_year: dict[str, Member]) -> None:
 def test_the_csv_is_safe_against_formulas(
     network_year: dict[str, Member], make_user: Callable[..., Any]
 ) -> None:
-    make_user("partner", organisation='=HYPERLINK("http://evil.example")', password=None)
+    save_organisation(OrganisationInput('=HYPERLINK("http://evil.example")'))
     text = render_csv(layout(build_report(START, END), "fr"))
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Rubrique", "Libellé", "Valeur", "Ressourceries concernées"]
     assert ["Activités du réseau", "Journées de rencontre entre ressourceries", "2", "2"] in rows
     assert ["Observatoire régional (2024)", "Tonnes collectées", "150,5"] in rows
     partners = [row[1] for row in rows if row[0] == "Partenaires"]
-    assert partners == ['\'=HYPERLINK("http://evil.example")', "ADEME", "Région Limousin"]
+    assert partners == [
+        '\'=HYPERLINK("http://evil.example")',
+        "ADEME",
+        "Limousin Actif",
+        "Région Limousin",
+    ]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "partner"])
