@@ -161,7 +161,7 @@ def test_filters_narrow_the_list(client, auth, coordinator, make_activity, make_
 def test_the_plan_button_without_a_network_plan_says_so(client, auth, coordinator):
     auth.login(coordinator)
     page = client.post("/activities/plan", data={"year": "2030"}, follow_redirects=True)
-    assert b"plan annuel" in page.data
+    assert b"no yearly plan yet" in page.data
     assert db.session.scalar(select(sa.func.count(Activity.id))) == 0
 
 
