@@ -24,7 +24,9 @@ class SettingsForm(FlaskForm):
         description=_l("Lower-case letters, digits and hyphens, e.g. limousin."),
         validators=[DataRequired(), Length(max=40)],
     )
-    departements = CheckboxListField(_l("Départements of the network"), validators=[Optional()])
+    departements = CheckboxListField(
+        _l("Départements of the network"), validators=[Optional()], validate_choice=False
+    )
     default_workflow = SelectField(
         _l("Default pathway of new projects"),
         description=_l("None: the pathway whose file says default: true."),
