@@ -20,6 +20,7 @@ BLUEPRINT_PACKAGES = (
     "observatory",
     "reports",
     "reminders",
+    "network",
 )
 CLI_PACKAGES = (
     "auth",
@@ -33,6 +34,7 @@ CLI_PACKAGES = (
     "reminders",
     "privacy",
     "ops",
+    "network",
     "demo",
 )
 

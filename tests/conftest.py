@@ -170,6 +170,38 @@ def make_user(territory: None) -> Callable[..., Any]:
 
 
 @pytest.fixture
+def make_network(territory: None) -> Callable[..., Any]:
+    """Return a factory setting the network up through its services (committed).
+
+    make_network(departements=("19", "23", "87"), organisations=["ADEME", OrganisationInput(...)],
+    plan={"reunion_coordination": 2}, name=..., short_name=..., default_workflow=...)
+    """
+    from accompagnement.network import services as network_services
+
+    def make(
+        departements: tuple[str, ...] = ("19", "23", "87"),
+        organisations: tuple[Any, ...] | list[Any] = (),
+        plan: dict[str, int] | None = None,
+        **settings: Any,
+    ) -> Any:
+        settings.setdefault("name", "Réseau des ressourceries du test")
+        settings.setdefault("short_name", "test")
+        network = network_services.setup_network(
+            network_services.Settings(departements=list(departements), **settings)
+        )
+        for organisation in organisations:
+            if isinstance(organisation, str):
+                organisation = network_services.OrganisationInput(name=organisation)
+            network_services.save_organisation(organisation)
+        if plan:
+            network_services.set_plan(plan)
+        db.session.commit()
+        return network
+
+    return make
+
+
+@pytest.fixture
 def coordinator(make_user: Callable[..., Any]) -> Any:
     return make_user("coordinator", name="Camille Coordination")
 

@@ -42,11 +42,13 @@ def import_activities_command(file: Path) -> None:
 @activities_group.command("plan")
 @click.argument("year", type=int)
 def plan_command(year: int) -> None:
-    """Create the year's planned coordination meetings and technical days (idempotent)."""
+    """Create the year's missing activities of the network's yearly plan (idempotent)."""
     try:
         created = services.plan_year(year)
     except InvalidInput as error:
         db.session.rollback()
+        if "year" not in error.errors:
+            raise click.ClickException("; ".join(error.errors.values())) from None
         raise click.BadParameter("; ".join(error.errors.values()), param_hint="YEAR") from None
     db.session.commit()
     for activity in created:

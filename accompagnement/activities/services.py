@@ -29,17 +29,14 @@ from accompagnement.auth.models import Role, User
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network import queries as network_queries
 
 NETWORK_TZ = ZoneInfo("Europe/Paris")
 TITLE_MAX, PARTNER_MAX, NOTES_MAX, PARTICIPANTS_MAX = 200, 200, 5000, 1_000_000
-# The yearly rhythm: 2 coordination meetings, 2 technical days (month, weekday: Monday = 0),
-# placed on the second such weekday of the month (a placeholder the coordinator moves).
-YEARLY_PLAN: tuple[tuple[ActivityType, int, int], ...] = (
-    (ActivityType.REUNION_COORDINATION, 3, 1),
-    (ActivityType.REUNION_COORDINATION, 9, 1),
-    (ActivityType.JOURNEE_TECHNIQUE, 6, 3),
-    (ActivityType.JOURNEE_TECHNIQUE, 10, 3),
-)
+# Planned activities fall on the second Tuesday of their month, technical days on the second
+# Thursday (placeholders the coordinator moves). Monday = 0.
+PLAN_WEEKDAY = {ActivityType.JOURNEE_TECHNIQUE: 3}
+DEFAULT_WEEKDAY = 1
 
 
 def today() -> dt.date:
@@ -249,16 +246,30 @@ def _nth_weekday(year: int, month: int, weekday: int) -> dt.date:
     return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7)
 
 
+def plan_months(per_year: int, position: int) -> list[int]:
+    """Spread `per_year` activities over the year; types later in the plan come later.
+
+    Two a year fall in March and September for the first type, June and December for the second.
+    """
+    step = 12 / per_year
+    return sorted({(int(step * k + step / 2) + 3 * position - 1) % 12 + 1 for k in range(per_year)})
+
+
 def plan_year(year: int, *, user_id: int | None = None) -> list[Activity]:
-    """Create the year's missing coordination meetings and technical days, as planned."""
+    """Create the year's missing activities of the network's yearly plan, as planned."""
     acting_coordinator(user_id)
     if not 2000 <= year <= 2100:
         raise InvalidInput("Invalid year", {"year": _("Give a year between 2000 and 2100.")})
+    plan = network_queries.yearly_plan()
+    if not plan:
+        message = _("The network has no yearly plan yet: set it in the network settings.")
+        raise InvalidInput(message, {"plan": message})
     created: list[Activity] = []
-    for type_ in (ActivityType.REUNION_COORDINATION, ActivityType.JOURNEE_TECHNIQUE):
-        slots = [(m, w) for t, m, w in YEARLY_PLAN if t == type_]
+    for position, type_ in enumerate(t for t in ActivityType if t.value in plan):
+        weekday = PLAN_WEEKDAY.get(type_, DEFAULT_WEEKDAY)
+        months = plan_months(plan[type_.value], position)
         existing = _count_in_year(type_, year)
-        for number, (month, weekday) in enumerate(slots[existing:], start=existing + 1):
+        for number, month in enumerate(months[existing:], start=existing + 1):
             created.append(_planned(type_, year, number, _nth_weekday(year, month, weekday)))
     for activity in created:
         activity.created_by_id = user_id

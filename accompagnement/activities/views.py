@@ -213,7 +213,12 @@ def plan() -> Response:
     if not form.validate_on_submit() or form.year.data is None:
         flash(_("Give a year between 2000 and 2100."), "error")
         return redirect(url_for(".index"))
-    created = services.plan_year(form.year.data, user_id=current_user.id)
+    try:
+        created = services.plan_year(form.year.data, user_id=current_user.id)
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for(".index"))
     db.session.commit()
     if created:
         flash(_("%(count)s activities planned.", count=len(created)), "info")

@@ -44,15 +44,24 @@ class AccessForm(FlaskForm):
         coerce=_optional_int,
         validators=[Optional()],
     )
+    organisation_id = SelectField(
+        _l("Partner organisation"), coerce=_optional_int, validators=[Optional()]
+    )
 
     def set_choices(
-        self, departements: Sequence[tuple[str, str]], members: Sequence[tuple[int, str]]
+        self,
+        departements: Sequence[tuple[str, str]],
+        members: Sequence[tuple[int, str]],
+        organisations: Sequence[tuple[int, str]] = (),
     ) -> None:
         """Fill the choices that come from the database."""
         self.role.choices = role_choices()
         self.departements.choices = [SelectChoice(code, label) for code, label in departements]
         self.member_id.choices = [SelectChoice("", _l("None"))] + [
             SelectChoice(str(member_id), name) for member_id, name in members
+        ]
+        self.organisation_id.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(org_id), name) for org_id, name in organisations
         ]
 
 

@@ -11,7 +11,7 @@ from accompagnement.auth.models import User
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member, MemberStatus
-from accompagnement.territory.models import Departement
+from accompagnement.network import queries as network_queries
 
 
 def list_users(role: str | None = None, active: bool | None = None) -> Sequence[User]:
@@ -41,9 +41,13 @@ def get_user(user_id: int) -> User:
 
 
 def departement_choices() -> list[tuple[str, str]]:
-    """Return (code, "code name") of every département, by code."""
-    rows = db.session.execute(select(Departement.code, Departement.name).order_by(Departement.code))
-    return [(code, f"{code} {name}") for code, name in rows]
+    """Return (code, "code name") of the network's départements (every loaded one as fallback)."""
+    return network_queries.departement_choices()
+
+
+def organisation_choices(include_id: int | None = None) -> list[tuple[int, str]]:
+    """Return (id, name) of the network's active partner organisations (plus `include_id`)."""
+    return network_queries.organisation_choices(include_id)
 
 
 def member_choices(include_id: int | None = None) -> list[tuple[int, str]]:

@@ -13,6 +13,7 @@ from accompagnement.auth.services import create_user, sign_out_everywhere
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network.models import Organisation
 from accompagnement.territory.models import Departement
 
 
@@ -33,10 +34,13 @@ def _target(user_id: int) -> User:
 
 
 def _check_limits(
-    role: str, departements: Sequence[str], member_id: int | None
-) -> tuple[list[str], int | None]:
+    role: str, departements: Sequence[str], member_id: int | None, organisation_id: int | None
+) -> tuple[list[str], int | None, int | None]:
     """Validate the limits that go with a role; return those that apply to it."""
     errors: dict[str, str] = {}
+    organisation = organisation_id if role == Role.PARTNER else None
+    if organisation is not None and db.session.get(Organisation, organisation) is None:
+        errors["organisation_id"] = N_("Unknown organisation")
     codes = sorted(set(departements)) if role == Role.PARTNER else []
     if codes:
         known = set(db.session.scalars(select(Departement.code).where(Departement.code.in_(codes))))
@@ -49,7 +53,7 @@ def _check_limits(
         errors["role"] = N_("Unknown role")
     if errors:
         raise InvalidInput(N_("The account could not be saved"), errors)
-    return codes, member
+    return codes, member, organisation
 
 
 def invite_user(
@@ -60,11 +64,13 @@ def invite_user(
     role: str,
     departements: Sequence[str] = (),
     member_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> User:
     """Create an account without a password; the person chooses one through a link."""
     actor = _coordinator(actor_id)
-    codes, member = _check_limits(role, departements, member_id)
+    codes, member, organisation = _check_limits(role, departements, member_id, organisation_id)
     user = create_user(email, name=name, role=role, departements=codes, member_id=member)
+    user.organisation_id = organisation
     record("admin.user_invited", user_id=actor.id, target=user.id, role=role)
     return user
 
@@ -81,16 +87,19 @@ def change_access(
     role: str,
     departements: Sequence[str] = (),
     member_id: int | None = None,
+    organisation_id: int | None = None,
 ) -> User:
-    """Change the role of an account and its limits (partner départements, member)."""
+    """Change the role of an account and its limits (partner départements and organisation,
+    member)."""
     actor = _coordinator(actor_id)
     user = _target(user_id)
-    codes, member = _check_limits(role, departements, member_id)
+    codes, member, organisation = _check_limits(role, departements, member_id, organisation_id)
     if role != user.role:
         _refuse_self(actor, user, N_("You cannot change your own role"))
     old = user.role
     user.role = role
     user.member_id = member
+    user.organisation_id = organisation
     current = {scope.departement_code: scope for scope in user.departements}
     user.departements = [current.get(c) or PartnerScope(departement_code=c) for c in codes]
     record(
@@ -101,6 +110,7 @@ def change_access(
         new=role,
         departements=codes,
         member_id=member,
+        organisation_id=organisation,
     )
     db.session.flush()
     return user

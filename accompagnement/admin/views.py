@@ -29,7 +29,9 @@ def _access_form(form_class: type[AccessForm], user: User | None = None) -> Acce
     if user is not None and request.method == "GET":
         form.departements.data = [scope.departement_code for scope in user.departements]
     form.set_choices(
-        queries.departement_choices(), queries.member_choices(user.member_id if user else None)
+        queries.departement_choices(),
+        queries.member_choices(user.member_id if user else None),
+        queries.organisation_choices(user.organisation_id if user else None),
     )
     return form
 
@@ -82,6 +84,7 @@ def new_user() -> str | Response:
                 role=form.role.data or "",
                 departements=form.departements.data or [],
                 member_id=form.member_id.data,
+                organisation_id=form.organisation_id.data,
             )
         except InvalidInput as exc:
             _show_errors(form, exc)
@@ -124,6 +127,7 @@ def change_access(user_id: int) -> str | Response:
                 role=form.role.data or "",
                 departements=form.departements.data or [],
                 member_id=form.member_id.data,
+                organisation_id=form.organisation_id.data,
             )
         except InvalidInput as exc:
             db.session.rollback()

@@ -16,6 +16,7 @@ from accompagnement.extensions import Model
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
+    from accompagnement.network.models import Organisation
     from accompagnement.projects.models import Project
 
 
@@ -58,7 +59,10 @@ class User(Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     locale: Mapped[str | None] = mapped_column(String(5))
-    organisation: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))  # free text before 0002_network
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_organisations.id", ondelete="SET NULL")
+    )
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[created_at]
     last_login_at: Mapped[datetime | None]
@@ -71,6 +75,7 @@ class User(Model):
         back_populates="user", cascade="all, delete-orphan"
     )
     member: Mapped[Member | None] = relationship()
+    partner_organisation: Mapped[Organisation | None] = relationship()
 
     @property
     def is_locked(self) -> bool:

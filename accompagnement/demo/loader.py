@@ -6,6 +6,7 @@ from accompagnement.auth.services import find_by_email
 from accompagnement.demo.network import load_activities, load_observatory
 from accompagnement.demo.pathway import load_projects, open_projects_join
 from accompagnement.demo.people import COORDINATOR_EMAIL, load_members, load_people
+from accompagnement.demo.settings import load_network
 from accompagnement.demo.territory import load_territory
 
 
@@ -14,8 +15,9 @@ def load_demo() -> str:
     if find_by_email(COORDINATOR_EMAIL) is not None:
         return "Demo data already loaded: nothing added."
     load_territory()
+    _network, organisations = load_network()
     members = load_members()
-    users = load_people(members)
+    users = load_people(members, organisations)
     coordinator = users[COORDINATOR_EMAIL]
     projects = load_projects(users, members, coordinator)
     members.update(open_projects_join(coordinator))

@@ -11,6 +11,7 @@ from accompagnement.auth.models import User
 from accompagnement.auth.services import create_user
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network.models import Organisation
 
 DEMO_PASSWORD = "demo-accompagnement-2026"  # noqa: S105 (documented demo password)
 COORDINATOR_EMAIL = "coordination@demo.example.org"
@@ -56,7 +57,7 @@ PEOPLE: tuple[tuple[str, str, str, dict[str, Any]], ...] = (
         "cd23@demo.example.org",
         "Partenaire CD23",
         "partner",
-        {"organisation": "Conseil départemental de la Creuse", "departements": ["23"]},
+        {"organisation": "Conseil départemental de la Creuse (CD23)", "departements": ["23"]},
     ),
     (
         "syded@demo.example.org",
@@ -93,14 +94,20 @@ def load_members() -> dict[str, Member]:
     return existing
 
 
-def load_people(members: dict[str, Member]) -> dict[str, User]:
-    """Create the demo accounts that are missing; return them by e-mail address."""
+def load_people(
+    members: dict[str, Member], organisations: dict[str, Organisation] | None = None
+) -> dict[str, User]:
+    """Create the demo accounts that are missing; return them by e-mail address.
+
+    Partner accounts belong to the network's organisation of that name.
+    """
     users = {u.email: u for u in db.session.scalars(select(User))}
     for email, name, role, extra in PEOPLE:
         if email in users:
             continue
         options = dict(extra)
         member_name = options.pop("member", None)
+        organisation = (organisations or {}).get(options.pop("organisation", ""))
         users[email] = create_user(
             email,
             name=name,
@@ -109,6 +116,7 @@ def load_people(members: dict[str, Member]) -> dict[str, User]:
             member_id=members[member_name].id if member_name else None,
             **options,
         )
+        users[email].organisation_id = organisation.id if organisation else None
     return users
 
 

@@ -15,13 +15,16 @@ from pydantic import Field as Constraint
 
 FieldType = Literal[
     "text", "long_text", "integer", "decimal", "money", "date", "boolean",
-    "choice", "multi_choice", "commune", "member", "group",
+    "choice", "multi_choice", "commune", "member", "departement", "group",
 ]  # fmt: skip
 StageKind = Literal["stage", "hold", "final"]
 Role = Literal["coordinator", "holder"]
 ReasonPolicy = Literal["none", "optional", "required"]
 
 FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
+# Types whose choices are not written in the file but given at run time by the application
+# (`departement`: the départements of the network running the workflow).
+RUNTIME_CHOICE_TYPES: tuple[str, ...] = ("departement",)
 STAGE_KINDS: tuple[str, ...] = get_args(StageKind)
 ROLES: tuple[str, ...] = get_args(Role)
 REASON_POLICIES: tuple[str, ...] = get_args(ReasonPolicy)
@@ -197,6 +200,7 @@ class WorkflowDefinition(Model):
     version: PositiveInt
     label: LabelIn
     description: LabelIn | None = None
+    default: bool = False
     initial: str
     stages: Annotated[list[Stage], Constraint(min_length=1)]
     transitions: list[TransitionDef] = []

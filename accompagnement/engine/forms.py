@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from accompagnement.engine.definition import Field
+from accompagnement.engine.definition import Choice, Field
 from accompagnement.engine.values import FieldError, as_text, parse_scalar
 
 SEPARATORS = re.compile(r"[,;|\s]+")
@@ -24,11 +24,32 @@ class CleanForm:
         return not self.errors
 
 
-def clean_form(fields: Sequence[Field], raw: Any, *, submit: bool) -> CleanForm:
-    """Clean raw values for `fields`; `required` and `min_items` are enforced only on submit."""
+RuntimeChoices = Mapping[str, Sequence[Choice]]
+
+
+def clean_form(
+    fields: Sequence[Field], raw: Any, *, submit: bool, choices: RuntimeChoices | None = None
+) -> CleanForm:
+    """Clean raw values for `fields`; `required` and `min_items` are enforced only on submit.
+
+    `choices` gives, per field type (`departement`), the choices known only at run time.
+    """
     result = CleanForm()
+    fields = with_choices(fields, choices or {})
     _clean_fields(fields, raw if isinstance(raw, Mapping) else {}, submit, "", result)
     return result
+
+
+def with_choices(fields: Sequence[Field], choices: RuntimeChoices) -> list[Field]:
+    """Return the fields with the run-time choices of their type filled in (groups too)."""
+    filled = []
+    for spec in fields:
+        if spec.type in choices:
+            spec = spec.model_copy(update={"choices": list(choices[spec.type])})
+        elif spec.type == "group" and spec.fields:
+            spec = spec.model_copy(update={"fields": with_choices(spec.fields, choices)})
+        filled.append(spec)
+    return filled
 
 
 def _clean_fields(

@@ -102,7 +102,23 @@ def load_files(paths: Iterable[Path]) -> tuple[list[WorkflowDefinition], list[De
             continue
         seen[key] = str(path)
         definitions.append(definition)
-    return definitions, problems
+    return definitions, problems + default_problems(definitions)
+
+
+def default_problems(definitions: Iterable[WorkflowDefinition]) -> list[DefinitionProblem]:
+    """At most one workflow may say `default: true` (its versions may all say it)."""
+    first: dict[str, str] = {}
+    problems = []
+    for definition in definitions:
+        if not definition.default:
+            continue
+        if first and definition.name not in first:
+            name, origin = next(iter(first.items()))
+            message = f"only one workflow may be the default; {name} already is ({origin})"
+            problems.append(DefinitionProblem(definition.origin, "default", message))
+        else:
+            first.setdefault(definition.name, definition.origin)
+    return problems
 
 
 def load_directory(path: Path | str) -> list[WorkflowDefinition]:

@@ -51,6 +51,10 @@ class WorkflowRegistry:
         """Return the names of the known workflows, sorted."""
         return sorted({name for name, _ in self._workflows})
 
+    def default_name(self) -> str | None:
+        """Return the name of the workflow whose newest version says `default: true`, if any."""
+        return next((n for n in self.names() if self.latest(n).definition.default), None)
+
     def all(self) -> list[Workflow]:
         """Return every version, sorted by name then version."""
         return [self._workflows[key] for key in sorted(self._workflows)]

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from accompagnement.engine.definition import Field, Stage
+from accompagnement.engine.definition import RUNTIME_CHOICE_TYPES, Field, Stage
 from accompagnement.engine.problems import Issue
 from accompagnement.engine.values import bound_param
 
@@ -82,6 +82,9 @@ def _choices_issues(spec: Field, path: str) -> list[Issue]:
     if spec.type not in CHOICE_TYPES:
         if spec.choices is None:
             return []
+        if spec.type in RUNTIME_CHOICE_TYPES:
+            message = f"'choices' does not apply to {spec.type} fields: the application gives them"
+            return [(f"{path}.choices", message)]
         return [(f"{path}.choices", f"'choices' does not apply to {spec.type} fields")]
     if not spec.choices:
         return [(f"{path}.choices", f"{spec.type} fields need a non-empty list of choices")]

@@ -19,6 +19,7 @@ NUMBER = re.compile(r"([+-]?)([0-9]*)(?:[.,]([0-9]*))?", re.ASCII)
 ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
 COMMUNE = re.compile(r"[0-9]{5}|2[AB][0-9]{3}", re.ASCII)
+DEPARTEMENT = re.compile(r"[0-9]{2}|2[AB]|97[0-9]", re.ASCII)
 MEMBER = re.compile(r"[0-9]{1,12}", re.ASCII)
 MAX_DIGITS = 30
 
@@ -148,6 +149,16 @@ def _parse_choice(spec: Field, text: str) -> Parsed:
     return key, None
 
 
+def _parse_departement(spec: Field, text: str) -> Parsed:
+    """Accept one of the choices given at run time, else any département code (19, 2A, 974)."""
+    code = text.strip().upper()
+    if spec.choices is not None:
+        return _parse_choice(spec, code)
+    if not DEPARTEMENT.fullmatch(code):
+        return None, FieldError("invalid_choice", {"value": code[:50]})
+    return code, None
+
+
 def _parse_commune(spec: Field, text: str) -> Parsed:
     """Accept an INSEE commune code: five digits, or 2A/2B and three digits (Corsica)."""
     code = text.strip().upper()
@@ -175,4 +186,5 @@ PARSERS: dict[str, Callable[[Field, str], Parsed]] = {
     "choice": _parse_choice,
     "commune": _parse_commune,
     "member": _parse_member,
+    "departement": _parse_departement,
 }

@@ -15,7 +15,7 @@ from accompagnement.engine.facts import (
     TransitionRefused,
     UnknownStage,
 )
-from accompagnement.engine.forms import CleanForm, clean_form
+from accompagnement.engine.forms import CleanForm, RuntimeChoices, clean_form
 from accompagnement.engine.graph import return_targets, sources_of
 from accompagnement.engine.guards import evaluate, parse_params
 from accompagnement.engine.machine import SharedMachine
@@ -119,10 +119,20 @@ class Workflow:
             found += [r for r in option.refusals if r.code not in NOT_MISSING and r not in found]
         return found
 
-    def clean_form(self, stage_key: str, raw: Mapping[str, Any], *, submit: bool) -> CleanForm:
-        """Clean raw form values of a stage (a stage without a form gives empty data)."""
+    def clean_form(
+        self,
+        stage_key: str,
+        raw: Mapping[str, Any],
+        *,
+        submit: bool,
+        choices: RuntimeChoices | None = None,
+    ) -> CleanForm:
+        """Clean raw form values of a stage (a stage without a form gives empty data).
+
+        `choices` fills the choices of run-time choice types (`departement`) from the app.
+        """
         form = self.stage(stage_key).form
-        return clean_form(form.fields if form else (), raw, submit=submit)
+        return clean_form(form.fields if form else (), raw, submit=submit, choices=choices)
 
     def mermaid(self, locale: str = "fr") -> str:
         """Return the workflow as a Mermaid stateDiagram-v2."""

@@ -111,6 +111,7 @@ REGISTRY: dict[str, Table] = {
         Retention.ACCOUNT,
         {
             **_all(shown(), "id", "role", "active", "member_id", "created_at"),
+            "organisation_id": shown(),
             **_all(shown(), "locale", "last_login_at", "failed_logins", "locked_until"),
             "email": personal(Erasure.EMAIL),
             "name": personal(Erasure.PSEUDONYM),
@@ -131,6 +132,25 @@ REGISTRY: dict[str, Table] = {
         owner=("user_id",),
     ),
     # The network.
+    "networks": Table(
+        Retention.REFERENCE,
+        {
+            **_all(plain(), "id", "name", "short_name", "default_workflow", "created_at"),
+            **_all(plain(), "report_title", "report_intro", "report_footer"),
+        },
+        note="the network's own settings and report texts: not about a person",
+    ),
+    "network_departements": Table(
+        Retention.REFERENCE, _all(plain(), "network_id", "departement_code")
+    ),
+    "network_plan_items": Table(
+        Retention.REFERENCE, _all(plain(), "network_id", "activity_type", "per_year")
+    ),
+    "partner_organisations": Table(
+        Retention.REFERENCE,
+        _all(plain(), "id", "network_id", "name", "kind", "departement_code", "active"),
+        note="organisations (ADEME, a Région...), never people",
+    ),
     "members": Table(
         Retention.PROJECT,
         {

@@ -245,6 +245,7 @@ class Names:
 
     communes: Mapping[str, str] = field(default_factory=dict)
     members: Mapping[str, str] = field(default_factory=dict)
+    departements: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -289,6 +290,9 @@ def display_value(spec: engine.Field, value: Any, names: Names, locale: str) -> 
         return _number_text(spec, value, locale)
     if kind == "commune":
         name = names.communes.get(str(value))
+        return f"{name} ({value})" if name else str(value)
+    if kind == "departement":
+        name = names.departements.get(str(value))
         return f"{name} ({value})" if name else str(value)
     if kind == "member":
         return names.members.get(str(value)) or _("Member #%(id)s", id=value)

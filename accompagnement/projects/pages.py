@@ -10,6 +10,7 @@ from typing import Any
 from accompagnement import engine
 from accompagnement.auth.models import User
 from accompagnement.i18n import current_language
+from accompagnement.network import queries as network_queries
 from accompagnement.projects import board, queries, services
 from accompagnement.projects.models import (
     ChecklistTick,
@@ -93,7 +94,10 @@ def names_for(types: Iterable[str]) -> board.Names:
     wanted = set(types)
     communes = {c.insee: c.name for c in queries.communes()} if "commune" in wanted else {}
     members = {str(m.id): m.name for m in queries.members()} if "member" in wanted else {}
-    return board.Names(communes, members)
+    departements = (
+        {d.code: d.name for d in network_queries.departements()} if "departement" in wanted else {}
+    )
+    return board.Names(communes, members, departements)
 
 
 def all_field_types(workflow: engine.Workflow) -> set[str]:

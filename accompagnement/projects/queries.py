@@ -232,13 +232,6 @@ def communes() -> Sequence[Any]:
     return db.session.scalars(select(Commune).order_by(Commune.name, Commune.insee)).all()
 
 
-def departements() -> Sequence[Any]:
-    """Return the known départements, by code."""
-    from accompagnement.territory.models import Departement
-
-    return db.session.scalars(select(Departement).order_by(Departement.code)).all()
-
-
 def members() -> Sequence[Any]:
     """Return the member ressourceries of the directory, by name."""
     from accompagnement.members.models import Member

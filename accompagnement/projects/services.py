@@ -31,6 +31,7 @@ from accompagnement.errors import (
 )
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network import queries as network_queries
 from accompagnement.projects import documents, queries
 from accompagnement.projects.models import (
     ChecklistTick,
@@ -238,7 +239,7 @@ def save_form(
     project = _project_for(user, project_id)
     workflow = workflow_of(project)
     _check_editable_stage(workflow, project, stage, user)
-    cleaned = workflow.clean_form(stage, raw, submit=submit)
+    cleaned = workflow.clean_form(stage, raw, submit=submit, choices=network_queries.form_choices())
     errors = {path: err.describe(locale) for path, err in cleaned.errors.items()}
     errors.update(_reference_errors(workflow, stage, cleaned.data))
     if errors:

@@ -36,6 +36,7 @@ class Lookups:
     locale: str
     communes: Sequence[tuple[str, str]] = ()
     members: Sequence[tuple[str, str]] = ()
+    departements: Sequence[tuple[str, str]] = ()
 
 
 class CommuneField(SelectField):
@@ -114,6 +115,11 @@ def _member(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
     return SelectField(choices=options, validate_choice=False, **_kwargs(spec, lookups, id_))
 
 
+def _departement(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
+    options = choices([("", "—"), *lookups.departements])
+    return SelectField(choices=options, validate_choice=False, **_kwargs(spec, lookups, id_))
+
+
 FIELD_TYPES: dict[str, Callable[[engine.Field, Lookups, str], UnboundField]] = {
     "text": _text,
     "long_text": _long_text,
@@ -126,6 +132,7 @@ FIELD_TYPES: dict[str, Callable[[engine.Field, Lookups, str], UnboundField]] = {
     "multi_choice": _multi_choice,
     "commune": _commune,
     "member": _member,
+    "departement": _departement,
 }
 
 

@@ -13,6 +13,7 @@ from accompagnement.errors import InvalidInput, ProjectChanged, TransitionRefuse
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language, label
 from accompagnement.members.services import MEMBER_STAGES
+from accompagnement.network import queries as network_queries
 from accompagnement.projects import board, forms, pages, queries, services
 from accompagnement.projects.models import Project
 from accompagnement.workflows.registry import latest_workflow, registry
@@ -69,7 +70,10 @@ def _filter_choices(form: forms.BoardFilterForm) -> None:
         [("", _("All")), *[(w.name, w.label(locale)) for w in workflows]]
     )
     form.departement.choices = forms.choices(
-        [("", _("All")), *[(d.code, f"{d.name} ({d.code})") for d in queries.departements()]]
+        [
+            ("", _("All")),
+            *[(d.code, f"{d.name} ({d.code})") for d in network_queries.departements()],
+        ]
     )
     stages: dict[str, str] = {}
     for workflow in workflows:
@@ -101,6 +105,8 @@ def new() -> Page:
     form.workflow.choices = forms.choices(
         (name, latest_workflow(name).label(locale)) for name in registry().names()
     )
+    if not form.is_submitted():
+        form.workflow.data = network_queries.default_pathway()
     form.commune.choices = forms.choices(
         [("", "—"), *[(c.insee, str(c)) for c in queries.communes()]]
     )

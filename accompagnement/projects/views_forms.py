@@ -18,6 +18,7 @@ from accompagnement.access import roles
 from accompagnement.errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
+from accompagnement.network import queries as network_queries
 from accompagnement.projects import board, pages, queries, services, stageforms
 from accompagnement.projects.models import FormSubmission, Project
 from accompagnement.projects.views import EDITORS, Page, bp
@@ -39,7 +40,12 @@ def lookups_for(definition: engine.Form) -> stageforms.Lookups:
     types = board.used_types(definition)
     communes = [(c.insee, c.name) for c in queries.communes()] if "commune" in types else []
     members = [(str(m.id), m.name) for m in queries.members()] if "member" in types else []
-    return stageforms.Lookups(current_language(), communes, members)
+    departements = (
+        [(d.code, f"{d.name} ({d.code})") for d in network_queries.departements()]
+        if "departement" in types
+        else []
+    )
+    return stageforms.Lookups(current_language(), communes, members, departements)
 
 
 @bp.route("/<int:project_id>/forms/<stage>")

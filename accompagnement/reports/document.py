@@ -53,6 +53,8 @@ class Document:
     period: str
     sections: list[Section] = field(default_factory=list)
     footer: str = ""
+    intro: str = ""
+    closing: str = ""  # the network's own footer text
 
 
 def day(value: str | date, lang: str) -> str:
@@ -72,12 +74,15 @@ def number(value: Cell, lang: str) -> str:
 def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Document:
     """Turn build_report's data into the sections of the document."""
     period = report["period"]
+    network = report.get("network") or {}
     doc = Document(
         lang=lang,
-        title=text("title", lang),
-        subtitle=text("network", lang),
+        title=network.get("title") or text("title", lang),
+        subtitle=network.get("name") or text("network", lang),
         period=text("period", lang, start=day(period["from"], lang), end=day(period["to"], lang)),
         footer=text("generated", lang, date=day((today or date.today()).isoformat(), lang)),
+        intro=network.get("intro") or "",
+        closing=network.get("footer") or "",
     )
     doc.sections = [
         _activities(report, lang),

@@ -87,6 +87,9 @@ def render_pdf(doc: Document, font: Path | None = None, *, use_system_font: bool
     for section in doc.sections:
         _section(pdf, section, doc.lang)
     pdf.ln(4)
+    if doc.closing:
+        pdf.style(10)
+        pdf.multi_cell(0, 5, pdf.text_of(doc.closing), new_x="LMARGIN", new_y="NEXT")
     pdf.style(8)
     pdf.multi_cell(0, 5, pdf.text_of(doc.footer))
     return bytes(pdf.output())
@@ -98,6 +101,9 @@ def _heading(pdf: ReportPDF, doc: Document) -> None:
     pdf.style(11)
     pdf.multi_cell(0, 6, pdf.text_of(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 6, pdf.text_of(doc.period), new_x="LMARGIN", new_y="NEXT")
+    if doc.intro:
+        pdf.ln(2)
+        pdf.multi_cell(0, 6, pdf.text_of(doc.intro), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
 
 

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import distinct, func, select
 
-from accompagnement.auth.models import Role, User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.observatory.stages import OPENED_STATE
@@ -74,27 +73,3 @@ def movements(since: datetime, until: datetime) -> tuple[int, int]:
         )
     )
     return transitions or 0, opened or 0
-
-
-def partner_organisations() -> list[str]:
-    """Return the distinct organisations of active partner accounts (never a person's name).
-
-    Spellings differing only in case or spaces are one organisation, written as the oldest
-    account writes it.
-    """
-    rows = db.session.scalars(
-        select(User.organisation)
-        .where(
-            User.role == Role.PARTNER.value,
-            User.active.is_(True),
-            User.anonymised_at.is_(None),
-            User.organisation.is_not(None),
-        )
-        .order_by(User.id)
-    )
-    names: dict[str, str] = {}
-    for raw in rows:
-        name = " ".join((raw or "").split())
-        if name:
-            names.setdefault(name.casefold(), name)
-    return sorted(names.values(), key=str.casefold)

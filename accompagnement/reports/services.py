@@ -19,7 +19,9 @@
         "reuse_rate_percent": float | null, "recovery_rate_percent": float | null,
         "average_basket_eur": float | null, "women_percent": float | null
       },
-      "partners": [organisation]               # distinct organisations of partner accounts
+      "partners": [organisation],              # active partner organisations of the network
+      "network": {"name": str | null,          # the network's name and report texts
+                  "title": str | null, "intro": str | null, "footer": str | null}
     }
 
 Activities are the done ones dated in the period (planned ones excluded). Visits count the
@@ -39,6 +41,7 @@ from flask_babel import gettext as _
 
 from accompagnement.activities import queries as activity_queries
 from accompagnement.errors import InvalidInput
+from accompagnement.network import queries as network_queries
 from accompagnement.observatory import queries as observatory_queries
 from accompagnement.observatory.indicators import BY_KEY, KEYS
 from accompagnement.observatory.stages import by_stage, stage_table
@@ -62,7 +65,8 @@ def build_report(start: date, end: date) -> dict[str, Any]:
         "new_members": queries.new_members(start, end),
         "projects": {"by_stage": by_stage(stages), "transitions": transitions, "opened": opened},
         "observatory": observatory_totals(start, end),
-        "partners": queries.partner_organisations(),
+        "partners": [o.name for o in network_queries.organisations(active_only=True)],
+        "network": network_queries.report_texts(),
     }
 
 

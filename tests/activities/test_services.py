@@ -173,12 +173,17 @@ def test_marking_done_refuses_an_activity_still_to_come(coordinator):
     assert services.mark_done(past.id, user_id=coordinator.id).status == "done"
 
 
-def test_planning_a_year_creates_two_meetings_and_two_technical_days_once(coordinator):
+@pytest.fixture
+def plan_2_2(make_network):
+    return make_network(plan={"reunion_coordination": 2, "journee_technique": 2})
+
+
+def test_planning_a_year_creates_two_meetings_and_two_technical_days_once(coordinator, plan_2_2):
     created = services.plan_year(2031, user_id=coordinator.id)
     db.session.commit()
     assert sorted((a.type, a.date.month) for a in created) == [
         ("journee_technique", 6),
-        ("journee_technique", 10),
+        ("journee_technique", 12),
         ("reunion_coordination", 3),
         ("reunion_coordination", 9),
     ]
@@ -190,7 +195,25 @@ def test_planning_a_year_creates_two_meetings_and_two_technical_days_once(coordi
     assert db.session.scalar(select(sa.func.count(Activity.id))) == 4
 
 
-def test_planning_a_year_counts_what_is_already_recorded(coordinator):
+def test_planning_follows_the_network_s_plan_not_a_fixed_rhythm(coordinator, make_network):
+    make_network(plan={"comite_pilotage": 1, "reunion_coordination": 4})
+    created = services.plan_year(2031, user_id=coordinator.id)
+    assert sorted((a.type, a.date.month) for a in created) == [
+        ("comite_pilotage", 9),
+        ("reunion_coordination", 1),
+        ("reunion_coordination", 4),
+        ("reunion_coordination", 7),
+        ("reunion_coordination", 10),
+    ]
+
+
+def test_planning_without_a_network_plan_is_refused_with_a_clear_message(coordinator):
+    with pytest.raises(InvalidInput) as refused:
+        services.plan_year(2031, user_id=coordinator.id)
+    assert "yearly plan" in refused.value.errors["plan"]
+
+
+def test_planning_a_year_counts_what_is_already_recorded(coordinator, plan_2_2):
     services.create_activity(
         values(
             date=dt.date(2032, 2, 1),
@@ -208,7 +231,7 @@ def test_planning_a_year_counts_what_is_already_recorded(coordinator):
     ]
 
 
-def test_planning_refuses_an_absurd_year(coordinator):
+def test_planning_refuses_an_absurd_year(coordinator, plan_2_2):
     with pytest.raises(InvalidInput):
         services.plan_year(1789, user_id=coordinator.id)
 
@@ -247,7 +270,13 @@ def test_a_calendar_token_is_made_once_and_replaced_on_demand(coordinator):
     assert len(first) >= 40
 
 
-def test_the_plan_command_plans_a_year_once(runner):
+def test_the_plan_command_without_a_network_plan_exits_1_with_a_message(runner):
+    result = runner.invoke(args=["activities", "plan", "2033"])
+    assert result.exit_code == 1
+    assert "no yearly plan" in result.output
+
+
+def test_the_plan_command_plans_a_year_once(runner, plan_2_2):
     first = runner.invoke(args=["activities", "plan", "2033"])
     second = runner.invoke(args=["activities", "plan", "2033"])
     assert first.exit_code == 0, first.output

@@ -158,7 +158,15 @@ def test_filters_narrow_the_list(client, auth, coordinator, make_activity, make_
     assert page.status_code == 200
 
 
-def test_the_plan_button_plans_the_year_once(client, auth, coordinator):
+def test_the_plan_button_without_a_network_plan_says_so(client, auth, coordinator):
+    auth.login(coordinator)
+    page = client.post("/activities/plan", data={"year": "2030"}, follow_redirects=True)
+    assert b"no yearly plan yet" in page.data
+    assert db.session.scalar(select(sa.func.count(Activity.id))) == 0
+
+
+def test_the_plan_button_plans_the_year_once(client, auth, coordinator, make_network):
+    make_network(plan={"reunion_coordination": 2, "journee_technique": 2})
     auth.login(coordinator)
     client.post("/activities/plan", data={"year": "2030"})
     client.post("/activities/plan", data={"year": "2030"})

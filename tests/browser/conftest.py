@@ -143,9 +143,14 @@ def in_app(live_app: Flask) -> Callable[[Callable[[], Any]], Any]:
 def people(live_app: Any) -> dict[str, Any]:
     """A coordinator, a holder with a project at its first stage, a partner, two members."""
     from accompagnement.auth.services import create_user
+    from accompagnement.network import services as network
 
     with live_app.app_context():
         load_territory()
+        network.setup_network(
+            network.Settings(name="Réseau test", short_name="test", departements=["19", "23", "87"])
+        )
+        ademe = network.save_organisation(network.OrganisationInput("ADEME", kind="ademe"))
         members = [
             Member(name="La Trouvaille", commune_insee="87085", departement_code="87"),
             Member(name="Le Grenier creusois", commune_insee="23096", departement_code="23"),
@@ -162,8 +167,7 @@ def people(live_app: Any) -> dict[str, Any]:
             name="Paula Partenaire",
             role="partner",
             password=PASSWORD,
-            organisation="ADEME",
-        )
+        ).organisation_id = ademe.id
         project = services.create_project(
             "Ressourcerie de Bellac",
             workflow_name="creation-ressourcerie",

@@ -21,6 +21,7 @@ PAGES = {
         "/reports/",
         "/reminders/",
         "/admin/users",
+        "/admin/network/",
         "/partners/",
     ],
     "porteuse@example.org": ["/projects/mine"],

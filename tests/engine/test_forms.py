@@ -125,10 +125,10 @@ def test_an_unreadable_boolean_is_an_invalid_choice(creation: Workflow) -> None:
 
 
 def test_choices_are_checked_against_their_keys(creation: Workflow) -> None:
-    assert clean_value(creation, "premier_contact", "departement", "23") == ("23", None)
-    assert clean_value(creation, "premier_contact", "departement", "33") == (
+    assert clean_value(creation, "premier_contact", "authority_support", "oui") == ("oui", None)
+    assert clean_value(creation, "premier_contact", "authority_support", "peut-être") == (
         None,
-        FieldError("invalid_choice", {"value": "33"}),
+        FieldError("invalid_choice", {"value": "peut-être"}),
     )
 
 

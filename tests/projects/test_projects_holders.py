@@ -14,7 +14,7 @@ from accompagnement.projects.models import Project, TransitionRecord
 def test_a_coordinator_creates_a_project(client, auth, coordinator, holder):
     auth.login(coordinator)
     page = client.get("/projects/new").get_data(as_text=True)
-    assert '<option value="creation-ressourcerie">' in page
+    assert '<option selected value="creation-ressourcerie">' in page  # the default pathway
     assert "Hélène Porteuse" in page
     data = {
         "name": "Ressourcerie de Felletin",

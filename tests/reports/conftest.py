@@ -24,6 +24,7 @@ from accompagnement.activities import services as activities
 from accompagnement.activities.services import ActivityInput
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network.services import OrganisationInput
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.projects.models import Project, TransitionRecord
 
@@ -112,7 +113,18 @@ def network_year(
     history_project: Callable[..., Project],
     project_visit: Callable[..., Any],
     make_user: Callable[..., Any],
+    make_network: Callable[..., Any],
 ) -> dict[str, Member]:
+    network = make_network(
+        name="Réseau des ressourceries du test",
+        organisations=[
+            OrganisationInput("ADEME", kind="ademe"),
+            OrganisationInput("Région Limousin", kind="region"),
+            OrganisationInput("Limousin Actif", kind="finance"),  # no account: listed all the same
+            OrganisationInput("DREAL Limousin", kind="state", active=False),
+        ],
+    )
+    orgs = {o.name: o.id for o in network.organisations}
     a = make_member("Ressourcerie A", joined_on=dt.date(2013, 5, 1))
     b = make_member("Ressourcerie B", joined_on=dt.date(2024, 3, 1))
     c = make_member("Ressourcerie C", joined_on=dt.date(2024, 12, 31))
@@ -146,11 +158,9 @@ def network_year(
     ])  # fmt: skip
 
     partner = partial(make_user, "partner", password=None)  # no password: no slow hashing
-    partner(name="Paula Partenaire", email="paula@ademe.example", organisation="ADEME")
-    partner(organisation="Région Limousin")
-    partner(organisation=" ademe ")
-    partner(organisation=None)
-    partner(organisation="DREAL Limousin").active = False
+    partner(name="Paula Partenaire", email="paula@ademe.example").organisation_id = orgs["ADEME"]
+    partner().organisation_id = orgs["Région Limousin"]
+    partner()
     make_user("holder", organisation="Association des porteurs", password=None)
 
     for member, year, values in (

@@ -98,17 +98,27 @@ def test_a_period_over_two_years_takes_the_reports_of_both(
     assert obs["collected_t"] == 220.5
 
 
-def test_partners_are_listed_by_organisation_without_names_or_emails(
+def test_partners_are_the_network_s_active_organisations_not_the_accounts(
     report: dict[str, Any],
 ) -> None:
-    assert report["partners"] == ["ADEME", "Région Limousin"]
+    assert report["partners"] == ["ADEME", "Limousin Actif", "Région Limousin"]
     text = json.dumps(report)
     assert "Paula" not in text and "@" not in text and "DREAL" not in text
+
+
+def test_the_report_carries_the_network_s_name_and_texts(report: dict[str, Any]) -> None:
+    assert report["network"] == {
+        "name": "Réseau des ressourceries du test",
+        "title": None,
+        "intro": None,
+        "footer": None,
+    }
 
 
 def test_the_json_shape_is_exactly_the_documented_one(report: dict[str, Any]) -> None:
     assert list(report) == [
         "period", "activities", "visits", "new_members", "projects", "observatory", "partners",
+        "network",
     ]  # fmt: skip
     assert report["period"] == {"from": "2024-01-01", "to": "2024-12-31"}
     assert list(report["activities"]) == NINE_TYPES

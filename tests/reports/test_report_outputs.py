@@ -15,6 +15,12 @@ from pypdf import PdfReader
 from report_dates import END, START
 
 from accompagnement.members.models import Member
+from accompagnement.network.services import (
+    OrganisationInput,
+    Settings,
+    save_organisation,
+    setup_network,
+)
 from accompagnement.reports.document import layout
 from accompagnement.reports.exports import render_csv
 from accompagnement.reports.pdf import render_pdf
@@ -59,14 +65,19 @@ def test_the_pdf_can_be_in_english(network_year: dict[str, Member]) -> None:
 def test_the_csv_is_safe_against_formulas(
     network_year: dict[str, Member], make_user: Callable[..., Any]
 ) -> None:
-    make_user("partner", organisation='=HYPERLINK("http://evil.example")', password=None)
+    save_organisation(OrganisationInput('=HYPERLINK("http://evil.example")'))
     text = render_csv(layout(build_report(START, END), "fr"))
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0] == ["Rubrique", "Libellé", "Valeur", "Ressourceries concernées"]
     assert ["Activités du réseau", "Journées de rencontre entre ressourceries", "2", "2"] in rows
     assert ["Observatoire régional (2024)", "Tonnes collectées", "150,5"] in rows
     partners = [row[1] for row in rows if row[0] == "Partenaires"]
-    assert partners == ['\'=HYPERLINK("http://evil.example")', "ADEME", "Région Limousin"]
+    assert partners == [
+        '\'=HYPERLINK("http://evil.example")',
+        "ADEME",
+        "Limousin Actif",
+        "Région Limousin",
+    ]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "partner"])
@@ -182,3 +193,24 @@ def test_the_command_refuses_bad_dates_clearly(
     assert result.exit_code == 2
     assert hint in result.output and "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_network_s_title_texts_and_organisations_head_every_format(
+    network_year: dict[str, Member],
+) -> None:
+    settings = Settings(
+        name="Réseau des ressourceries du Plateau",
+        short_name="test",
+        departements=["19", "23", "87"],
+        report_title="Bilan 2024 du réseau",
+        report_intro="Une année de rencontres.",
+        report_footer="Merci à nos financeurs.",
+    )
+    setup_network(settings)
+    doc = layout(build_report(START, END), "fr")
+    assert (doc.title, doc.subtitle) == ("Bilan 2024 du réseau", settings.name)
+    text = pdf_text(render_pdf(doc))
+    for expected in ("Bilan 2024 du réseau", settings.name, "Une année de rencontres.",
+                     "Merci à nos financeurs.", "Limousin Actif"):  # fmt: skip
+        assert expected in text
+    assert "Rapport d'activité au comité de pilotage" not in text

@@ -18,6 +18,12 @@ from typing import Any
 from security_suite import People, Person
 
 from accompagnement.extensions import db
+from accompagnement.network.services import (
+    OrganisationInput,
+    Settings,
+    save_organisation,
+    setup_network,
+)
 
 # What must never reach a page unescaped: the payloads' tags, whatever wraps them.
 DANGEROUS = ("<script>alert(", "<img src=x onerror", "\"'><img", "<svg onload")
@@ -82,12 +88,11 @@ def plant_everywhere(make_user: Callable[..., Any]) -> Planted:
     coordinator = make_user("coordinator", name=f"Camille {p('coordinator name')}")
     holder = make_user("holder", name=f"Hugo {p('holder name')}")
     other_holder = make_user("holder", name=f"Hélène {p('other holder name')}")
-    partner = make_user(
-        "partner",
-        name=f"Paula {p('partner name')}",
-        organisation=p("partner organisation"),
-        departements=["87"],
-    )
+    setup_network(Settings(name=f"Réseau {p('network name')}", short_name="test",
+                           departements=["19", "23", "87"]))  # fmt: skip
+    organisation = save_organisation(OrganisationInput(p("partner organisation")))
+    partner = make_user("partner", name=f"Paula {p('partner name')}", departements=["87"])
+    partner.organisation_id = organisation.id
     member_org, second_member = _members(p, coordinator.id)
     member = make_user("member", name=f"Martine {p('member account name')}", member_id=member_org)
     holder.phone = p.short("holder phone")

@@ -71,6 +71,7 @@ def _field_value(spec: Any, member_id: int) -> st.SearchStrategy[Any]:
         "boolean": st.one_of(st.sampled_from(["y", "on", "oui", "n", ""]), text()),
         "commune": st.one_of(st.sampled_from(["87085", "2A004", "99999"]), text(6)),
         "member": st.one_of(st.just(str(member_id)), st.integers(1, 10**12).map(str), text(13)),
+        "departement": st.one_of(st.sampled_from(["19", "23", "87", "2A", "33"]), text(4)),
     }
     if spec.type == "choice":
         return st.one_of(st.sampled_from(keys), text())

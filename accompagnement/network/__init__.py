@@ -1,0 +1,1 @@
+"""The network itself as data: its name, départements, partner organisations, yearly plan, texts."""

@@ -1,0 +1,128 @@
+"""The network's settings: one row per network (several may share an instance later)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from accompagnement.activities.models import ActivityType
+from accompagnement.db import created_at, in_values, intpk
+from accompagnement.extensions import Model
+from accompagnement.territory.models import Departement
+
+PLAN_MAX = 12  # at most one planned activity of a type per month
+
+
+class OrganisationKind(StrEnum):
+    """Stored keys of the kinds of partner organisation; labels are translated."""
+
+    ADEME = "ademe"
+    REGION = "region"
+    STATE = "state"
+    DEPARTEMENT = "departement"
+    SYNDICATE = "syndicate"
+    FINANCE = "finance"
+    OTHER = "other"
+
+
+KIND_LABELS = {
+    OrganisationKind.ADEME.value: _l("ADEME (ecological transition agency)"),
+    OrganisationKind.REGION.value: _l("Région"),
+    OrganisationKind.STATE.value: _l("State services (DREAL...)"),
+    OrganisationKind.DEPARTEMENT.value: _l("Département council"),
+    OrganisationKind.SYNDICATE.value: _l("Waste syndicate"),
+    OrganisationKind.FINANCE.value: _l("Solidarity finance"),
+    OrganisationKind.OTHER.value: _l("Other partner"),
+}
+
+
+class Network(Model):
+    """A network of ressourceries: what it covers, what it plans, how its reports are titled."""
+
+    __tablename__ = "networks"
+
+    id: Mapped[intpk]
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(40), unique=True)
+    report_title: Mapped[str | None] = mapped_column(String(200))
+    report_intro: Mapped[str | None] = mapped_column(Text)
+    report_footer: Mapped[str | None] = mapped_column(Text)
+    default_workflow: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[created_at]
+
+    departements: Mapped[list[NetworkDepartement]] = relationship(
+        cascade="all, delete-orphan", order_by="NetworkDepartement.departement_code"
+    )
+    plan: Mapped[list[PlanItem]] = relationship(
+        cascade="all, delete-orphan", order_by="PlanItem.activity_type"
+    )
+    organisations: Mapped[list[Organisation]] = relationship(
+        back_populates="network", cascade="all, delete-orphan", order_by="Organisation.name"
+    )
+
+    @property
+    def departement_codes(self) -> list[str]:
+        """Return the codes of the départements the network covers, in order."""
+        return [d.departement_code for d in self.departements]
+
+    def __repr__(self) -> str:
+        return f"<Network {self.id} {self.short_name}>"
+
+
+class NetworkDepartement(Model):
+    """A département a network covers."""
+
+    __tablename__ = "network_departements"
+
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True
+    )
+    departement_code: Mapped[str] = mapped_column(ForeignKey("departements.code"), primary_key=True)
+    departement: Mapped[Departement] = relationship()
+
+
+class PlanItem(Model):
+    """How many activities of a type the network plans each year."""
+
+    __tablename__ = "network_plan_items"
+    __table_args__ = (
+        CheckConstraint(in_values("activity_type", [t.value for t in ActivityType]), name="type"),
+        CheckConstraint(f"per_year >= 0 AND per_year <= {PLAN_MAX}", name="per_year"),
+    )
+
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True
+    )
+    activity_type: Mapped[str] = mapped_column(String(40), primary_key=True)
+    per_year: Mapped[int]
+
+
+class Organisation(Model):
+    """A partner organisation of the network (a funder, a public body); partner accounts belong
+    to one."""
+
+    __tablename__ = "partner_organisations"
+    __table_args__ = (
+        UniqueConstraint("network_id", "name", name="uq_partner_organisations_name"),
+        CheckConstraint(in_values("kind", [k.value for k in OrganisationKind]), name="kind"),
+    )
+
+    id: Mapped[intpk]
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OTHER.value)
+    departement_code: Mapped[str | None] = mapped_column(ForeignKey("departements.code"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+    network: Mapped[Network] = relationship(back_populates="organisations")
+
+    @property
+    def kind_label(self) -> str:
+        """Return the translated label of the kind."""
+        return str(KIND_LABELS.get(self.kind, self.kind))
+
+    def __str__(self) -> str:
+        return self.name
