@@ -30,6 +30,7 @@ class OptionView:
     reason: str
     allowed: bool
     reasons: list[str]
+    forward: bool = False
 
 
 @dataclass
@@ -139,6 +140,8 @@ def _options(
 ) -> list[OptionView]:
     views = []
     for option in workflow.options(facts, role):
+        if any(r.code == "role_not_allowed" for r in option.refusals):
+            continue  # never theirs to fire: not shown, not even as "not possible yet"
         views.append(
             OptionView(
                 trigger=option.trigger,
@@ -147,9 +150,11 @@ def _options(
                 reason=option.reason,
                 allowed=option.allowed,
                 reasons=[r.describe(workflow, locale) for r in option.refusals],
+                forward=option.forward,
             )
         )
-    return views
+    # Moving forward comes first; going back, pausing and abandoning follow (a stable sort).
+    return sorted(views, key=lambda view: not view.forward)
 
 
 def _forms(
