@@ -19,8 +19,9 @@ from accompagnement.observatory.indicators import KEYS
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.observatory.queries import active_in
 from accompagnement.partners import queries as partner_queries
-from accompagnement.projects import board, queries as project_queries, services
-from accompagnement.projects.models import FormSubmission, FormStatus, Project
+from accompagnement.projects import board, services
+from accompagnement.projects import queries as project_queries
+from accompagnement.projects.models import FormStatus, FormSubmission, Project
 from accompagnement.reminders.queries import overdue_projects, stale_projects
 
 LIMIT = 5
@@ -79,9 +80,7 @@ def forms_to_review(limit: int = LIMIT) -> Bounded[ToReview]:
         .where(FormSubmission.status == FormStatus.SUBMITTED.value)
         .order_by(FormSubmission.created_at, Project.id)
     ).all()
-    found = [
-        ToReview(p.id, p.name, p.state, _stage_label(p, p.state), at) for p, at in rows
-    ]
+    found = [ToReview(p.id, p.name, p.state, _stage_label(p, p.state), at) for p, at in rows]
     return bounded(found, limit)
 
 

@@ -125,9 +125,7 @@ def invite_holder(project_id: int) -> Page:
                 )
                 return redirect(url_for("projects.holders", project_id=project.id))
             # Post/redirect/get: the page shows a fresh link (never kept in the session cookie).
-            return redirect(
-                url_for("projects.holders", project_id=project.id, invited=holder.id)
-            )
+            return redirect(url_for("projects.holders", project_id=project.id, invited=holder.id))
     return _render(project, invite_form=form, status=400)
 
 

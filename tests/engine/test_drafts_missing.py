@@ -1,4 +1,4 @@
-"""What is still missing counts the entries of a saved draft and says it is still to be submitted."""
+"""What is still missing counts the entries of a saved draft and says they are to be submitted."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ def test_visits_saved_in_a_draft_are_counted_and_said_to_be_submitted(creation: 
 
     missing = creation.missing(facts, "holder")
 
-    assert Refusal(
-        "too_few_items",
-        {"stage": "visites", "field": "visits", "count": 2, "have": 0, "drafted": 2},
-    ) in missing
+    assert (
+        Refusal(
+            "too_few_items",
+            {"stage": "visites", "field": "visits", "count": 2, "have": 0, "drafted": 2},
+        )
+        in missing
+    )
     sentences = [r.describe(creation, "fr") for r in missing]
     assert (
         "Il faut au moins 2 éléments envoyés dans « Visites » : 2 saisi(s) dans le brouillon, "
@@ -23,7 +26,10 @@ def test_visits_saved_in_a_draft_are_counted_and_said_to_be_submitted(creation: 
     )
     assert not any("0 enregistré(s)" in s for s in sentences)
     english = [r.describe(creation, "en") for r in missing]
-    assert "At least 2 submitted entries are needed in “Visits”: 2 entered in the draft, to be submitted." in english
+    assert (
+        "At least 2 submitted entries are needed in “Visits”: 2 entered in the draft, "
+        "to be submitted." in english
+    )
 
 
 def test_a_form_saved_only_as_a_draft_is_said_to_be_still_to_submit(creation: Workflow) -> None:

@@ -46,9 +46,7 @@ def _config(tmp_path: Path, directory: Path) -> dict[str, Any]:
     }
 
 
-def _directory_with(
-    tmp_path: Path, name: str, text: str | bytes, *, shipped: bool = False
-) -> Path:
+def _directory_with(tmp_path: Path, name: str, text: str | bytes, *, shipped: bool = False) -> Path:
     """A WORKFLOWS_DIR holding one file (and the shipped workflows when asked)."""
     directory = tmp_path / "workflows"
     directory.mkdir()

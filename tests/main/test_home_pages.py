@@ -45,7 +45,12 @@ def _network(
     for i in range(n):
         db.session.add(Member(name=f"Membre {tag}{i:02d}", departement_code="87"))
         db.session.add(
-            Activity(date=today + timedelta(days=i + 1), type="formation", title=f"Formation {tag}{i}", status="planned")
+            Activity(
+                date=today + timedelta(days=i + 1),
+                type="formation",
+                title=f"Formation {tag}{i}",
+                status="planned",
+            )
         )
     db.session.commit()
     return projects

@@ -91,7 +91,9 @@ def test_inviting_a_new_holder_creates_an_account_and_shows_its_link(
         page = client.get(response.headers["Location"])
         assert page.status_code == 200
         html = page.get_data(as_text=True)
-        link = re.search(r'id="invite-link" class="input" type="text" readonly value="([^"]+)"', html)
+        link = re.search(
+            r'id="invite-link" class="input" type="text" readonly value="([^"]+)"', html
+        )
         assert link and "/auth/password/" in link.group(1)
     assert client.get(link.group(1).replace("http://localhost", "")).status_code in (200, 302)
 

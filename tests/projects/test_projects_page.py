@@ -256,7 +256,9 @@ def test_moving_forward_is_the_primary_action_and_comes_first(
     client, auth, coordinator, project, move_to, save, members
 ):
     move_to(project, "visites")
-    visits = {"visits": [{"member": str(m.id), "date": "2026-03-12", "kind": "visite"} for m in members]}
+    visits = {
+        "visits": [{"member": str(m.id), "date": "2026-03-12", "kind": "visite"} for m in members]
+    }
     save(project, "visites", visits, coordinator, submit=True)
     auth.login(coordinator)
     html = client.get(f"/projects/{project.id}").get_data(as_text=True)
@@ -281,7 +283,9 @@ def test_what_is_missing_counts_the_visits_of_the_holders_draft(
     client, auth, holder, project, move_to, save, members
 ):
     move_to(project, "visites")
-    visits = {"visits": [{"member": str(m.id), "date": "2026-03-12", "kind": "visite"} for m in members]}
+    visits = {
+        "visits": [{"member": str(m.id), "date": "2026-03-12", "kind": "visite"} for m in members]
+    }
     save(project, "visites", visits, holder, submit=False)
     auth.login(holder)
 
