@@ -41,7 +41,7 @@ class Bounded(Generic[T]):
         return self.total > len(self.items)
 
 
-def bounded(rows: Sequence[T], limit: int = LIMIT) -> Bounded[T]:
+def bounded(rows: Sequence[T], limit: int | None = LIMIT) -> Bounded[T]:
     """Keep the first `limit` rows of a list, remembering its length."""
     return Bounded(list(rows[:limit]), len(rows))
 
@@ -57,7 +57,7 @@ class ToReview:
     submitted_at: dt.datetime
 
 
-def forms_to_review(limit: int = LIMIT) -> Bounded[ToReview]:
+def forms_to_review(limit: int | None = LIMIT) -> Bounded[ToReview]:
     """Return the projects whose current stage form is submitted, the oldest submission first."""
     newest = (
         select(

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import public
+from accompagnement.access import public, roles
 from accompagnement.activities.models import TYPE_LABELS
 from accompagnement.activities.services import today
 from accompagnement.auth.models import Role
@@ -35,6 +35,13 @@ def index() -> str | Response:
     if role == Role.PARTNER:
         return render_template("main/partner.html", home=queries.partner_home(current_user))
     return render_template("main/member.html", home=queries.member_home(current_user, today()))
+
+
+@bp.route("/to-review")
+@roles(Role.COORDINATOR)
+def to_review() -> str:
+    """List every project whose current stage form was submitted and awaits a review."""
+    return render_template("main/to_review.html", rows=queries.forms_to_review(limit=None).items)
 
 
 @bp.route("/language", methods=["POST"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -84,6 +85,9 @@ def test_the_coordinators_lists_are_bounded_and_link_to_all(
     page = client.get("/").get_data(as_text=True)
     review = page[page.index('id="to-review"') : page.index('id="late"')]
     assert review.count("<li>") == 5 and "See all (7)" in review
+    assert 'href="/to-review"' in review
+    every = client.get("/to-review").get_data(as_text=True)
+    assert len(re.findall(r'href="/projects/\d+"', every)) == 7 and "First contact" in every
     # review, late, activities, reports (the forms were saved today: no project is stale)
     assert page.count("See all (7)") == 4
 
