@@ -121,12 +121,6 @@ def ticked_items(project_ids: Iterable[int]) -> list[tuple[int, str, str]]:
     return [(row.project_id, row.stage, row.item) for row in rows]
 
 
-def checklist(project_id: int) -> dict[tuple[str, str], ChecklistTick]:
-    """Return the checklist rows of a project keyed by (stage, item)."""
-    rows = db.session.scalars(select(ChecklistTick).where(ChecklistTick.project_id == project_id))
-    return {(row.stage, row.item): row for row in rows}
-
-
 def history(project_id: int) -> Sequence[TransitionRecord]:
     """Return the transitions of a project, oldest first, with who fired them."""
     return db.session.scalars(

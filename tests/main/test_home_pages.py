@@ -199,3 +199,35 @@ def test_a_member_account_without_ressourcerie_is_told_whom_to_ask(
 ) -> None:
     auth.login(make_user("member"))
     assert "ask the network coordinator" in client.get("/").get_data(as_text=True)
+
+
+def test_the_partners_home_runs_a_constant_number_of_queries(
+    client: Any,
+    auth: Any,
+    make_user: Callable[..., Any],
+    make_project: Callable[..., Any],
+    count_queries: Any,
+) -> None:
+    auth.login(make_user("partner", departements=["23"]))
+    for i in range(2):
+        make_project(f"Creuse {i}", commune="23096", holders=[])
+    with count_queries() as few:
+        assert client.get("/").status_code == 200
+    for i in range(2, 14):
+        make_project(f"Creuse {i}", commune="23008", holders=[])
+    with count_queries() as many:
+        page = client.get("/").get_data(as_text=True)
+    assert len(many) == len(few)
+    assert "See all (14)" in page  # a bounded list, then a link to the whole overview
+
+
+def test_the_members_home_runs_a_few_queries(
+    client: Any, auth: Any, make_user: Callable[..., Any], count_queries: Any
+) -> None:
+    member = Member(name="Ressourcerie d'Aubusson", departement_code="23")
+    db.session.add(member)
+    db.session.commit()
+    auth.login(make_user("member", member_id=member.id))
+    with count_queries() as statements:
+        assert client.get("/").status_code == 200
+    assert len(statements) <= 6
