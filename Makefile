@@ -49,10 +49,10 @@ lint: install  ## Lint, format check and type check
 	$(BIN)/mypy
 
 extract-messages: install  ## Extract interface strings into the template catalogue
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -o accompagnement/translations/messages.pot .
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -o accompagnement/translations/messages.pot .
 
 update-messages: extract-messages  ## Merge new strings into the French and English catalogues
-	$(BIN)/pybabel update -i accompagnement/translations/messages.pot -d accompagnement/translations
+	$(BIN)/pybabel update -w 100 -i accompagnement/translations/messages.pot -d accompagnement/translations
 
 bench: install  ## Page query counts and timings on a large data set
 	$(BIN)/pytest tests/bench -p no:xdist -m bench --benchmark-columns=min,median,max,rounds -s -q

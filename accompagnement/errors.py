@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import click
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -72,6 +74,26 @@ class StaleEdit(DomainError):
         super().__init__(message)
         self.current_revision = current_revision
         self.author = author
+
+
+class WorkflowFilesInvalid(click.ClickException):
+    """The workflow files of WORKFLOWS_DIR are invalid: the application refuses to start.
+
+    A click exception: the factory runs before any `flask` command, so every command (`flask
+    workflows check` first) shows this message and exits 1 instead of printing a traceback.
+    Gunicorn shows the same message. Each line names the file, the path inside it and the line.
+    """
+
+    exit_code = 1
+
+    def __init__(self, directory: str, problems: Sequence[str]) -> None:
+        self.directory = directory
+        self.problems = list(problems)
+        lines = "\n".join(f"  {problem}" for problem in self.problems)
+        super().__init__(
+            f"the workflow files in {directory} are invalid; the application cannot start "
+            f"until they are fixed:\n{lines}"
+        )
 
 
 def register_error_handlers(app: Flask) -> None:

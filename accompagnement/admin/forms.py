@@ -13,6 +13,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accompagnement.auth.models import ROLE_LABELS, Role
 
+LEAST_POWERFUL_ROLE = Role.MEMBER.value
+
 
 def role_choices() -> list[SelectChoice]:
     """Return the roles as choices with translated labels."""
@@ -67,6 +69,11 @@ class AccessForm(FlaskForm):
 
 class InviteForm(AccessForm):
     """Create an account; the person chooses a password through a link."""
+
+    # Preselect the role that reaches least: a member account sees only its own ressourcerie's
+    # report, and cannot even be created without naming that ressourcerie. A slip of the
+    # coordinator's hand never gives a newcomer more than that.
+    role = SelectField(_l("Role"), validators=[DataRequired()], default=LEAST_POWERFUL_ROLE)
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])

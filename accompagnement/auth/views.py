@@ -145,11 +145,14 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
             form.password.errors = [_(m) for m in exc.errors.values()]
         else:
             db.session.commit()
-            session.clear()
+            # A new session (new id, new session token) for the person who proved they hold
+            # the link: whatever session this browser had before is dropped.
             logout_user()
+            _sign_in(user)
             log_event("auth.password_reset", user=user.id)
-            flash(_("Your password is saved. You can sign in now."), "info")
-            return redirect(url_for("auth.login"))
+            log_event("auth.login", user=user.id)
+            flash(_("Your password is saved. You are signed in."), "info")
+            return redirect(url_for("main.index"))
     return render_template("auth/set_password.html", form=form, user=user)
 
 

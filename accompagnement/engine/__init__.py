@@ -24,7 +24,13 @@ from accompagnement.engine.facts import (
     UnknownStage,
 )
 from accompagnement.engine.forms import CleanForm
-from accompagnement.engine.loader import check_files, load_definition, load_directory, load_file
+from accompagnement.engine.loader import (
+    check_files,
+    directory_files,
+    load_definition,
+    load_directory,
+    load_file,
+)
 from accompagnement.engine.problems import DefinitionError, DefinitionProblem
 from accompagnement.engine.registry import (
     DuplicateWorkflow,
@@ -61,6 +67,7 @@ __all__ = [
     "WorkflowDefinition",
     "WorkflowRegistry",
     "check_files",
+    "directory_files",
     "load_definition",
     "load_directory",
     "load_file",

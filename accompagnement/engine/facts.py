@@ -15,10 +15,15 @@ FormStatus = Literal["draft", "submitted"]
 
 @dataclass(frozen=True)
 class FormFacts:
-    """A stage form: "submitted" once a submitted version exists; `data` = latest submitted data."""
+    """A stage form: "submitted" once a submitted version exists; `data` = latest submitted data.
+
+    `draft` holds the data of a draft saved after it (or without any submitted version): guards
+    never accept it, but their refusals count it, to tell the holder what is left to submit.
+    """
 
     status: FormStatus | None = None
     data: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    draft: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class Option:
     reason: str
     allowed: bool
     refusals: tuple[Refusal, ...] = ()
+    forward: bool = False  # moves the project on along its pathway (or resumes it from a hold)
 
 
 @dataclass(frozen=True)

@@ -126,8 +126,11 @@ def _form_submitted(
     params: StageParams, stage: str, facts: ProjectFacts, definition: WorkflowDefinition
 ) -> Refusal | None:
     """Refuse until the stage form has a submitted version."""
-    if facts.form(stage).status == "submitted":
+    form = facts.form(stage)
+    if form.status == "submitted":
         return None
+    if form.status == "draft":
+        return Refusal("form_not_submitted", {"stage": stage, "drafted": True})
     return Refusal("form_not_submitted", {"stage": stage})
 
 
@@ -146,14 +149,19 @@ def _min_items(
     params: MinItemsParams, stage: str, facts: ProjectFacts, definition: WorkflowDefinition
 ) -> Refusal | None:
     """Refuse while a group of the submitted form has fewer than `count` items."""
-    items = facts.form(stage).data.get(params.field)
-    have = len(items) if isinstance(items, list) else 0
+    form = facts.form(stage)
+    have = _count(form.data.get(params.field))
     if have >= params.count:
         return None
-    return Refusal(
-        "too_few_items",
-        {"stage": stage, "field": params.field, "count": params.count, "have": have},
-    )
+    found = {"stage": stage, "field": params.field, "count": params.count, "have": have}
+    drafted = _count(form.draft.get(params.field))
+    if drafted > have:
+        found["drafted"] = drafted
+    return Refusal("too_few_items", found)
+
+
+def _count(items: Any) -> int:
+    return len(items) if isinstance(items, list) else 0
 
 
 def _field_equals(

@@ -121,9 +121,19 @@ def default_problems(definitions: Iterable[WorkflowDefinition]) -> list[Definiti
     return problems
 
 
+def directory_files(path: Path | str) -> list[Path]:
+    """Return the `*.yaml` / `*.yml` files of a directory, by name (OSError when unreadable)."""
+    return sorted(p for p in Path(path).iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
 def load_directory(path: Path | str) -> list[WorkflowDefinition]:
     """Load every `*.yaml` / `*.yml` file of a directory, raising one error for all problems."""
-    files = sorted(p for p in Path(path).iterdir() if p.suffix in SUFFIXES and p.is_file())
+    try:
+        files = directory_files(path)
+    except OSError as exc:
+        raise DefinitionError(
+            [DefinitionProblem(str(path), "", f"cannot read the directory: {_reason(exc)}")]
+        ) from exc
     definitions, problems = load_files(files)
     if problems:
         raise DefinitionError(problems)

@@ -46,6 +46,17 @@ REFUSALS = {
         "fr": "Il faut au moins {count} éléments dans « {field} » ({have} enregistré(s)).",
         "en": "At least {count} entries are needed in “{field}” ({have} recorded).",
     },
+    "too_few_items_in_draft": {
+        "fr": "Il faut au moins {count} éléments envoyés dans « {field} » : {drafted} saisi(s) "
+        "dans le brouillon, à envoyer.",
+        "en": "At least {count} submitted entries are needed in “{field}”: {drafted} entered "
+        "in the draft, to be submitted.",
+    },
+    "form_not_submitted_in_draft": {
+        "fr": "Le formulaire de l'étape « {stage} » est enregistré en brouillon : il reste à "
+        "l'envoyer.",
+        "en": "The form of the stage “{stage}” is saved as a draft: it is still to be submitted.",
+    },
     "field_mismatch": {
         "fr": "« {field} » doit valoir « {value} » ({stage}).",
         "en": "“{field}” must be “{value}” ({stage}).",
@@ -104,6 +115,8 @@ def describe_refusal(refusal: "Refusal", workflow: "Workflow", locale: str) -> s
     """Return a sentence for a refusal, naming stages, fields and items by their labels."""
     language = _language(locale)
     texts = REFUSALS.get(refusal.code)
+    if refusal.params.get("drafted"):  # what was saved but not sent: say it must be submitted
+        texts = REFUSALS.get(f"{refusal.code}_in_draft", texts)
     if texts is None:
         return refusal.code
     return _fill(texts[language], _labelled(refusal.params, workflow, language))

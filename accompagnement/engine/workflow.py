@@ -83,8 +83,23 @@ class Workflow:
             refusals.insert(0, Refusal("no_return_stage", {"stage": facts.state}))
         label = transition.label
         return Option(
-            transition.trigger, dest, label, transition.reason, not refusals, tuple(refusals)
+            transition.trigger,
+            dest,
+            label,
+            transition.reason,
+            not refusals,
+            tuple(refusals),
+            forward=self._is_forward(facts.state, dest),
         )
+
+    def _is_forward(self, source: str, dest: str | None) -> bool:
+        """Say whether going from `source` to `dest` moves on: to a later step, or out of a hold."""
+        target = self._stages.get(dest or "")
+        if target is None or target.kind == "hold":
+            return False
+        if self.stage(source).kind == "hold":
+            return True
+        return self._order[target.key] > self._order[self.stage(source).key]
 
     def fire(self, facts: ProjectFacts, trigger: str, role: str, reason: str | None = None) -> Move:
         """Fire a trigger through the shared machine, or raise TransitionRefused (every reason)."""

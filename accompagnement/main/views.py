@@ -6,10 +6,13 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import public
+from accompagnement.access import public, roles
+from accompagnement.activities.models import TYPE_LABELS
+from accompagnement.activities.services import today
+from accompagnement.auth.models import Role
 from accompagnement.auth.views import safe_next
 from accompagnement.extensions import db
-from accompagnement.projects.queries import visible_projects
+from accompagnement.main import queries
 
 bp = Blueprint("main", __name__)
 
@@ -17,11 +20,28 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @public
 def index() -> str | Response:
-    """Send each person to the page they use most."""
+    """Show each person what needs them now (a holder of a single project lands on it)."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    projects = db.session.scalars(visible_projects(current_user)).all()
-    return render_template("main/index.html", projects=projects)
+    role = current_user.role
+    if role == Role.COORDINATOR:
+        home = queries.coordinator_home(today())
+        return render_template("main/coordinator.html", home=home, types=TYPE_LABELS)
+    if role == Role.HOLDER:
+        projects = queries.holder_projects(current_user)
+        if len(projects) == 1:
+            return redirect(url_for("projects.detail", project_id=projects[0].project.id))
+        return render_template("main/holder.html", projects=projects)
+    if role == Role.PARTNER:
+        return render_template("main/partner.html", home=queries.partner_home(current_user))
+    return render_template("main/member.html", home=queries.member_home(current_user, today()))
+
+
+@bp.route("/to-review")
+@roles(Role.COORDINATOR)
+def to_review() -> str:
+    """List every project whose current stage form was submitted and awaits a review."""
+    return render_template("main/to_review.html", rows=queries.forms_to_review(limit=None).items)
 
 
 @bp.route("/language", methods=["POST"])

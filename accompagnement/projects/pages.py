@@ -31,6 +31,7 @@ class OptionView:
     reason: str
     allowed: bool
     reasons: list[str]
+    forward: bool = False
 
 
 @dataclass
@@ -143,6 +144,8 @@ def _options(
 ) -> list[OptionView]:
     views = []
     for option in workflow.options(facts, role):
+        if any(r.code == "role_not_allowed" for r in option.refusals):
+            continue  # never theirs to fire: not shown, not even as "not possible yet"
         views.append(
             OptionView(
                 trigger=option.trigger,
@@ -151,9 +154,11 @@ def _options(
                 reason=option.reason,
                 allowed=option.allowed,
                 reasons=[r.describe(workflow, locale) for r in option.refusals],
+                forward=option.forward,
             )
         )
-    return views
+    # Moving forward comes first; going back, pausing and abandoning follow (a stable sort).
+    return sorted(views, key=lambda view: not view.forward)
 
 
 def _forms(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -84,10 +84,41 @@ def latest_submitted(project_id: int) -> dict[str, FormSubmission]:
     return {row.stage: row for row in rows}
 
 
-def checklist(project_id: int) -> dict[tuple[str, str], ChecklistTick]:
-    """Return the checklist rows of a project keyed by (stage, item)."""
-    rows = db.session.scalars(select(ChecklistTick).where(ChecklistTick.project_id == project_id))
-    return {(row.stage, row.item): row for row in rows}
+FormKey = tuple[int, str]
+
+
+def form_states(
+    project_ids: Iterable[int],
+) -> tuple[dict[FormKey, FormSubmission], dict[FormKey, FormSubmission]]:
+    """Return the newest revision, and the newest submitted one, of each (project, stage) form."""
+    ids = sorted(set(project_ids))
+    latest: dict[FormKey, FormSubmission] = {}
+    submitted: dict[FormKey, FormSubmission] = {}
+    if not ids:
+        return latest, submitted
+    rows = db.session.scalars(
+        select(FormSubmission)
+        .where(FormSubmission.project_id.in_(ids))
+        .order_by(FormSubmission.revision)
+    )
+    for row in rows:
+        latest[(row.project_id, row.stage)] = row
+        if row.status == "submitted":
+            submitted[(row.project_id, row.stage)] = row
+    return latest, submitted
+
+
+def ticked_items(project_ids: Iterable[int]) -> list[tuple[int, str, str]]:
+    """Return (project id, stage, item) of every ticked checklist item of these projects."""
+    ids = sorted(set(project_ids))
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(ChecklistTick.project_id, ChecklistTick.stage, ChecklistTick.item).where(
+            ChecklistTick.project_id.in_(ids), ChecklistTick.done.is_(True)
+        )
+    )
+    return [(row.project_id, row.stage, row.item) for row in rows]
 
 
 def history(project_id: int) -> Sequence[TransitionRecord]:

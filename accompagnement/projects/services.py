@@ -77,27 +77,41 @@ def workflow_of(project: Project) -> engine.Workflow:
 
 def facts_of(project: Project) -> engine.ProjectFacts:
     """Gather what the workflow's guards look at for one project."""
-    latest = queries.latest_forms(project.id)
-    submitted = queries.latest_submitted(project.id)
-    # A stage counts as submitted once a submitted version exists, even if a newer draft
-    # follows it: the guards look at the submitted data, drafts are work in progress.
-    forms = {
-        stage: engine.FormFacts(
-            status="submitted" if stage in submitted else _draft_status(row.status),
-            data=submitted[stage].data if stage in submitted else {},
+    return facts_of_many([project])[project.id]
+
+
+def facts_of_many(projects: Iterable[Project]) -> dict[int, engine.ProjectFacts]:
+    """Gather the guards' facts of several projects in two queries, keyed by project id."""
+    by_id = {project.id: project for project in projects}
+    latest, submitted = queries.form_states(by_id)
+    ticked: dict[int, dict[str, set[str]]] = {}
+    for project_id, stage, item in queries.ticked_items(by_id):
+        ticked.setdefault(project_id, {}).setdefault(stage, set()).add(item)
+    facts = {}
+    for project_id, project in by_id.items():
+        forms = {
+            stage: _form_facts(row, submitted.get((project_id, stage)))
+            for (pid, stage), row in latest.items()
+            if pid == project_id
+        }
+        checklist = {k: frozenset(v) for k, v in ticked.get(project_id, {}).items()}
+        facts[project_id] = engine.ProjectFacts(
+            state=project.state,
+            return_state=project.return_state,
+            forms=forms,
+            checklist=checklist,
         )
-        for stage, row in latest.items()
-    }
-    ticked: dict[str, set[str]] = {}
-    for (stage, item), tick in queries.checklist(project.id).items():
-        if tick.done:
-            ticked.setdefault(stage, set()).add(item)
-    return engine.ProjectFacts(
-        state=project.state,
-        return_state=project.return_state,
-        forms=forms,
-        checklist={stage: frozenset(items) for stage, items in ticked.items()},
-    )
+    return facts
+
+
+def _form_facts(latest: FormSubmission, submitted: FormSubmission | None) -> engine.FormFacts:
+    # A stage counts as submitted once a submitted version exists, even if a newer draft
+    # follows it: the guards look at the submitted data, drafts are work in progress (kept
+    # apart, so that what is missing can count them and say they are still to be sent).
+    draft = latest.data if latest.status == FormStatus.DRAFT else {}
+    if submitted is not None:
+        return engine.FormFacts(status="submitted", data=submitted.data, draft=draft)
+    return engine.FormFacts(status=_draft_status(latest.status), data={}, draft=draft)
 
 
 def _draft_status(status: str) -> Literal["draft", "submitted"] | None:

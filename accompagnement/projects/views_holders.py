@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, render_template
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
+from accompagnement.auth.links import INVITATION, mail_password_link, password_url
+from accompagnement.auth.models import User
 from accompagnement.errors import Forbidden, InvalidInput
 from accompagnement.extensions import db
 from accompagnement.projects import forms, queries
@@ -50,8 +52,27 @@ def _render(
 @bp.route("/<int:project_id>/holders")
 @roles(*EDITORS)
 def holders(project_id: int) -> Page:
-    """Show the holders of a project and the forms to add or invite one (coordinators)."""
-    return _render(_coordinator_project(project_id))
+    """Show the holders of a project and the forms to add or invite one (coordinators).
+
+    After an invitation that could not be mailed, `?invited=<id>` shows a fresh first-password
+    link of that holder for as long as they have not chosen a password: made here, in the
+    response, it never travels through the session cookie, and reloading the page shows it again.
+    """
+    project = _coordinator_project(project_id)
+    invited = _pending_holder(project, request.args.get("invited", ""))
+    if invited is None:
+        return _render(project)
+    return _render(project, invited=invited, link=password_url(invited), mailed=False)
+
+
+def _pending_holder(project: Project, raw_id: str) -> User | None:
+    """Return the holder of the project with this id who has not chosen a password yet."""
+    if not raw_id.isdecimal() or len(raw_id) > 10:
+        return None
+    for holder in project.holders:
+        if holder.id == int(raw_id) and not holder.password_hash and holder.is_active:
+            return holder
+    return None
 
 
 @bp.route("/<int:project_id>/holders/add", methods=["POST"])
@@ -79,8 +100,6 @@ def add_holder(project_id: int) -> Page:
 @roles(*EDITORS)
 def invite_holder(project_id: int) -> Page:
     """Create a holder account without password, add it, and give its first-password link."""
-    from accompagnement.auth.links import INVITATION, mail_password_link, password_url
-
     project = _coordinator_project(project_id)
     form = forms.InviteHolderForm()
     if form.validate_on_submit():
@@ -96,10 +115,17 @@ def invite_holder(project_id: int) -> Page:
             put_errors(form, exc.errors)
         else:
             db.session.commit()
-            link = password_url(holder)
-            mailed = mail_password_link(holder, INVITATION, link)
-            # Rendered, not redirected: the link must not travel through the session cookie.
-            return _render(project, invited=holder, link=link, mailed=mailed)
+            if mail_password_link(holder, INVITATION, password_url(holder)):
+                flash(
+                    _(
+                        "An e-mail with a link to choose a password was sent to %(email)s.",
+                        email=holder.email,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("projects.holders", project_id=project.id))
+            # Post/redirect/get: the page shows a fresh link (never kept in the session cookie).
+            return redirect(url_for("projects.holders", project_id=project.id, invited=holder.id))
     return _render(project, invite_form=form, status=400)
 
 

@@ -22,7 +22,9 @@ workflows = AppGroup("workflows", help="Check, show and migrate workflow definit
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 def check(files: tuple[Path, ...]) -> None:
     """Validate workflow files (all of workflows/ by default)."""
-    paths = list(files) or sorted(Path(current_app.config["WORKFLOWS_DIR"]).glob("*.yaml"))
+    # With broken files in WORKFLOWS_DIR the factory already refused to start: every problem
+    # was shown and the command exited 1 (WorkflowFilesInvalid) before reaching this line.
+    paths = list(files) or engine.directory_files(current_app.config["WORKFLOWS_DIR"])
     lines, ok = engine.check_files(paths)
     for line in lines:
         click.echo(line, err=not ok)

@@ -21,6 +21,7 @@ from accompagnement.engine import (
     load_definition,
     load_directory,
 )
+from accompagnement.errors import WorkflowFilesInvalid
 from accompagnement.extensions import db
 from accompagnement.projects.models import WorkflowSnapshot
 
@@ -34,7 +35,12 @@ class WorkflowChanged(RuntimeError):
 def init_registry(app: Flask) -> None:
     """Load and validate every definition; an invalid one stops the app from starting."""
     registry = WorkflowRegistry()
-    for definition in load_directory(Path(app.config["WORKFLOWS_DIR"])):
+    directory = str(app.config["WORKFLOWS_DIR"])
+    try:
+        definitions = load_directory(Path(directory))
+    except DefinitionError as exc:
+        raise WorkflowFilesInvalid(directory, [str(p) for p in exc.problems]) from None
+    for definition in definitions:
         registry.add(definition)
     app.extensions[EXTENSION_KEY] = registry
 

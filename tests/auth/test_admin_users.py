@@ -290,3 +290,10 @@ def test_a_locked_account_can_be_unlocked(app: Flask, coord_client: Any, holder:
 def test_an_unknown_account_is_not_found(coord_client: Any) -> None:
     assert coord_client.get("/admin/users/999999").status_code == 404
     assert coord_client.post("/admin/users/999999/deactivate").status_code == 404
+
+
+def test_the_invitation_form_preselects_the_least_powerful_role(coord_client: Any) -> None:
+    page = coord_client.get("/admin/users/new", headers=EN).get_data(as_text=True)
+    role_select = re.search(r'<select[^>]*name="role".*?</select>', page, re.S)
+    assert role_select is not None
+    assert re.findall(r'<option selected value="([^"]*)"', role_select.group(0)) == ["member"]

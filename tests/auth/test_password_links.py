@@ -69,7 +69,8 @@ def test_the_emailed_link_sets_the_password_once(
     ).get_data(as_text=True)
 
     response = _choose(client, token)
-    assert response.status_code == 302 and response.headers["Location"] == "/auth/login"
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    client.post("/auth/logout")
     assert login(client, holder.email, PASSWORD).status_code == 200  # the old one is refused
     assert login(client, holder.email, NEW_PASSWORD).status_code == 302
     client.post("/auth/logout")
@@ -85,6 +86,36 @@ def test_setting_a_password_signs_out_every_session(app: Flask, client: Any, hol
     token = _token_for(holder.id)
     _choose(app.test_client(), token)
     assert client.get("/auth/account").status_code == 302
+
+
+def test_choosing_a_password_signs_the_person_in_with_a_new_session(
+    app: Flask, client: Any, holder: Any
+) -> None:
+    with client.session_transaction() as before:
+        before["left_over"] = "from an earlier visit"
+    token = _token_for(holder.id)
+    old_id = holder.get_id()
+
+    response = _choose(client, token)
+
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/auth/account").status_code == 200
+    with client.session_transaction() as after:
+        assert "left_over" not in after  # nothing carried over from before
+        assert after["_user_id"] != old_id  # a new session token, not the one before
+        assert after["_user_id"] == db.session.get(User, holder.id).get_id()
+        assert "login_at" in after
+
+
+def test_an_invitation_link_signs_the_new_person_in(
+    app: Flask, client: Any, make_user: Any
+) -> None:
+    invited = make_user("holder", password=None)
+    response = _choose(client, _token_for(invited.id))
+    assert response.status_code == 302
+    page = client.get("/", follow_redirects=True, headers={"Accept-Language": "en"})
+    assert "You are signed in." in page.get_data(as_text=True)
+    assert client.get("/auth/account").status_code == 200
 
 
 def test_an_old_link_has_expired(app: Flask, client: Any, holder: Any) -> None:

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from accompagnement import create_app
-from accompagnement.errors import InvalidInput
+from accompagnement.errors import InvalidInput, WorkflowFilesInvalid
 from accompagnement.extensions import db
 from accompagnement.projects import services
 from accompagnement.projects.models import Project
@@ -111,5 +111,5 @@ def test_an_edited_file_without_a_new_version_is_refused(app, make_project, coor
 
 def test_the_app_refuses_to_start_on_an_invalid_definition(app, tmp_path):
     (tmp_path / "broken.yaml").write_text("name: broken\nversion: 1\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="broken.yaml"):
+    with pytest.raises(WorkflowFilesInvalid, match="broken.yaml"):
         create_app({**app.config, "WORKFLOWS_DIR": str(tmp_path)})

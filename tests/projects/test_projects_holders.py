@@ -80,14 +80,32 @@ def test_inviting_a_new_holder_creates_an_account_and_shows_its_link(
     auth.login(coordinator)
     data = {"name": "Nina Nouvelle", "email": "Nina.Nouvelle@Example.org"}
     response = client.post(f"/projects/{project.id}/holders/invite", data=data)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
     invited = db.session.scalars(select(User).where(User.name == "Nina Nouvelle")).one()
+    assert response.status_code == 302  # post/redirect/get
+    assert response.headers["Location"] == f"/projects/{project.id}/holders?invited={invited.id}"
+    with client.session_transaction() as cookie:
+        assert "/auth/password/" not in str(dict(cookie))  # the link never goes in the cookie
     assert (invited.role, invited.password_hash) == ("holder", None)
     assert invited in db.session.get(Project, project.id).holders
-    link = re.search(r'id="invite-link" class="input" type="text" readonly value="([^"]+)"', html)
-    assert link and "/auth/password/" in link.group(1)
+    for _reload in range(2):  # reloading the page gives the page (and the link) again
+        page = client.get(response.headers["Location"])
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        link = re.search(
+            r'id="invite-link" class="input" type="text" readonly value="([^"]+)"', html
+        )
+        assert link and "/auth/password/" in link.group(1)
     assert client.get(link.group(1).replace("http://localhost", "")).status_code in (200, 302)
+
+
+def test_the_invitation_link_is_only_shown_while_the_holder_has_no_password(
+    client, auth, coordinator, holder, project
+):
+    auth.login(coordinator)
+    html = client.get(f"/projects/{project.id}/holders?invited={holder.id}").get_data(as_text=True)
+    assert "invite-link" not in html  # a holder with a password: no link
+    html = client.get(f"/projects/{project.id}/holders?invited=abc").get_data(as_text=True)
+    assert "invite-link" not in html
 
 
 def test_inviting_an_existing_address_is_refused_next_to_the_field(

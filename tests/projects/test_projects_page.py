@@ -143,7 +143,9 @@ def test_a_holder_may_pause_and_resume_but_not_advance(client, auth, holder, pro
     auth.login(holder)
     html = client.get(f"/projects/{project.id}").get_data(as_text=True)
     assert 'name="trigger" value="pause"' in html
-    assert "Only the network coordinator can do this." in html
+    # Moving on is the coordinator's: the holder is not shown it, not even as "not possible".
+    assert 'value="advance"' not in html and "Move on to visits" not in html
+    assert 'value="abandon"' not in html
     fire(client, project, "pause", "premier_contact", reason="Congé")
     assert state_of(project) == "en_pause"
     html = client.get(f"/projects/{project.id}").get_data(as_text=True)
@@ -240,3 +242,56 @@ def test_a_project_still_at_its_first_stage_offers_no_membership(
     assert "/members/from-project/" not in client.get(f"/projects/{project.id}").get_data(
         as_text=True
     )
+
+
+def _action_buttons(html: str) -> list[tuple[str, str]]:
+    """Return (data-action, label) of the transition buttons, in page order."""
+    import re
+
+    found = re.findall(r'<button class="([^"]*)" data-action="([^"]*)">([^<]*)</button>', html)
+    return [(kind, f"{label}|{css}") for css, kind, label in found]
+
+
+def test_moving_forward_is_the_primary_action_and_comes_first(
+    client, auth, coordinator, project, move_to, save, members
+):
+    move_to(project, "visites")
+    visits = {
+        "visits": [{"member": str(m.id), "date": "2026-03-12", "kind": "visite"} for m in members]
+    }
+    save(project, "visites", visits, coordinator, submit=True)
+    auth.login(coordinator)
+    html = client.get(f"/projects/{project.id}").get_data(as_text=True)
+
+    buttons = _action_buttons(html)
+
+    assert [kind for kind, _ in buttons] == ["forward", "secondary", "secondary", "secondary"]
+    assert buttons[0][1] == "Move on to the DLA|button primary"
+    assert all("primary" not in label for _, label in buttons[1:])
+    labels = [label.split("|")[0] for _, label in buttons]
+    assert labels[1:] == ["Back to the first contact", "Put on hold", "Abandon the project"]
+
+
+def test_a_paused_project_offers_to_resume_first(client, auth, coordinator, project, move_to):
+    move_to(project, "en_pause", return_state="premier_contact")
+    auth.login(coordinator)
+    buttons = _action_buttons(client.get(f"/projects/{project.id}").get_data(as_text=True))
+    assert buttons[0] == ("forward", "Resume|button primary")
+
+
+def test_what_is_missing_counts_the_visits_of_the_holders_draft(
+    client, auth, holder, project, move_to, save, members
+):
+    move_to(project, "visites")
+    visits = {
+        "visits": [{"member": str(m.id), "date": "2026-03-12", "kind": "visite"} for m in members]
+    }
+    save(project, "visites", visits, holder, submit=False)
+    auth.login(holder)
+
+    html = client.get(f"/projects/{project.id}").get_data(as_text=True)
+    missing = html[html.index('id="missing"') : html.index('id="actions"')]
+
+    assert "2 entered in the draft, to be submitted" in missing
+    assert "is saved as a draft: it is still to be submitted" in missing
+    assert "0 recorded" not in missing

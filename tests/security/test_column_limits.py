@@ -197,7 +197,6 @@ def _limits() -> list[Limit]:
             lambda: column_length(User, "name"),
             _last(User, "name"),
             {"email": "nouvelle@example.org"},
-            saved_status=(200,),  # the page shows the invitation link: not redirected
         ),
         Limit(
             "account invited by a coordinator",
