@@ -20,6 +20,8 @@ BLUEPRINT_PACKAGES = (
     "observatory",
     "reports",
     "reminders",
+    "history",
+    "syndicates",
 )
 CLI_PACKAGES = (
     "auth",
@@ -34,6 +36,8 @@ CLI_PACKAGES = (
     "privacy",
     "ops",
     "demo",
+    "history",
+    "syndicates",
 )
 
 
