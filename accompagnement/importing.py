@@ -41,7 +41,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from accompagnement.csvsafe import restore_cell
-from accompagnement.engine.definition import Field
+from accompagnement.engine.definition import Field, Label
 from accompagnement.engine.values import parse_scalar
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
@@ -145,9 +145,7 @@ def _too_large(size: int, max_bytes: int) -> ImportErrorList:
 
 
 def _too_many_rows(max_rows: int) -> ImportErrorList:
-    message = _(
-        "The file has more than %(max)s rows: split it into several files.", max=max_rows
-    )
+    message = _("The file has more than %(max)s rows: split it into several files.", max=max_rows)
     return ImportErrorList([RowError(1, message)])
 
 
@@ -227,7 +225,7 @@ def check_columns(
     return errors
 
 
-DATE_SPEC = Field(key="date", type="date", label={"fr": "Date", "en": "Date"})
+DATE_SPEC = Field(key="date", type="date", label=Label(fr="Date", en="Date"))
 
 
 def parse_date(text: str) -> dt.date | None:

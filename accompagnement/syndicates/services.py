@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accompagnement.auth import N_
 from sqlalchemy import func, select, update
 
 from accompagnement.audit.services import record
+from accompagnement.auth import N_
 from accompagnement.auth.models import Role, User
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
@@ -82,9 +82,12 @@ def rename_syndicate(syndicate_id: int, name: str, *, user_id: int) -> WasteSynd
 
 
 def communes_served(syndicate_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(Commune.insee)).where(Commune.syndicate_id == syndicate_id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Commune.insee)).where(Commune.syndicate_id == syndicate_id)
+        )
+        or 0
+    )
 
 
 def delete_syndicate(syndicate_id: int, *, user_id: int) -> None:
@@ -134,7 +137,9 @@ def set_communes(
     )
     if wanted:
         db.session.execute(
-            update(Commune).where(Commune.insee.in_(sorted(wanted))).values(syndicate_id=syndicate.id)
+            update(Commune)
+            .where(Commune.insee.in_(sorted(wanted)))
+            .values(syndicate_id=syndicate.id)
         )
     db.session.flush()
     db.session.expire_all()

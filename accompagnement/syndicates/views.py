@@ -53,7 +53,9 @@ def create() -> Page:
     return render_template("syndicates/index.html", page=page, form=form), 400
 
 
-def _detail(syndicate_id: int, name_form: NameForm, communes_form: CommunesForm, status: int) -> Page:
+def _detail(
+    syndicate_id: int, name_form: NameForm, communes_form: CommunesForm, status: int
+) -> Page:
     syndicate = services.get_syndicate(syndicate_id)
     if not name_form.name.data:
         name_form.name.data = syndicate.name
@@ -103,9 +105,7 @@ def communes(syndicate_id: int) -> Page:
     if form.validate_on_submit():
         known, unknown = services.parse_codes(form.codes.data or "")
         if unknown:
-            form.codes.errors = [
-                _("Unknown INSEE codes: %(codes)s", codes=", ".join(unknown[:20]))
-            ]
+            form.codes.errors = [_("Unknown INSEE codes: %(codes)s", codes=", ".join(unknown[:20]))]
         else:
             try:
                 count = services.set_communes(

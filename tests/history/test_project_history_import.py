@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import conftest
 import pytest
 from sqlalchemy import func, select
 
@@ -17,7 +18,13 @@ from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.reports.queries import states_at
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "projets-historique.csv"
-HEADER = "name,commune,workflow,stage,date_premier_contact,date_visites,date_dla,date_en_pause,reason_en_pause\n"
+HEADER = (
+    "name,commune,workflow,stage,"
+    "date_premier_contact,date_visites,date_dla,date_en_pause,reason_en_pause\n"
+)
+
+
+in_english = pytest.fixture(conftest.english_locale)
 
 
 def records(name: str) -> list[tuple[str, str | None, str, str, str | None, str | None]]:
@@ -64,10 +71,12 @@ def test_the_example_file_writes_each_project_history_with_its_past_dates(coordi
     assert (paused.state, paused.return_state) == ("en_pause", "visites")
     assert paused.state_changed_at == dt.datetime(2014, 11, 30)
     assert paused.created_at == dt.datetime(2014, 2, 10)
-    assert sorted(h.email for h in paused.holders) == ["lea.roux@example.org", "paul.martin@example.org"]
+    assert sorted(h.email for h in paused.holders) == [
+        "lea.roux@example.org",
+        "paul.martin@example.org",
+    ]
     users = {r.user_id for r in db.session.scalars(select(TransitionRecord))}
     assert users == {coordinator.id}
-
 
 
 def test_the_funnel_and_median_times_come_from_the_imported_dates(coordinator):
@@ -80,7 +89,7 @@ def test_the_funnel_and_median_times_come_from_the_imported_dates(coordinator):
     assert funnel["visites"] == 3
     assert funnel["ouverte"] == 1
     times = {t.stage: t for _label, t in board.times}
-    # Tulle: 47 days in premier_contact, La Trouvaille: 50, Bellac: 72, Monts: until abandonment 167.
+    # Days in premier_contact: Tulle 47, La Trouvaille 50, Bellac 72, Monts 167 (then abandoned).
     assert times["premier_contact"].median_days == pytest.approx((50 + 72) / 2)
     assert times["dla"].median_days == pytest.approx(
         (dt.date(2014, 1, 15) - dt.date(2013, 9, 12)).days
@@ -124,7 +133,10 @@ def test_a_windows_1252_semicolon_file_with_french_dates_imports(coordinator):
 
 
 def test_a_utf8_file_with_a_bom_imports(coordinator):
-    data = "\ufeffname,workflow,stage,date_premier_contact\nÉcho,creation-ressourcerie,premier_contact,2013-05-04\n"
+    data = (
+        "\ufeffname,workflow,stage,date_premier_contact\n"
+        "Écho,creation-ressourcerie,premier_contact,2013-05-04\n"
+    )
     result = import_projects(data.encode("utf-8"), user_id=coordinator.id)
     assert result.created == 1
 
@@ -165,7 +177,7 @@ def test_every_bad_cell_is_named_by_line_and_column_and_nothing_is_written(coord
     assert count(Project) == 0 and count(TransitionRecord) == 0
 
 
-def test_a_date_column_of_a_stage_the_workflow_does_not_have_is_named(coordinator):
+def test_a_date_column_of_a_stage_the_workflow_does_not_have_is_named(coordinator, in_english):
     data = (
         "name,workflow,stage,date_candidature,date_visites\n"
         "Adhésion,adhesion-reseau,candidature,2013-05-04,2013-06-01\n"
@@ -193,9 +205,9 @@ def test_a_holder_email_of_another_role_is_refused(coordinator):
 def test_an_existing_holder_is_matched_by_email(coordinator, make_user):
     holder = make_user("holder", email="deja@example.org")
     data = (
-        "name,workflow,stage,date_premier_contact,holder_email\n"
-        "A,creation-ressourcerie,premier_contact,2013-05-04,DEJA@example.org\n"
-    ).encode()
+        b"name,workflow,stage,date_premier_contact,holder_email\n"
+        b"A,creation-ressourcerie,premier_contact,2013-05-04,DEJA@example.org\n"
+    )
     result = import_projects(data, user_id=coordinator.id)
     assert result.holders_created == 0
     assert result.projects[0].holders == [holder]
