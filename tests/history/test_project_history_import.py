@@ -224,3 +224,31 @@ def test_holders_are_created_without_a_password_and_no_email_is_sent(coordinator
     assert len(holders) == 4
     assert all(h.password_hash is None for h in holders)
     assert sent == []
+
+
+def test_the_report_of_a_past_period_counts_the_imported_moves(coordinator):
+    from accompagnement.reports.services import build_report
+
+    import_projects(EXAMPLE.read_bytes(), user_id=coordinator.id)
+    db.session.commit()
+
+    report = build_report(dt.date(2013, 1, 1), dt.date(2013, 12, 31))["projects"]
+    # 2013: Tulle created, visites, dla; Monts abandoned (creations are not movements).
+    assert report["transitions"] == 3
+    assert report["opened"] == 0
+    assert report["by_stage"]["dla"] == 1
+    assert report["by_stage"]["abandonne"] == 1
+    assert build_report(dt.date(2015, 1, 1), dt.date(2015, 12, 31))["projects"]["opened"] == 1
+
+
+def test_the_project_page_says_the_moves_were_imported(coordinator, english_client):
+    import_projects(EXAMPLE.read_bytes(), user_id=coordinator.id)
+    db.session.commit()
+    project = db.session.scalars(select(Project).where(Project.name == "La Trouvaille")).one()
+    english_client.post(
+        "/auth/login", data={"email": coordinator.email, "password": "correct horse battery staple"}
+    )
+    response = english_client.get(f"/projects/{project.id}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[-3000:]
+    assert page.count("(imported from the network") == 3
