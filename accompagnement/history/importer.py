@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accompagnement.auth.models import Role, User
-from accompagnement.auth.services import create_user, find_by_email, normalise_email
+from accompagnement.auth.services import normalise_email
 from accompagnement.db import utcnow
 from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.errors import Forbidden, InvalidInput
@@ -32,7 +32,7 @@ from accompagnement.history.path import (
     date_column,
     reason_column,
 )
-from accompagnement.history.writer import write_project
+from accompagnement.history.writer import keep_snapshots, new_project, write_histories
 from accompagnement.importing import (
     CsvRow,
     ImportErrorList,
@@ -48,6 +48,7 @@ from accompagnement.workflows.registry import latest_workflow, registry
 REQUIRED = ["name", "workflow", "stage"]
 OPTIONAL = ["commune", "holder_name", "holder_email"]
 SOURCE = "import"
+MAX_REASON = 5000
 
 Identity = tuple[str, str, str]
 
@@ -109,20 +110,37 @@ def import_projects(data: bytes, *, user_id: int) -> ImportResult:
         raise ImportErrorList(errors)
     if not csv_rows:
         raise ImportErrorList([RowError(1, _("The file has no project."))])
-    rows, errors = _check_rows(csv_rows)
+    accounts = _accounts(csv_rows)
+    rows, errors = _check_rows(csv_rows, accounts)
     if errors:
         raise ImportErrorList(errors)
-    return _write(rows, coordinator)
+    return _write(rows, coordinator, accounts)
 
 
-def _check_rows(csv_rows: list[CsvRow]) -> tuple[list[ProjectRow], list[RowError]]:
+def _accounts(csv_rows: list[CsvRow]) -> dict[str, User]:
+    """The saved accounts the file's holder e-mails name, by lower-case e-mail (few queries)."""
+    emails = sorted(
+        {e.strip().lower() for r in csv_rows for e in r.get("holder_email").split("|") if e.strip()}
+    )
+    found: dict[str, User] = {}
+    for start in range(0, len(emails), 500):
+        chunk = emails[start : start + 500]
+        users = db.session.scalars(select(User).where(func.lower(User.email).in_(chunk)))
+        found.update({u.email.lower(): u for u in users})
+    return found
+
+
+def _check_rows(
+    csv_rows: list[CsvRow], accounts: dict[str, User]
+) -> tuple[list[ProjectRow], list[RowError]]:
     rows: list[ProjectRow] = []
     errors: list[RowError] = []
     seen: dict[Identity, int] = {}
     names: dict[str, str] = {}
     today = utcnow().date()
+    communes: dict[str, str | None] = {}
     for csv_row in csv_rows:
-        row, problems = _check_row(csv_row, today)
+        row, problems = _check_row(csv_row, today, accounts, communes)
         if row is not None:
             problems += _holder_conflicts(row, names)
             if row.identity in seen:
@@ -135,7 +153,9 @@ def _check_rows(csv_rows: list[CsvRow]) -> tuple[list[ProjectRow], list[RowError
     return rows, errors
 
 
-def _check_row(cells: CsvRow, today: dt.date) -> tuple[ProjectRow | None, list[Problem]]:
+def _check_row(
+    cells: CsvRow, today: dt.date, accounts: dict[str, User], communes: dict[str, str | None]
+) -> tuple[ProjectRow | None, list[Problem]]:
     problems: list[Problem] = []
     if cells.extra:
         message = _('more cells than columns: quote a cell that contains the separator ("A;B")')
@@ -145,12 +165,13 @@ def _check_row(cells: CsvRow, today: dt.date) -> tuple[ProjectRow | None, list[P
         problems.append(Problem("name", _("a name of 1 to 200 characters is required")))
     commune = None
     if code := cells.get("commune"):
-        found = find_commune(code)
-        if found is None:
+        if code not in communes:  # one query per distinct code of the file
+            found = find_commune(code)
+            communes[code] = found.insee if found else None
+        commune = communes[code]
+        if commune is None:
             problems.append(Problem("commune", _("unknown INSEE code %(code)r", code=code[:10])))
-        else:
-            commune = found.insee
-    holders = _holders(cells, problems)
+    holders = _holders(cells, accounts, problems)
     try:
         workflow = latest_workflow(cells.get("workflow"))
     except UnknownWorkflow:
@@ -189,8 +210,11 @@ def _steps(
                 "%(stage)s is not a stage of %(workflow)s", stage=stage, workflow=workflow.name
             )
             problems.append(Problem(column, message))
+        elif prefix == REASON_PREFIX and len(value) > MAX_REASON:
+            message = _("at most %(max)s characters", max=MAX_REASON)
+            problems.append(Problem(column, message))
         elif prefix == REASON_PREFIX:
-            reasons[stage] = value[:2000]
+            reasons[stage] = value
         elif (day := parse_date(value)) is None:
             message = _("bad date %(value)r (use YYYY-MM-DD or DD/MM/YYYY)", value=value[:30])
             problems.append(Problem(column, message))
@@ -205,7 +229,7 @@ def _steps(
     return steps
 
 
-def _holders(cells: CsvRow, problems: list[Problem]) -> list[Holder]:
+def _holders(cells: CsvRow, accounts: dict[str, User], problems: list[Problem]) -> list[Holder]:
     emails = (
         [e.strip() for e in cells.get("holder_email").split("|")]
         if cells.get("holder_email")
@@ -227,7 +251,7 @@ def _holders(cells: CsvRow, problems: list[Problem]) -> list[Holder]:
             )
             continue
         name = names[index] if index < len(names) else ""
-        user = find_by_email(email)
+        user = accounts.get(email.lower())
         if user is not None and user.role != Role.HOLDER:
             message = _("%(email)s is an account that is not a project holder", email=email)
             problems.append(Problem("holder_email", message))
@@ -251,37 +275,37 @@ def _holder_conflicts(row: ProjectRow, names: dict[str, str]) -> list[Problem]:
 
 
 def _existing(rows: list[ProjectRow]) -> set[Identity]:
+    """The identities of the saved projects of these workflows (compared in Python: SQLite's
+    lower() folds ASCII letters only)."""
     workflows = sorted({r.workflow.name for r in rows})
     query = select(Project.workflow_name, Project.commune_insee, Project.name).where(
-        Project.workflow_name.in_(workflows),
-        func.lower(Project.name).in_(sorted({r.name.lower() for r in rows})),
+        Project.workflow_name.in_(workflows)
     )
     return {identity(w, c, n) for w, c, n in db.session.execute(query)}
 
 
-def _write(rows: list[ProjectRow], coordinator: User) -> ImportResult:
+def _write(rows: list[ProjectRow], coordinator: User, accounts: dict[str, User]) -> ImportResult:
     result = ImportResult()
     taken = _existing(rows)
-    accounts: dict[str, User] = {}
-    for row in rows:
-        if row.identity in taken:
-            result.skipped += 1
-            continue
+    new = [row for row in rows if row.identity not in taken]
+    result.skipped = len(rows) - len(new)
+    keep_snapshots(row.workflow for row in new)
+    histories = []
+    for row in new:
         holders = [_account(h, accounts, result) for h in row.holders]
-        project = write_project(
-            row.name, row.workflow, row.commune, holders, row.steps,
-            user_id=coordinator.id, source=SOURCE,
-        )  # fmt: skip
+        project = new_project(row.name, row.workflow, row.commune, holders, row.steps)
+        histories.append((project, row.steps))
         result.projects.append(project)
+    write_histories(histories, user_id=coordinator.id, source=SOURCE)
     result.created = len(result.projects)
     return result
 
 
 def _account(holder: Holder, accounts: dict[str, User], result: ImportResult) -> User:
-    if holder.email not in accounts:
-        user = find_by_email(holder.email)
-        if user is None:
-            user = create_user(holder.email, name=holder.name, role=Role.HOLDER)
-            result.holders_created += 1
-        accounts[holder.email] = user
-    return accounts[holder.email]
+    """The holder's account: found by e-mail, or created without a password (never e-mailed)."""
+    key = holder.email.lower()
+    if key not in accounts:
+        accounts[key] = User(email=holder.email, name=holder.name, role=Role.HOLDER)
+        db.session.add(accounts[key])
+        result.holders_created += 1
+    return accounts[key]

@@ -1,8 +1,13 @@
-"""Write one imported project and its past transitions (no guard: the history already happened)."""
+"""Write imported projects and their past transitions (no guard: the history already happened).
+
+Everything is added first and flushed twice in all (projects, then their records), so an import
+of thousands of projects costs a few statements per project, not a flush each.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
@@ -19,21 +24,19 @@ def moment(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def write_project(
-    name: str,
-    workflow: Workflow,
-    commune: str | None,
-    holders: list[User],
-    steps: list[Step],
-    *,
-    user_id: int,
-    source: str,
+def keep_snapshots(workflows: Iterable[Workflow]) -> None:
+    """Record the text of each workflow version the imported projects run on."""
+    for workflow in {(w.name, w.version): w for w in workflows}.values():
+        try:
+            snapshot(workflow)
+        except WorkflowChanged as exc:
+            raise InvalidInput(str(exc), {"workflow": str(exc)}) from exc
+
+
+def new_project(
+    name: str, workflow: Workflow, commune: str | None, holders: list[User], steps: list[Step]
 ) -> Project:
-    """Create a project in its current stage with one transition record per past move."""
-    try:
-        snapshot(workflow)
-    except WorkflowChanged as exc:
-        raise InvalidInput(str(exc), {"workflow": str(exc)}) from exc
+    """Add a project in the stage its last step entered (written at the next flush)."""
     last = steps[-1]
     project = Project(
         name=name,
@@ -47,12 +50,21 @@ def write_project(
         holders=holders,
     )
     db.session.add(project)
+    return project
+
+
+def write_histories(
+    histories: list[tuple[Project, list[Step]]], *, user_id: int, source: str
+) -> None:
+    """Flush the projects, then add one transition record per past move of each, in order."""
     db.session.flush()
-    for step in steps:  # in order: the statistics read a project's records by id
-        db.session.add(
+    for project, steps in histories:
+        # A flush inserts the rows of a table in the order they were added: the statistics
+        # read a project's records by id.
+        db.session.add_all(
             TransitionRecord(
                 project_id=project.id,
-                workflow_version=workflow.version,
+                workflow_version=project.workflow_version,
                 trigger=step.trigger,
                 from_state=step.source,
                 to_state=step.dest,
@@ -62,7 +74,7 @@ def write_project(
                 at=moment(step.at),
                 source=source,
             )
+            for step in steps
         )
-        db.session.flush()
-    record("project.imported", user_id=user_id, project_id=project.id, source=source)
-    return project
+        record("project.imported", user_id=user_id, project_id=project.id, source=source)
+    db.session.flush()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-import conftest
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -23,6 +22,7 @@ from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.projects.models import Project
 from accompagnement.syndicates.importer import import_syndicates
 from accompagnement.territory.models import WasteSyndicate
+from tests.conftest import english_locale
 
 PASSWORD = "correct horse battery staple"
 IMPORTS: dict[str, tuple[Callable[..., object], str, str, type]] = {
@@ -49,7 +49,7 @@ IMPORTS: dict[str, tuple[Callable[..., object], str, str, type]] = {
 }
 
 
-english_locale = pytest.fixture(conftest.english_locale)
+in_english = pytest.fixture(english_locale)
 
 
 def count(model: type) -> int:
@@ -64,7 +64,7 @@ def csv_of(name: str, rows: int, pad: int = 0) -> bytes:
 
 @pytest.mark.parametrize("name", sorted(IMPORTS))
 def test_a_file_with_too_many_rows_is_refused_and_nothing_is_written(
-    name, app, monkeypatch, coordinator, english_locale
+    name, app, monkeypatch, coordinator, in_english
 ):
     monkeypatch.setitem(app.config, "IMPORT_MAX_ROWS", 3)
     function, _header, _row, model = IMPORTS[name]
@@ -80,7 +80,7 @@ def test_a_file_with_too_many_rows_is_refused_and_nothing_is_written(
 
 @pytest.mark.parametrize("name", sorted(IMPORTS))
 def test_a_file_over_the_size_limit_is_refused_and_nothing_is_written(
-    name, app, monkeypatch, coordinator, english_locale
+    name, app, monkeypatch, coordinator, in_english
 ):
     monkeypatch.setitem(app.config, "IMPORT_MAX_MB", 1)
     function, _header, _row, model = IMPORTS[name]

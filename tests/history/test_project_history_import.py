@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import conftest
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from accompagnement.auth.models import User
@@ -16,6 +16,7 @@ from accompagnement.importing import ImportErrorList
 from accompagnement.partners.queries import dashboard
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.reports.queries import states_at
+from tests.conftest import english_locale
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "projets-historique.csv"
 HEADER = (
@@ -24,7 +25,7 @@ HEADER = (
 )
 
 
-in_english = pytest.fixture(conftest.english_locale)
+in_english = pytest.fixture(english_locale)
 
 
 def records(name: str) -> list[tuple[str, str | None, str, str, str | None, str | None]]:
@@ -139,6 +140,8 @@ def test_a_utf8_file_with_a_bom_imports(coordinator):
     )
     result = import_projects(data.encode("utf-8"), user_id=coordinator.id)
     assert result.created == 1
+    again = import_projects(data.replace("Écho", "ÉCHO").encode("utf-8"), user_id=coordinator.id)
+    assert (again.created, again.skipped) == (0, 1)  # the same project, whatever the case
 
 
 def test_every_bad_cell_is_named_by_line_and_column_and_nothing_is_written(coordinator):
@@ -252,3 +255,31 @@ def test_the_project_page_says_the_moves_were_imported(coordinator, english_clie
     page = response.get_data(as_text=True)
     assert response.status_code == 200, page[-3000:]
     assert page.count("(imported from the network") == 3
+
+
+def history_file(projects: int) -> bytes:
+    lines = [
+        "name,commune,workflow,stage,holder_name,holder_email,date_premier_contact,date_visites"
+    ]
+    lines += [
+        f"Projet {n},87085,creation-ressourcerie,visites,Holder {n},h{n}@example.org,"
+        "2013-05-04,2013-06-01"
+        for n in range(projects)
+    ]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def statements(coordinator, data: bytes) -> int:  # noqa: ANN001
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        import_projects(data, user_id=coordinator.id)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    db.session.rollback()
+    return sum(1 for s in seen if s.lstrip().upper().startswith("SELECT"))
+
+
+def test_checking_a_file_reads_the_database_a_constant_number_of_times(coordinator):
+    assert statements(coordinator, history_file(5)) == statements(coordinator, history_file(50))

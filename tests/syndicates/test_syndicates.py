@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-import conftest
 import pytest
 from sqlalchemy import func, select
 
@@ -13,9 +12,10 @@ from accompagnement.importing import ImportErrorList
 from accompagnement.syndicates import queries, services
 from accompagnement.syndicates.importer import import_syndicates
 from accompagnement.territory.models import Commune, Epci, WasteSyndicate
+from tests.conftest import english_locale
 
 PASSWORD = "correct horse battery staple"
-in_english = pytest.fixture(conftest.english_locale)
+in_english = pytest.fixture(english_locale)
 
 
 def served_by(name: str) -> list[str]:
