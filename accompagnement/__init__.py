@@ -21,6 +21,8 @@ BLUEPRINT_PACKAGES = (
     "reports",
     "reminders",
     "network",
+    "history",
+    "syndicates",
 )
 CLI_PACKAGES = (
     "auth",
@@ -36,6 +38,8 @@ CLI_PACKAGES = (
     "ops",
     "network",
     "demo",
+    "history",
+    "syndicates",
 )
 
 

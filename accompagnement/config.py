@@ -50,6 +50,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(Path(instance_path) / "uploads")),
         "BACKUP_DIR": env.get("BACKUP_DIR", str(Path(instance_path) / "backups")),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 10) * 1024 * 1024,
+        "IMPORT_MAX_MB": _int(env, "IMPORT_MAX_MB", 5),
+        "IMPORT_MAX_ROWS": _int(env, "IMPORT_MAX_ROWS", 20000),
         "SMTP_HOST": env.get("SMTP_HOST", ""),
         "SMTP_PORT": _int(env, "SMTP_PORT", 25),
         "SMTP_USER": env.get("SMTP_USER", ""),

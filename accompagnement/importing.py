@@ -20,29 +20,39 @@ exported file imports back as it was.
 
 An import is all or nothing: the importer checks every row first, collects a RowError for each
 bad one and raises ImportErrorList; nothing is written unless every row is right.
+
+Every import is bounded: read_csv() refuses a file larger than IMPORT_MAX_MB megabytes or with more
+than IMPORT_MAX_ROWS data rows (configuration), before any row is checked.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import click
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 from flask.cli import AppGroup
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from accompagnement.csvsafe import restore_cell
+from accompagnement.engine.definition import Field, Label
+from accompagnement.engine.values import parse_scalar
 from accompagnement.errors import InvalidInput
+from accompagnement.extensions import db
 from accompagnement.i18n import cli_language
+from accompagnement.territory.models import Commune
 
 import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
 
 DELIMITERS = (",", ";", "\t")
+DEFAULT_MAX_MB = 5
+DEFAULT_MAX_ROWS = 20000
 
 
 @dataclass(frozen=True)
@@ -51,8 +61,16 @@ class RowError:
 
     line: int
     message: str
+    column: str | None = None
 
     def __str__(self) -> str:
+        if self.column:
+            return _(
+                "Line %(line)s, column %(column)s: %(message)s",
+                line=self.line,
+                column=self.column,
+                message=self.message,
+            )
         return _("Line %(line)s: %(message)s", line=self.line, message=self.message)
 
 
@@ -63,7 +81,7 @@ class ImportErrorList(InvalidInput):
         self.rows = sorted(rows, key=lambda r: r.line)
         super().__init__(
             "The file was not imported",
-            {f"line {r.line}": r.message for r in self.rows},
+            {f"line {r.line}" + (f" {r.column}" if r.column else ""): r.message for r in self.rows},
         )
 
     def lines(self) -> list[str]:
@@ -109,8 +127,36 @@ def normalise_header(name: str) -> str:
     return name.replace("\ufeff", "").strip().lower()
 
 
+def import_limits() -> tuple[int, int]:
+    """Return the largest file (bytes) and the most data rows an import accepts."""
+    config = current_app.config if has_app_context() else {}
+    max_mb = int(config.get("IMPORT_MAX_MB") or DEFAULT_MAX_MB)
+    return max_mb * 1024 * 1024, int(config.get("IMPORT_MAX_ROWS") or DEFAULT_MAX_ROWS)
+
+
+def _too_large(size: int, max_bytes: int) -> ImportErrorList:
+    message = _(
+        "The file is too large (%(size)s MB): an import takes at most %(max)s MB. "
+        "Split it into several files.",
+        size=f"{size / 1024 / 1024:.1f}",
+        max=max_bytes // 1024 // 1024,
+    )
+    return ImportErrorList([RowError(1, message)])
+
+
+def _too_many_rows(max_rows: int) -> ImportErrorList:
+    message = _("The file has more than %(max)s rows: split it into several files.", max=max_rows)
+    return ImportErrorList([RowError(1, message)])
+
+
 def read_csv(data: bytes) -> tuple[list[str], list[CsvRow]]:
-    """Read a CSV file: return its normalised header and its non-blank rows with line numbers."""
+    """Read a CSV file: return its normalised header and its non-blank rows with line numbers.
+
+    A file over the import limits (size, rows) is refused as a whole.
+    """
+    max_bytes, max_rows = import_limits()
+    if len(data) > max_bytes:
+        raise _too_large(len(data), max_bytes)
     text = decode(data)
     if "\x00" in text:
         raise ImportErrorList([RowError(1, _("The file is not a text file."))])
@@ -133,6 +179,8 @@ def read_csv(data: bytes) -> tuple[list[str], list[CsvRow]]:
             cells = [restore_cell(c) for c in cells]
             values = dict(zip(header, cells, strict=False))
             rows.append(CsvRow(line, values, [c for c in cells[len(header) :] if c.strip()]))
+            if len(rows) > max_rows:
+                raise _too_many_rows(max_rows)
     except csv.Error as exc:
         raise ImportErrorList(
             [RowError(start, _("Malformed CSV: %(error)s", error=str(exc)))]
@@ -175,6 +223,23 @@ def check_columns(
             )
         )
     return errors
+
+
+DATE_SPEC = Field(key="date", type="date", label=Label(fr="Date", en="Date"))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Read 2013-05-04 or 04/05/2013 with the stage forms' parser; None when it is neither."""
+    value, error = parse_scalar(DATE_SPEC, text)
+    return None if error or value is None else dt.date.fromisoformat(value)
+
+
+def find_commune(code: str) -> Commune | None:
+    """Return the commune an INSEE code names (the one lookup every import uses)."""
+    code = code.strip().upper()
+    if not code or len(code) > 5:
+        return None
+    return db.session.get(Commune, code)
 
 
 @contextmanager

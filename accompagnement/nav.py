@@ -34,6 +34,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("reminders.index", _l("Reminders"), COORD),
     NavItem("admin.users", _l("Users"), COORD),
     NavItem("network.settings", _l("Network"), COORD),
+    NavItem("syndicates.index", _l("Waste syndicates"), COORD),
 )
 
 

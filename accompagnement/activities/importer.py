@@ -24,13 +24,18 @@ from accompagnement.activities.services import (
 )
 from accompagnement.audit.services import record
 from accompagnement.extensions import db
-from accompagnement.importing import CsvRow, ImportErrorList, RowError, check_columns, read_csv
+from accompagnement.importing import (
+    CsvRow,
+    ImportErrorList,
+    RowError,
+    check_columns,
+    parse_date,
+    read_csv,
+)
 from accompagnement.members.models import Member
 
 COLUMNS = ["date", "type", "title", "ressourceries", "visitor", "participants", "partner", "notes"]
 REQUIRED = ["date", "type", "title"]
-ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
-FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
 INTEGER = re.compile(r"[+-]?[0-9]{1,9}", re.ASCII)
 FIELD_NAMES = {"member_ids": "ressourceries", "end_date": "date", "status": "date"}
 
@@ -49,21 +54,6 @@ class _Row:
     line: int
     values: ActivityInput
     members: list[Member]
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Parse YYYY-MM-DD or DD/MM/YYYY; None when it is neither."""
-    text = text.strip()
-    if match := ISO_DATE.fullmatch(text):
-        year, month, day = match.groups()
-    elif match := FRENCH_DATE.fullmatch(text):
-        day, month, year = match.groups()
-    else:
-        return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
 
 
 def _type_lookup() -> dict[str, str]:

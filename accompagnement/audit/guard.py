@@ -32,7 +32,7 @@ TRIGGER_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "transition_records": (
         (
             "id", "project_id", "workflow_version", "trigger", "from_state", "to_state",
-            "return_state", "reason", "user_id", "at",
+            "return_state", "reason", "user_id", "at", "source",
         ),
         ("user_id",),
     ),

@@ -30,6 +30,15 @@ def render_error(status: int, message: str | None = None) -> tuple[str, int]:
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+def _too_large_message(app: Flask) -> str:
+    limit = int(app.config.get("MAX_CONTENT_LENGTH") or 0)
+    return _(
+        "A file sent to the site may be at most %(max)s MB. Nothing was saved: "
+        "go back and choose a smaller file (or split a CSV file into several).",
+        max=f"{limit / 1024 / 1024:g}",
+    )
+
+
 def register(app: Flask) -> None:
     """Install the error handlers on the app."""
 
@@ -41,6 +50,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
+        if error.code == 413:
+            return render_error(413, _too_large_message(app))
         return render_error(error.code or 500)
 
     @app.errorhandler(DomainError)

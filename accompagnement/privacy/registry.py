@@ -228,7 +228,7 @@ REGISTRY: dict[str, Table] = {
         Retention.FOREVER,
         {
             **_all(shown(), "id", "project_id", "workflow_version", "trigger", "from_state"),
-            **_all(shown(), "to_state", "return_state", "user_id", "at"),
+            **_all(shown(), "to_state", "return_state", "user_id", "at", "source"),
             "reason": personal(note="append-only; " + FREE_TEXT),
         },
         owner=("user_id",),

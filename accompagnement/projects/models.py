@@ -135,6 +135,9 @@ class TransitionRecord(Model):
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Where the move comes from: None when fired in the app, "import" when brought in from a
+    # network's history file (then `at` is the past date and `user_id` the importing coordinator).
+    source: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User | None] = relationship()
 
