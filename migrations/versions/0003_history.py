@@ -1,6 +1,6 @@
 """transition source: imported history is marked as such
 
-Revision ID: 0002_history
+Revision ID: 0003_history
 Revises: 0002_network
 Create Date: 2026-11-29 23:20:00
 
