@@ -14,7 +14,9 @@ from accompagnement.projects.models import (
     TransitionRecord,
     WorkflowSnapshot,
 )
+from accompagnement.outbox import models as outbox_models  # noqa: F401
 from accompagnement.reminders import models as reminders_models  # noqa: F401
+from accompagnement.throttle import models as throttle_models  # noqa: F401
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
 
 __all__ = [

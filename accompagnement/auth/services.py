@@ -82,23 +82,25 @@ def create_user(
 
 
 def authenticate(email: str, password: str, *, max_failures: int, lock_minutes: int) -> User | None:
-    """Return the user when the password is right; count failures and lock the account."""
+    """Return the user when the password is right; count failures and lock the account.
+
+    Every answer costs one password verification, done before anything else is looked at:
+    an unknown address, a deactivated or locked account and a wrong password take the same time.
+    """
     user = find_by_email(email)
-    now = utcnow()
+    right = verify_password(user.password_hash if user else None, password)
     if user is None:
-        verify_password(None, password)
         return None
     if user.is_locked:
-        verify_password(None, password)
         record("auth.locked_attempt", user_id=user.id)
         db.session.flush()
         return None
-    if not user.is_active or not verify_password(user.password_hash, password):
+    if not user.is_active or not right:
         register_failure(user, max_failures=max_failures, lock_minutes=lock_minutes)
         return None
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = utcnow()
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()

@@ -98,6 +98,7 @@ def invite_holder(project_id: int) -> Page:
             db.session.commit()
             link = password_url(holder)
             mailed = mail_password_link(holder, INVITATION, link)
+            db.session.commit()  # the outbox message; `flask notify send` sends it
             # Rendered, not redirected: the link must not travel through the session cookie.
             return _render(project, invited=holder, link=link, mailed=mailed)
     return _render(project, invite_form=form, status=400)
