@@ -30,9 +30,7 @@ def send_mail(
     message["To"] = ", ".join(to)
     message["Subject"] = subject.replace("\r", " ").replace("\n", " ")
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = (headers or {}).get("Message-ID") or make_msgid(
-        domain="accompagnement"
-    )
+    message["Message-ID"] = (headers or {}).get("Message-ID") or make_msgid(domain="accompagnement")
     message.set_content(body)
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as smtp:
         if config.get("SMTP_STARTTLS"):

@@ -5,6 +5,7 @@ from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import PartnerScope, User
 from accompagnement.members.models import Member
 from accompagnement.observatory import models as observatory_models  # noqa: F401
+from accompagnement.outbox import models as outbox_models  # noqa: F401
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -14,10 +15,9 @@ from accompagnement.projects.models import (
     TransitionRecord,
     WorkflowSnapshot,
 )
-from accompagnement.outbox import models as outbox_models  # noqa: F401
 from accompagnement.reminders import models as reminders_models  # noqa: F401
-from accompagnement.throttle import models as throttle_models  # noqa: F401
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
+from accompagnement.throttle import models as throttle_models  # noqa: F401
 
 __all__ = [
     "AuditEvent",

@@ -11,7 +11,7 @@ import datetime as dt
 import secrets
 from email.utils import make_msgid
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
@@ -39,7 +39,7 @@ def enqueue(
     return message
 
 
-def _due(now: dt.datetime) -> object:
+def _due(now: dt.datetime) -> ColumnElement[bool]:
     return or_(
         and_(OutboxMessage.status == PENDING, OutboxMessage.next_attempt_at <= now),
         and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - LEASE),

@@ -8,7 +8,8 @@ the counter's own short transaction never waits behind the request's (SQLite wri
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_limiter import Limiter
+from flask_babel import gettext as _
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
 from accompagnement.throttle import storage  # noqa: F401  (registers the "database" scheme)
@@ -47,4 +48,18 @@ def init_app(app: Flask) -> Limiter:
     limiter.init_app(app)
     added = [hook for hook in hooks if hook not in before]
     hooks[:] = added + before
+    app.register_error_handler(RateLimitExceeded, _too_many)
     return limiter
+
+
+def _too_many(_error: RateLimitExceeded) -> tuple[str, int]:
+    """Answer 429 with a page in the person's language (Retry-After is set by the limiter)."""
+    from accompagnement.main.errorpages import render_error
+
+    return render_error(
+        429,
+        _(
+            "Too many attempts from your connection in a short time. "
+            "Wait a few minutes, then try again."
+        ),
+    )

@@ -15,7 +15,7 @@ import time
 from typing import Any
 
 from limits.storage import Storage
-from sqlalchemy import case, delete, select, text
+from sqlalchemy import Table, case, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from accompagnement.extensions import db
 from accompagnement.throttle.models import RateLimitCounter
 
-TABLE = RateLimitCounter.__table__
+TABLE: Table = RateLimitCounter.__table__  # type: ignore[assignment]
 CLEANUP_CHANCE = 0.01  # about one increment in a hundred deletes the expired windows
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
-from collections.abc import Callable
 from typing import Any
 
 from flask.testing import FlaskClient
