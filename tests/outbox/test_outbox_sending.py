@@ -170,8 +170,16 @@ def test_two_senders_at_once_send_each_message_once(
 
     assert sorted(server.received) == sorted(f"person{n}@example.org" for n in range(12))
     assert sum(r.sent for r in reports) == 12
-    assert sum(r.skipped for r in reports) > 0  # they did race for the same messages
     assert {m.status for m in _messages()} == {SENT}
+
+
+def test_a_claimed_message_cannot_be_claimed_again() -> None:
+    [message_id] = _queue(1)
+    now = services.now()
+
+    first, second = services.claim(message_id, now), services.claim(message_id, now)
+
+    assert first is not None and second is None
 
 
 def test_a_crash_after_the_commit_loses_nothing(
