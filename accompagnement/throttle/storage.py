@@ -12,14 +12,17 @@ from __future__ import annotations
 import hashlib
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from limits.storage import Storage
 from sqlalchemy import Table, case, delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from accompagnement.db import write_intent
 from accompagnement.extensions import db
 from accompagnement.throttle.models import RateLimitCounter
 
@@ -46,6 +49,18 @@ class DatabaseStorage(Storage):
     @staticmethod
     def _engine() -> Engine:
         return db.engine  # the current app's engine: one storage object serves any app
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        """Read without the write lock: the response headers are computed after the view,
+        while the request's own session may hold SQLite's write lock (WAL readers never wait).
+        """
+        intent = write_intent.set(False)
+        try:
+            with self._engine().connect() as connection:
+                yield connection
+        finally:
+            write_intent.reset(intent)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Add `amount` hits to the key's window (a new window when it expired); return hits."""
@@ -76,19 +91,19 @@ class DatabaseStorage(Storage):
         query = select(TABLE.c.hits).where(
             TABLE.c.key == _hashed(key), TABLE.c.expires_at > time.time()
         )
-        with self._engine().connect() as connection:
+        with self._reading() as connection:
             return int(connection.scalar(query) or 0)
 
     def get_expiry(self, key: str) -> float:
         """Return when the key's window ends (now when there is none)."""
         query = select(TABLE.c.expires_at).where(TABLE.c.key == _hashed(key))
-        with self._engine().connect() as connection:
+        with self._reading() as connection:
             return float(connection.scalar(query) or time.time())
 
     def check(self) -> bool:
         """Tell whether the database answers."""
         try:
-            with self._engine().connect() as connection:
+            with self._reading() as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError:
             return False

@@ -90,3 +90,18 @@ def test_concurrent_increments_are_never_lost(app: Flask) -> None:
     storage.clear("race")
     assert storage.get("race") == 0
     db.session.remove()
+
+
+def test_a_successful_sign_in_under_limits_is_not_blocked_by_its_own_transaction(
+    other_app: Callable[..., Flask], make_user: Callable[..., Any]
+) -> None:
+    # The limiter's headers are read after the view, while the request's session may hold
+    # SQLite's write lock: the read must not wait for it (it did: 5 s, then a 500).
+    make_user("holder", email="hugo@example.org")
+    worker = other_app(**LIMITED)
+    response = worker.test_client().post(
+        "/auth/login", data={"email": "hugo@example.org", "password": "correct horse battery staple"}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["X-RateLimit-Remaining"] == "2"
