@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from argon2 import PasswordHasher
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "soak test passphrase for everyone"
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+PASSWORD = "soak test passphrase for everyone"  # noqa: S105 (test accounts)
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 LOG = open(os.environ["SOAK_LOG"], "a") if os.environ.get("SOAK_LOG") else None  # noqa: SIM115
 SECRET = "soak-" + "x7Qp2vLm9Tz4Rk8Wn3Yb6Hd1Jf5Gc0Sa"
 
@@ -97,7 +99,7 @@ def serve(url: str, port: int, workers: int = 3, threads: int = 4) -> subprocess
         "--workers", str(workers), "--threads", str(threads), "--graceful-timeout", "30",
         "--timeout", "60", "wsgi:app",
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=LOG)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=LOG)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -76,7 +76,9 @@ def _import(base: str, email: str, traffic: Traffic) -> None:
             titles = [f"{email} import {n} row {row}" for row in range(150)]
             files = {"file": ("activities.csv", harness.import_csv(titles), "text/csv")}
             try:
-                response = client.post("/activities/import", data={"csrf_token": token}, files=files)
+                response = client.post(
+                    "/activities/import", data={"csrf_token": token}, files=files
+                )
             except httpx.HTTPError:
                 with traffic.lock:
                     traffic.imports.append((titles, None))
@@ -99,7 +101,9 @@ def test_sigterm_during_transitions_and_imports_loses_nothing(
     threads = []
     for email, role, project_id, state in cast.people:
         if role == "holder" and project_id and state:
-            threads.append(threading.Thread(target=_fire, args=(base, email, project_id, state, traffic)))
+            threads.append(
+                threading.Thread(target=_fire, args=(base, email, project_id, state, traffic))
+            )
         elif role == "coordinator":
             threads.append(threading.Thread(target=_import, args=(base, email, traffic)))
     try:

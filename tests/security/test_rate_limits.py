@@ -100,7 +100,8 @@ def test_a_successful_sign_in_under_limits_is_not_blocked_by_its_own_transaction
     make_user("holder", email="hugo@example.org")
     worker = other_app(**LIMITED)
     response = worker.test_client().post(
-        "/auth/login", data={"email": "hugo@example.org", "password": "correct horse battery staple"}
+        "/auth/login",
+        data={"email": "hugo@example.org", "password": "correct horse battery staple"},
     )
 
     assert response.status_code == 302
