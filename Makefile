@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 .PHONY: help install run serve db demo test test-postgres test-all lint typecheck translations \
-        extract-messages update-messages bench clean
+        extract-messages update-messages bench soak clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -56,6 +56,13 @@ update-messages: extract-messages  ## Merge new strings into the French and Engl
 
 bench: install  ## Page query counts and timings on a large data set
 	$(BIN)/pytest tests/bench -p no:xdist -m bench --benchmark-columns=min,median,max,rounds -s -q
+
+SOAK_SECONDS ?= 120
+SOAK_SESSIONS ?= 50
+soak: install  ## Load test: 50 sessions against gunicorn on SQLite, then PostgreSQL (not in `test`)
+	$(BIN)/python -m soak.run --database sqlite --seconds $(SOAK_SECONDS) --sessions $(SOAK_SESSIONS)
+	PG_TEST_URL=$(PG_TEST_URL) $(BIN)/python -m soak.run --database postgresql \
+		--seconds $(SOAK_SECONDS) --sessions $(SOAK_SESSIONS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

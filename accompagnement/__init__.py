@@ -92,7 +92,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from importlib import import_module
 
-    from accompagnement import security
+    from accompagnement import security, throttle
     from accompagnement.auth import loader
     from accompagnement.converters import IdConverter
     from accompagnement.errors import register_error_handlers
@@ -104,6 +104,7 @@ def _register_features(app: Flask) -> None:
     for name in CLI_PACKAGES:
         import_module(f"accompagnement.{name}.cli").register(app)
     import_module("accompagnement.importing").register(app)
+    throttle.init_app(app)  # before every hook that may read the database
     loader.init_app(app)
     security.init_app(app)
     register_error_handlers(app)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -15,8 +15,13 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
-def send_mail(to: Sequence[str], subject: str, body: str) -> bool:
-    """Send a plain-text message; return False (sending nothing) when no SMTP server is set."""
+def send_mail(
+    to: Sequence[str], subject: str, body: str, *, headers: Mapping[str, str] | None = None
+) -> bool:
+    """Send a plain-text message; return False (sending nothing) when no SMTP server is set.
+
+    Only `flask notify send` (the outbox) calls this: never a web request.
+    """
     config = current_app.config
     if not mail_configured() or not to:
         return False
@@ -25,7 +30,7 @@ def send_mail(to: Sequence[str], subject: str, body: str) -> bool:
     message["To"] = ", ".join(to)
     message["Subject"] = subject.replace("\r", " ").replace("\n", " ")
     message["Date"] = formatdate(localtime=True)
-    message["Message-ID"] = make_msgid(domain="accompagnement")
+    message["Message-ID"] = (headers or {}).get("Message-ID") or make_msgid(domain="accompagnement")
     message.set_content(body)
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as smtp:
         if config.get("SMTP_STARTTLS"):

@@ -6,6 +6,7 @@ from accompagnement.auth.models import PartnerScope, User
 from accompagnement.members.models import Member
 from accompagnement.network import models as network_models  # noqa: F401
 from accompagnement.observatory import models as observatory_models  # noqa: F401
+from accompagnement.outbox import models as outbox_models  # noqa: F401
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -17,6 +18,7 @@ from accompagnement.projects.models import (
 )
 from accompagnement.reminders import models as reminders_models  # noqa: F401
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
+from accompagnement.throttle import models as throttle_models  # noqa: F401
 
 __all__ = [
     "AuditEvent",

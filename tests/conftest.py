@@ -21,6 +21,9 @@ from accompagnement import create_app
 from accompagnement.extensions import db
 
 PASSWORD = "correct horse battery staple"
+# Rate limits off in every app the suite makes (and the servers it starts), except where a
+# test turns them on with RATELIMIT_ENABLED=True (tests/security/test_rate_limits.py).
+os.environ.setdefault("RATELIMIT_ENABLED", "0")
 
 
 def _worker() -> str:

@@ -50,6 +50,7 @@ def _deliver_link(user: User) -> None:
     url = password_url(user)
     kind = RESET if user.has_password else INVITATION
     if mail_configured() and mail_password_link(user, kind, url):
+        db.session.commit()  # the outbox message; `flask notify send` sends it
         flash(_("A link to choose a password was sent to %(email)s.", email=user.email), "info")
         return
     if mail_configured():

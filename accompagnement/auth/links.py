@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from accompagnement.auth.models import User
 from accompagnement.auth.tokens import make_token
-from accompagnement.mail import send_mail
+from accompagnement.mail import mail_configured
+from accompagnement.outbox.services import enqueue
 from accompagnement.security import log_event
 
 INVITATION = "invitation"
@@ -31,7 +30,13 @@ def password_url(user: User) -> str:
 
 
 def mail_password_link(user: User, kind: str, url: str) -> bool:
-    """E-mail a password link in the person's language; False when it could not be sent."""
+    """Put a password link e-mail in the outbox, in the person's language (flushes).
+
+    Return False, writing nothing, when no SMTP server is set: the link is then shown to the
+    coordinator instead. `flask notify send` sends the message once the caller commits.
+    """
+    if not mail_configured():
+        return False
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = (
             _("Your account on Accompagnement")
@@ -44,11 +49,6 @@ def mail_password_link(user: User, kind: str, url: str) -> bool:
             url=url,
             hours=current_app.config["RESET_TOKEN_HOURS"],
         )
-    try:
-        sent = send_mail([user.email], subject, body)
-    except (OSError, smtplib.SMTPException) as exc:
-        log_event("mail.failed", level="error", user=user.id, error=type(exc).__name__)
-        return False
-    if sent:
-        log_event("auth.link_mailed", user=user.id, kind=kind)
-    return sent
+    enqueue(user.email, subject, body, kind=f"auth.{kind}", user_id=user.id)
+    log_event("auth.link_queued", user=user.id, kind=kind)
+    return True

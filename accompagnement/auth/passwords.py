@@ -10,11 +10,13 @@ from accompagnement.auth import N_
 MIN_LENGTH = 12
 MAX_LENGTH = 128
 _hasher = PasswordHasher()  # argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile)
+_dummy_hash: str | None = None  # verified instead when there is no hash: same cost, never right
 
 
 def configure(profile: str) -> None:
     """Choose the hashing cost: "default" (production) or "test" (cheap, for the test suite)."""
-    global _hasher
+    global _hasher, _dummy_hash
+    _dummy_hash = None
     if profile == "test":
         _hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     else:
@@ -41,14 +43,19 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    """Check a password against its hash; False for a missing or broken hash."""
-    if not stored_hash:
-        _hasher.hash(password)  # same cost whether or not the account has a password
-        return False
+    """Check a password against its hash; False for a missing or broken hash.
+
+    Exactly one argon2 verification whatever the hash: without one, a dummy hash of the same
+    parameters is verified, so that a missing account costs as much as a wrong password.
+    """
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("no account has this password")
     try:
-        return _hasher.verify(stored_hash, password)
+        right = _hasher.verify(stored_hash or _dummy_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+    return right and bool(stored_hash)
 
 
 def needs_rehash(stored_hash: str) -> bool:

@@ -18,7 +18,7 @@ from accompagnement.auth.passwords import (
     verify_password,
 )
 from accompagnement.auth.tokens import user_for_token
-from accompagnement.db import utcnow
+from accompagnement.db import utcnow, write_intent
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.security import log_event
@@ -82,27 +82,44 @@ def create_user(
 
 
 def authenticate(email: str, password: str, *, max_failures: int, lock_minutes: int) -> User | None:
-    """Return the user when the password is right; count failures and lock the account."""
+    """Return the user when the password is right; count failures and lock the account.
+
+    Every answer costs one password verification, done before anything else is looked at:
+    an unknown address, a deactivated or locked account and a wrong password take the same time.
+    The verification runs between two transactions: the costly hash never holds the database
+    (SQLite's write lock), so a burst of sign-ins does not queue every other write behind it.
+    """
+    stored = _stored_hash(email)
+    right = verify_password(stored, password)
     user = find_by_email(email)
-    now = utcnow()
     if user is None:
-        verify_password(None, password)
         return None
     if user.is_locked:
-        verify_password(None, password)
         record("auth.locked_attempt", user_id=user.id)
         db.session.flush()
         return None
-    if not user.is_active or not verify_password(user.password_hash, password):
+    if not user.is_active or not right or user.password_hash != stored:
         register_failure(user, max_failures=max_failures, lock_minutes=lock_minutes)
         return None
     user.failed_logins = 0
     user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = utcnow()
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     db.session.flush()
     return user
+
+
+def _stored_hash(email: str) -> str | None:
+    """Read the password hash of an address in a read-only transaction, then end it."""
+    intent = write_intent.set(False)
+    try:
+        user = find_by_email(email)
+        stored = user.password_hash if user else None
+        db.session.rollback()  # nothing was written: ends the read transaction
+    finally:
+        write_intent.reset(intent)
+    return stored
 
 
 def register_failure(user: User, *, max_failures: int, lock_minutes: int) -> bool:

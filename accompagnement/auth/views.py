@@ -118,9 +118,9 @@ def forgot() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit() and mail_configured():
         user = services.request_password_reset(form.email.data or "")
-        db.session.commit()
-        if user is not None:
+        if user is not None:  # queued, sent by `flask notify send`: same time for any address
             mail_password_link(user, RESET, password_url(user))
+        db.session.commit()
         log_event("auth.reset_requested", email=form.email.data)
         flash(_("If an account uses this address, a link to choose a password is on its way."))
         return redirect(url_for("auth.login"))

@@ -273,6 +273,27 @@ REGISTRY: dict[str, Table] = {
         owner=("user_id",),
         purge_column="sent_at",
     ),
+    "outbox_messages": Table(
+        Retention.LOG,
+        {
+            **_all(shown(), "id", "user_id", "kind", "status", "created_at", "sent_at"),
+            **_all(plain(), "headers", "attempts", "next_attempt_at", "claim", "claimed_at"),
+            "recipient": personal(Erasure.EMAIL),
+            "subject": personal(Erasure.PLACEHOLDER),
+            "body": secret(Erasure.PLACEHOLDER),
+            "last_error": plain(),
+        },
+        owner=("user_id",),
+        email=("recipient",),
+        purge_column="created_at",
+        note="e-mails waiting or sent; the body (live password links) is cleared once sent, "
+        "settled messages deleted after OUTBOX_KEEP_DAYS",
+    ),
+    "rate_limit_counters": Table(
+        Retention.LOG,
+        _all(plain(), "key", "hits", "expires_at"),
+        note="hashed keys (no address stored); a window lives minutes, then is deleted",
+    ),
 }
 
 

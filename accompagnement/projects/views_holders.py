@@ -114,8 +114,10 @@ def invite_holder(project_id: int) -> Page:
             db.session.rollback()
             put_errors(form, exc.errors)
         else:
+            # The account and its invitation e-mail (outbox) commit together.
+            mailed = mail_password_link(holder, INVITATION, password_url(holder))
             db.session.commit()
-            if mail_password_link(holder, INVITATION, password_url(holder)):
+            if mailed:
                 flash(
                     _(
                         "An e-mail with a link to choose a password was sent to %(email)s.",

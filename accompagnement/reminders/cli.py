@@ -6,16 +6,24 @@ import smtplib
 
 import click
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from accompagnement.activities.services import today
 from accompagnement.extensions import db
 from accompagnement.mail import mail_configured
+from accompagnement.outbox import sender
 from accompagnement.reminders import services
 
 
-@click.command("notify")
-def notify_command() -> None:
-    """E-mail each active coordinator the digest of late and forgotten projects (once a day)."""
+@click.group("notify", invoke_without_command=True)
+@click.pass_context
+def notify_command(context: click.Context) -> None:
+    """E-mail each active coordinator the digest of late and forgotten projects (once a day).
+
+    `flask notify send` sends the outbox (password links, invitations): run it every minute.
+    """
+    if context.invoked_subcommand is not None:
+        return
     if not mail_configured():
         click.echo("SMTP is not configured (SMTP_HOST): no e-mail sent.")
         return
@@ -36,6 +44,27 @@ def notify_command() -> None:
             continue
         click.echo(f"user {user.id}: {'sent' if sent else 'already sent today'}")
     if failures:
+        raise SystemExit(1)
+
+
+@notify_command.command("send")
+@click.option("--limit", default=500, show_default=True, help="At most this many messages.")
+def send_command(limit: int) -> None:
+    """Send the due e-mails of the outbox (cron-safe: each message is sent once, retried later)."""
+    if not mail_configured():
+        click.echo("SMTP is not configured (SMTP_HOST): the outbox waits.")
+        return
+    try:
+        report = sender.send_due(limit=limit)
+    except OperationalError as error:
+        db.session.rollback()
+        click.echo(f"The database is busy or unreachable ({type(error).__name__}).", err=True)
+        raise SystemExit(1) from None
+    click.echo(
+        f"{report.sent} sent, {report.retried} to retry, {report.failed} given up, "
+        f"{report.skipped} taken by another sender, {report.purged} old messages deleted"
+    )
+    if report.retried or report.failed:
         raise SystemExit(1)
 
 

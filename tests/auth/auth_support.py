@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -42,13 +43,23 @@ def free_port() -> int:
 
 @dataclass
 class Mailbox:
-    """Collects every message the local SMTP server receives."""
+    """Collects every message the local SMTP server receives.
 
-    messages: list[EmailMessage] = field(default_factory=list)
+    Requests only write e-mails to the outbox; reading `messages` first runs the sender, as
+    the every-minute cron (`flask notify send`) would have by the time a person looks.
+    """
+
+    received: list[EmailMessage] = field(default_factory=list)
+    send_outbox: Callable[[], Any] = lambda: None
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        self.send_outbox()
+        return self.received
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = message_from_bytes(envelope.content, policy=default)
-        self.messages.append(message)  # type: ignore[arg-type]
+        self.received.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 
     def body(self, index: int = -1) -> str:

@@ -22,6 +22,7 @@ def mailbox(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
     controller.start()
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", controller.port)
+    box.send_outbox = lambda: app.test_cli_runner().invoke(args=["notify", "send"])
     try:
         yield box
     finally:

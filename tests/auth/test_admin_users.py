@@ -148,15 +148,21 @@ def test_an_invitation_is_emailed_when_mail_is_configured(
     assert _user("nina@example.org").password_hash is None
 
 
-def test_a_failing_mail_server_falls_back_to_the_link(
+def test_a_failing_mail_server_keeps_the_invitation_in_the_outbox(
     app: Flask, coord_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from auth_support import free_port
 
+    from accompagnement.outbox.models import PENDING, OutboxMessage
+
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(app.config, "SMTP_PORT", free_port())
-    response = _invite(coord_client)
-    assert _shown_link(coord_client, response)
+    monkeypatch.setitem(app.config, "SMTP_PORT", free_port())  # nobody listens there
+    _invite(coord_client)
+    sent = app.test_cli_runner().invoke(args=["notify", "send"])
+    assert sent.exit_code == 1
+    assert "1 to retry" in sent.output
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert (message.recipient, message.status, message.attempts) == ("nina@example.org", PENDING, 1)
 
 
 def test_a_partner_can_be_limited_to_departements(coord_client: Any) -> None:
