@@ -101,9 +101,6 @@ def new() -> Page:
     form.workflow.choices = forms.choices(
         (name, latest_workflow(name).label(locale)) for name in registry().names()
     )
-    form.commune.choices = forms.choices(
-        [("", "—"), *[(c.insee, str(c)) for c in queries.communes()]]
-    )
     form.holders.choices = forms.choices(
         (u.id, f"{u.name} ({u.email})") for u in queries.holder_accounts()
     )

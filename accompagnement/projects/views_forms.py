@@ -35,11 +35,10 @@ def form_stage(workflow: engine.Workflow, key: str) -> engine.Stage:
 
 
 def lookups_for(definition: engine.Form) -> stageforms.Lookups:
-    """Load the communes and members a form's selects offer."""
+    """Load the members a form's selects offer (communes are typed: see CommuneField)."""
     types = board.used_types(definition)
-    communes = [(c.insee, c.name) for c in queries.communes()] if "commune" in types else []
     members = [(str(m.id), m.name) for m in queries.members()] if "member" in types else []
-    return stageforms.Lookups(current_language(), communes, members)
+    return stageforms.Lookups(current_language(), members)
 
 
 @bp.route("/<int:project_id>/forms/<stage>")
