@@ -225,13 +225,6 @@ def holder_accounts() -> Sequence[User]:
     ).all()
 
 
-def communes() -> Sequence[Any]:
-    """Return the known communes, by name."""
-    from accompagnement.territory.models import Commune
-
-    return db.session.scalars(select(Commune).order_by(Commune.name, Commune.insee)).all()
-
-
 def departements() -> Sequence[Any]:
     """Return the known départements, by code."""
     from accompagnement.territory.models import Departement

@@ -203,7 +203,7 @@ def test_a_sqlite_backup_is_consistent_while_someone_writes(
         assert result.exit_code == 0, result.output
     copy = sqlite3.connect(backup_file)
     codes = [code for (code,) in copy.execute("SELECT code FROM departements ORDER BY code")]
-    assert codes == ["19", "23", "87"]
+    assert "99" not in codes and {"19", "23", "87"} <= set(codes)  # the geography, not the write
     assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     copy.close()
 

@@ -172,7 +172,7 @@ def test_adding_a_group_item_without_javascript_keeps_the_input_and_saves_nothin
     assert response.status_code == 200
     assert 'value="Limoges (typed)"' in html
     assert 'name="communes-1-name"' in html
-    assert re.search(r'<input autofocus [^>]*id="f-communes-1-insee"', html)
+    assert re.search(r'<input [^>]*autofocus [^>]*id="f-communes-1-insee"', html)
     assert 'value="Ressourcerie des Monts"' in html
     assert revisions(project, "premier_contact") == []
 
