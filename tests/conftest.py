@@ -104,7 +104,8 @@ def load_geography_once(app: Flask) -> None:
 def _reset_geography(conn: sa.Connection) -> None:
     """Undo what a test did to the geography: syndicate links, communes and EPCI it added."""
     loaded = current_app.extensions["test_geography"]
-    conn.execute(sa.text("UPDATE communes SET syndicate_id = NULL WHERE syndicate_id IS NOT NULL"))
+    if conn.scalar(sa.text("SELECT 1 FROM waste_syndicates LIMIT 1")):
+        conn.execute(sa.text("UPDATE communes SET syndicate_id = NULL WHERE syndicate_id > 0"))
     count = conn.scalar(sa.text("SELECT count(*) FROM communes"))
     if count != len(loaded):
         extra = set(conn.scalars(sa.text("SELECT insee FROM communes"))) - loaded

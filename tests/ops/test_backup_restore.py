@@ -25,9 +25,11 @@ FreshApp = Callable[..., tuple[Flask, str]]
 
 def seed() -> dict[str, int]:
     """Fill a database with a little of everything; return a few ids."""
-    from accompagnement.demo.territory import load_territory
+    from accompagnement.territory.models import Commune, Departement
 
-    load_territory()
+    # Three départements and one commune, not the whole geography: a small database to copy.
+    db.session.add_all(Departement(code=c, name=c) for c in ("19", "23", "87"))
+    db.session.add(Commune(insee="19272", name="Tulle", departement_code="19"))
     coordinator = create_user(
         "coordination@example.org", name="Camille Fictive", role="coordinator"
     )
