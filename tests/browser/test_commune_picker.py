@@ -8,7 +8,7 @@ import pytest
 
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project
-from tests.browser.conftest import login
+from tests.browser.conftest import check_accessibility, login
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,7 @@ def test_typing_gueret_suggests_gueret_and_the_project_gets_it(new_page, live_ap
     page = new_page()
     login(page, "coord@example.org")
     page.goto("/projects/new")
+    check_accessibility(page)
     page.locator("#name").fill("Recyclerie du Grand Guéret")
     page.locator("#commune").press_sequentially("gueret", delay=30)
     page.wait_for_function(
