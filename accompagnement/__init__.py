@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # Flask is imported when an app is made, so the engine can be
     from flask import Flask
 
 BLUEPRINT_PACKAGES = (
+    "territory",
     "main",
     "auth",
     "admin",
@@ -25,6 +26,7 @@ BLUEPRINT_PACKAGES = (
     "syndicates",
 )
 CLI_PACKAGES = (
+    "territory",
     "auth",
     "admin",
     "projects",

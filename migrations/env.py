@@ -97,6 +97,23 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        load_geography_at_head(connection)
+
+
+def load_geography_at_head(connection):
+    """Load the vendored French geography into a database just upgraded to the head revision,
+    when it was never loaded: `db upgrade` on an empty database ends with the communes there.
+    Later upgrades leave it alone; `flask territory load` applies a newer COG."""
+    from alembic.runtime.migration import MigrationContext
+
+    from accompagnement.territory.loader import load_if_empty
+
+    heads = set(context.script.get_heads())
+    if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+        report = load_if_empty(connection)
+        if report is not None:
+            connection.commit()
+            logger.info("French geography loaded: %s", report)
 
 
 if context.is_offline_mode():

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g, request_started
+from flask import Flask, current_app, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from accompagnement import create_app
@@ -83,10 +83,38 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     app.teardown_request(_discard_uncommitted)
     with app.app_context():
         db.create_all()
+        load_geography_once(app)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+# The official geography is loaded once per database and kept between tests (35,000 communes).
+GEOGRAPHY = ("regions", "departements", "epcis", "communes", "commune_aliases")
+
+
+def load_geography_once(app: Flask) -> None:
+    """Load the vendored geography into the session's database (about a second)."""
+    from accompagnement.territory.loader import load_geography
+
+    with db.engine.begin() as conn:
+        load_geography(conn)
+        loaded = set(conn.scalars(sa.text("SELECT insee FROM communes")))
+    app.extensions["test_geography"] = frozenset(loaded)
+
+
+def _reset_geography(conn: sa.Connection) -> None:
+    """Undo what a test did to the geography: syndicate links, communes and EPCI it added."""
+    loaded = current_app.extensions["test_geography"]
+    if conn.scalar(sa.text("SELECT 1 FROM waste_syndicates LIMIT 1")):
+        conn.execute(sa.text("UPDATE communes SET syndicate_id = NULL WHERE syndicate_id > 0"))
+    count = conn.scalar(sa.text("SELECT count(*) FROM communes"))
+    if count != len(loaded):
+        extra = set(conn.scalars(sa.text("SELECT insee FROM communes"))) - loaded
+        conn.execute(sa.text("DELETE FROM communes WHERE insee IN :codes").bindparams(
+            sa.bindparam("codes", expanding=True)), {"codes": sorted(extra)})  # fmt: skip
+    conn.execute(sa.text("DELETE FROM epcis WHERE siren IS NULL"))
 
 
 def _forget_previous_request(_sender: Flask, **_extra: Any) -> None:
@@ -99,12 +127,16 @@ def _discard_uncommitted(_error: BaseException | None) -> None:
 
 
 def empty_all_tables() -> None:
-    """Delete every row of every table (children first)."""
+    """Delete every row of every table (children first), except the official geography."""
     db.session.remove()
     # DELETE (children first) is much faster than TRUNCATE on the small tables of a test.
+    keep = GEOGRAPHY if "test_geography" in current_app.extensions else ()
     with db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table.name == "waste_syndicates" and keep:
+                _reset_geography(conn)
+            if table.name not in keep:
+                conn.execute(table.delete())
 
 
 @pytest.fixture(autouse=True)
@@ -146,7 +178,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def territory() -> None:
-    """Load the Limousin départements and a few communes."""
+    """The official geography (loaded once per session) and the demo's waste syndicates."""
     from accompagnement.demo.territory import load_territory
 
     load_territory()

@@ -11,6 +11,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from accompagnement.members.models import FUNCTIONS, Member
 from accompagnement.members.validation import MemberInput
+from accompagnement.projects.forms import COMMUNE_HELP
+from accompagnement.territory.forms import CommuneField
 
 
 def function_choices() -> list[tuple[str, object]]:
@@ -39,13 +41,8 @@ class CheckboxesField(SelectMultipleField):
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=kind_choices)
-    commune = StringField(
-        _l("Commune"),
-        validators=[Length(max=200)],
-        description=_l("Needed only when the INSEE code is not known yet."),
-    )
-    insee = StringField(_l("INSEE code of the commune"), validators=[DataRequired(), Length(max=5)])
-    departement = SelectField(_l("Département"), choices=[], validate_choice=False)
+    # Named `insee` as the column of the CSV import (services report errors under that key).
+    insee = CommuneField(_l("Commune"), [DataRequired()], description=COMMUNE_HELP)
     joined_on = DateField(_l("Date of joining"), validators=[Optional()])
     functions = CheckboxesField(_l("Functions"), choices=function_choices)
     contact_name = StringField(_l("Contact person"), validators=[Length(max=120)])
@@ -58,9 +55,7 @@ class MemberForm(FlaskForm):
         return MemberInput(
             name=self.name.data or "",
             kind=self.kind.data or "",
-            commune=self.commune.data or "",
             insee=self.insee.data or "",
-            departement=self.departement.data or "",
             joined_on=self.joined_on.data,
             functions=frozenset(self.functions.data or ()),
             contact_name=self.contact_name.data or "",
@@ -73,9 +68,7 @@ class MemberForm(FlaskForm):
         """Show the current values of a member."""
         self.name.data = member.name
         self.kind.data = member.kind
-        self.commune.data = member.commune.name if member.commune else ""
-        self.insee.data = member.commune_insee or ""
-        self.departement.data = member.departement_code or ""
+        self.insee.process_data(member.commune_insee or "")
         self.joined_on.data = member.joined_on
         self.functions.data = member.functions
         self.contact_name.data = member.contact_name or ""
@@ -86,7 +79,8 @@ class MemberForm(FlaskForm):
     def show_errors(self, errors: dict[str, str]) -> None:
         """Put the messages of a refused save next to their fields."""
         for key, message in errors.items():
-            field = getattr(self, key, None) or self.name
+            field = getattr(self, "insee" if key in ("commune", "departement") else key, None)
+            field = field or self.name
             field.errors = [*field.errors, message]
 
 

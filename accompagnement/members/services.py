@@ -26,7 +26,7 @@ from accompagnement.members.validation import (
 )
 from accompagnement.projects.models import Project
 from accompagnement.projects.queries import latest_forms, latest_submitted
-from accompagnement.territory.models import Commune
+from accompagnement.territory.services import resolve_commune
 
 # Stages from which a project may become a member: about to open, open, or admitted.
 MEMBER_STAGES = ("ouverture", "ouverte", "adherente")
@@ -157,7 +157,7 @@ def _data(forms: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
 
 def _member_of(project: Project, forms: dict[str, Mapping[str, Any]]) -> Member:
     insee = project.commune_insee or _form_value(forms, "commune")
-    commune = db.session.get(Commune, insee) if isinstance(insee, str) and insee else None
+    commune = resolve_commune(insee) if isinstance(insee, str) else None
     functions = _form_value(forms, "functions")
     chosen = set(functions) & set(FUNCTIONS) if isinstance(functions, list) else set(FUNCTIONS)
     member = Member(

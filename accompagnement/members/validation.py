@@ -21,6 +21,7 @@ from accompagnement.db import utcnow
 from accompagnement.extensions import db
 from accompagnement.members.models import FUNCTIONS, Member, MemberKind
 from accompagnement.territory.models import Commune, Departement
+from accompagnement.territory.services import resolve_communes
 
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
@@ -70,15 +71,10 @@ class Territory:
 
     @classmethod
     def load(cls, insee_codes: Iterable[str]) -> Territory:
-        """Load the communes of these INSEE codes, and every département."""
-        codes = sorted({c for c in insee_codes if c})
-        communes = (
-            db.session.scalars(select(Commune).where(Commune.insee.in_(codes))).all()
-            if codes
-            else []
-        )
+        """Load the current communes of these INSEE codes (former codes included: a merged
+        commune's code gives the commune it joined), and every département."""
         departements = set(db.session.scalars(select(Departement.code)))
-        return cls({c.insee: c for c in communes}, departements)
+        return cls(resolve_communes(insee_codes), departements)
 
 
 def simplify(text: str) -> str:
@@ -160,7 +156,9 @@ def _place(
         return insee, departement, None
     known = territory.communes.get(insee)
     if known is not None:
-        if commune_name and simplify(commune_name) != simplify(known.name):
+        renamed = known.insee != insee  # a former code: the old name is expected
+        insee = known.insee
+        if commune_name and not renamed and simplify(commune_name) != simplify(known.name):
             errors["commune"] = _(
                 "The INSEE code %(insee)s is %(name)s.", insee=insee, name=known.name
             )

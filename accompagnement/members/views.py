@@ -65,18 +65,11 @@ def detail(member_id: int) -> str:
     )
 
 
-def _departement_choices(form: MemberForm) -> None:
-    form.departement.choices = [("", _("From the INSEE code"))] + [
-        (code, f"{code} {name}") for code, name in queries.all_departements()
-    ]
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @roles("coordinator")
 def create() -> str | Response:
     """Add a member to the directory."""
     form = MemberForm()
-    _departement_choices(form)
     if request.method == "GET":
         form.functions.data = list(services.FUNCTIONS)
     if form.validate_on_submit():
@@ -98,7 +91,6 @@ def edit(member_id: int) -> str | Response:
     """Change the details of a member."""
     member = queries.get_member(current_user, member_id)
     form = MemberForm()
-    _departement_choices(form)
     if request.method == "GET":
         form.fill(member)
     if form.validate_on_submit():

@@ -99,12 +99,20 @@ FREE_TEXT = "free text: may name people; writers are asked to write about the pr
 
 REGISTRY: dict[str, Table] = {
     # Reference data: the territory.
-    "departements": Table(Retention.REFERENCE, _all(plain(), "code", "name")),
-    "epcis": Table(Retention.REFERENCE, _all(plain(), "id", "siren", "name")),
+    "regions": Table(Retention.REFERENCE, _all(plain(), "code", "name")),
+    "departements": Table(Retention.REFERENCE, _all(plain(), "code", "name", "region_code")),
+    "epcis": Table(Retention.REFERENCE, _all(plain(), "id", "siren", "name", "kind")),
     "waste_syndicates": Table(Retention.REFERENCE, _all(plain(), "id", "name")),
     "communes": Table(
         Retention.REFERENCE,
-        _all(plain(), "insee", "name", "departement_code", "epci_id", "syndicate_id", "population"),
+        _all(
+            plain(),
+            *("insee", "name", "departement_code", "epci_id", "syndicate_id", "population"),
+            *("postal_codes", "search_key"),
+        ),
+    ),
+    "commune_aliases": Table(
+        Retention.REFERENCE, _all(plain(), "code", "name", "kind", "commune_insee")
     ),
     # Accounts.
     "users": Table(

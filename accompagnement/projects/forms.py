@@ -22,6 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from accompagnement.territory.forms import CommuneField
+
+COMMUNE_HELP = _l("Type a name, a postal code or an INSEE code, then pick the commune.")
+
 # --- Forms with a fixed shape -------------------------------------------------------------------
 
 
@@ -40,7 +44,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ProjectForm(FlaskForm):
     name = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
     workflow = SelectField(_l("Pathway"), validators=[DataRequired()])
-    commune = SelectField(_l("Commune"), validators=[Optional()])
+    commune = CommuneField(_l("Commune"), description=COMMUNE_HELP)
     holders = MultiCheckboxField(_l("Project holders"), coerce=int, validate_choice=False)
 
 

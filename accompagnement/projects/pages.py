@@ -19,6 +19,7 @@ from accompagnement.projects.models import (
     FormSubmission,
     Project,
 )
+from accompagnement.territory.services import CommuneNames
 
 
 @dataclass
@@ -93,7 +94,7 @@ class ProjectPage:
 def names_for(types: Iterable[str]) -> board.Names:
     """Load the commune and member names needed to show values of these field types."""
     wanted = set(types)
-    communes = {c.insee: c.name for c in queries.communes()} if "commune" in wanted else {}
+    communes = CommuneNames() if "commune" in wanted else {}
     members = {str(m.id): m.name for m in queries.members()} if "member" in wanted else {}
     departements = (
         {d.code: d.name for d in network_queries.departements()} if "departement" in wanted else {}

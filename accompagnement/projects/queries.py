@@ -256,13 +256,6 @@ def holder_accounts() -> Sequence[User]:
     ).all()
 
 
-def communes() -> Sequence[Any]:
-    """Return the known communes, by name."""
-    from accompagnement.territory.models import Commune
-
-    return db.session.scalars(select(Commune).order_by(Commune.name, Commune.insee)).all()
-
-
 def members() -> Sequence[Any]:
     """Return the member ressourceries of the directory, by name."""
     from accompagnement.members.models import Member

@@ -42,7 +42,7 @@ from accompagnement.projects.models import (
     Project,
     TransitionRecord,
 )
-from accompagnement.territory.models import Commune
+from accompagnement.territory.services import resolve_commune
 from accompagnement.workflows.registry import (
     WorkflowChanged,
     get_workflow,
@@ -134,7 +134,8 @@ def create_project(
     name = (name or "").strip()
     if not name or len(name) > 200:
         raise InvalidInput("Invalid name", {"name": "A name of 1 to 200 characters is required"})
-    if commune_insee and db.session.get(Commune, commune_insee) is None:
+    commune = resolve_commune(commune_insee) if commune_insee else None
+    if commune_insee and commune is None:
         raise InvalidInput("Unknown commune", {"commune": "Unknown INSEE code"})
     try:
         workflow = latest_workflow(workflow_name)
@@ -153,7 +154,7 @@ def create_project(
         workflow_name=workflow.name,
         workflow_version=workflow.version,
         state=workflow.initial,
-        commune_insee=commune_insee or None,
+        commune_insee=commune.insee if commune else None,
         holders=holders,
     )
     db.session.add(project)

@@ -17,10 +17,10 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
-from wtforms.utils import unset_value
 
 from accompagnement import engine
 from accompagnement.projects.forms import MultiCheckboxField, choices
+from accompagnement.territory.forms import CommuneField
 
 ACTION_DRAFT = "draft"
 ACTION_SUBMIT = "submit"
@@ -34,26 +34,8 @@ class Lookups:
     """What field factories need beyond the definition: language and the lists behind selects."""
 
     locale: str
-    communes: Sequence[tuple[str, str]] = ()
     members: Sequence[tuple[str, str]] = ()
     departements: Sequence[tuple[str, str]] = ()
-
-
-class CommuneField(SelectField):
-    """A select of known communes plus a free INSEE code input named `<name>-code`."""
-
-    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        """Take the typed INSEE code when there is one, else the selected commune."""
-        super().process(formdata, unset_value if data is None else data, extra_filters)
-        self.code = ""
-        if formdata is not None:
-            self.code = (formdata.get(self.name + "-code") or "").strip()[:10]
-        elif self.data and self.data not in {c.value for c in self.choices}:
-            self.code = str(self.data)
-
-    def value(self) -> str:
-        """Return the raw value: the typed code wins over the selected commune."""
-        return self.code or (self.data or "")
 
 
 def _kwargs(spec: engine.Field, lookups: Lookups, id_: str) -> dict[str, Any]:
@@ -105,9 +87,7 @@ def _multi_choice(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundFiel
 
 
 def _commune(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
-    pairs = [(insee, f"{name} ({insee})") for insee, name in lookups.communes]
-    options = choices([("", "—"), *pairs])
-    return CommuneField(choices=options, validate_choice=False, **_kwargs(spec, lookups, id_))
+    return CommuneField(**_kwargs(spec, lookups, id_))
 
 
 def _member(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
@@ -271,7 +251,7 @@ class StageForm:
     def _place(self, parts: list[str], message: str) -> bool:
         key = parts[0]
         if len(parts) == 1 and key in self.top._fields:
-            self.top[key].errors = [message]
+            self.top[key].errors = [_field_message(self.top[key], message)]
             return True
         group = self.groups.get(key)
         if group is None:
@@ -282,7 +262,7 @@ class StageForm:
         if len(parts) == 3 and parts[1].isdecimal() and int(parts[1]) < len(group.items):
             item = group.items[int(parts[1])]
             if parts[2] in item._fields:
-                item[parts[2]].errors = [message]
+                item[parts[2]].errors = [_field_message(item[parts[2]], message)]
                 return True
         return False
 
@@ -293,6 +273,11 @@ class StageForm:
             return True
         groups = self.groups.values()
         return any(g.errors or any(f.errors for i in g.items for f in i) for g in groups)
+
+
+def _field_message(bound: Any, message: str) -> str:
+    """Prefer a commune field's own explanation (the candidates) to the engine's message."""
+    return getattr(bound, "problem", "") or message
 
 
 def item_count(formdata: Mapping[str, Any], key: str) -> int:

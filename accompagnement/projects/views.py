@@ -107,9 +107,6 @@ def new() -> Page:
     )
     if not form.is_submitted():
         form.workflow.data = network_queries.default_pathway()
-    form.commune.choices = forms.choices(
-        [("", "—"), *[(c.insee, str(c)) for c in queries.communes()]]
-    )
     form.holders.choices = forms.choices(
         (u.id, f"{u.name} ({u.email})") for u in queries.holder_accounts()
     )

@@ -36,16 +36,15 @@ def form_stage(workflow: engine.Workflow, key: str) -> engine.Stage:
 
 
 def lookups_for(definition: engine.Form) -> stageforms.Lookups:
-    """Load the communes and members a form's selects offer."""
+    """Load the members a form's selects offer (communes are typed: see CommuneField)."""
     types = board.used_types(definition)
-    communes = [(c.insee, c.name) for c in queries.communes()] if "commune" in types else []
     members = [(str(m.id), m.name) for m in queries.members()] if "member" in types else []
     departements = (
         [(d.code, f"{d.name} ({d.code})") for d in network_queries.departements()]
         if "departement" in types
         else []
     )
-    return stageforms.Lookups(current_language(), communes, members, departements)
+    return stageforms.Lookups(current_language(), members, departements)
 
 
 @bp.route("/<int:project_id>/forms/<stage>")

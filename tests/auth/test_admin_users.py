@@ -186,7 +186,7 @@ def test_a_member_account_needs_its_ressourcerie(coord_client: Any, member_org: 
         ({"email": "camille@example.org"}, "An account already uses this e-mail address"),
         ({"name": ""}, "This field is required."),
         ({"role": "wizard"}, "Not a valid choice"),
-        ({"role": "partner", "departements": ["75"]}, "is not a valid choice"),
+        ({"role": "partner", "departements": ["99"]}, "is not a valid choice"),
         ({"name": "N" * 121}, "Field cannot be longer than 120 characters."),
     ],
 )

@@ -38,7 +38,7 @@ def test_holder_fills_forms_and_coordinator_validates_each_stage(new_page, live_
     holder.locator("#f-project_name").fill("Ressourcerie de Bellac")
     holder.locator("#f-holder_type").select_option("association")
     holder.locator("button[name='add:communes']").click()
-    holder.locator("#f-communes-0-insee-code").fill("87011")
+    holder.locator("#f-communes-0-insee").fill("87011")
     holder.locator("#f-communes-0-name").fill("Bellac")
     submit(holder, project_id)
     assert "Bellac" in holder.locator("#form").inner_text()

@@ -57,7 +57,7 @@ def test_the_edit_page_has_one_input_per_field_of_the_definition(client, auth, h
     for name in ("project_name", "holder_type", "motivations", "population", "communes-0-insee"):
         assert f'name="{name}"' in html
     assert '<label for="f-project_name">Project name' in html
-    assert 'name="communes-0-insee-code"' in html  # a free INSEE code beside the known communes
+    assert 'data-commune-search="/territory/communes"' in html  # typed, with suggestions
     assert 'name="base_revision" value="0"' in html
     assert 'name="action" value="draft"' in html and 'name="action" value="submit"' in html
 
@@ -172,7 +172,7 @@ def test_adding_a_group_item_without_javascript_keeps_the_input_and_saves_nothin
     assert response.status_code == 200
     assert 'value="Limoges (typed)"' in html
     assert 'name="communes-1-name"' in html
-    assert 'id="f-communes-1-insee" name="communes-1-insee" autofocus' in html
+    assert re.search(r'<input [^>]*autofocus [^>]*id="f-communes-1-insee"', html)
     assert 'value="Ressourcerie des Monts"' in html
     assert revisions(project, "premier_contact") == []
 
@@ -201,13 +201,26 @@ def test_removing_a_group_item_renumbers_the_others(client, auth, holder, projec
     assert [c["insee"] for c in saved] == ["87085", "19272"]
 
 
-def test_a_free_insee_code_wins_over_the_select(client, auth, holder, project):
+def test_a_commune_is_typed_by_code_or_name_and_shown_by_name(client, auth, holder, project):
     auth.login(holder)
-    data = first_contact(**{"communes-0-insee": "", "communes-0-insee-code": "2a004"})
+    data = first_contact(
+        **{"communes-0-insee": "2a004", "communes-1-insee": "felletin", "communes-1-name": "F"}
+    )
     assert client.post(edit_url(project, "premier_contact"), data=data).status_code == 302
-    assert revisions(project, "premier_contact")[0].data["communes"][0]["insee"] == "2A004"
+    saved = revisions(project, "premier_contact")[0].data["communes"]
+    assert [c["insee"] for c in saved] == ["2A004", "23079"]
     html = client.get(edit_url(project, "premier_contact")).get_data(as_text=True)
-    assert 'name="communes-0-insee-code" value="2A004"' in html
+    assert 'name="communes-0-insee" placeholder' in html
+    assert 'value="Ajaccio (2A004)"' in html
+    assert "Ajaccio (2A004) · CA du Pays Ajaccien · 2A Corse-du-Sud" in html  # derived, not typed
+
+
+def test_an_ambiguous_commune_lists_candidates(client, auth, holder, project):
+    auth.login(holder)
+    data = first_contact(**{"communes-0-insee": "st priest"})
+    html = client.post(edit_url(project, "premier_contact"), data=data).get_data(as_text=True)
+    assert "Several communes match: Saint-Priest (69290), Saint-Priest (07288)" in html
+    assert revisions(project, "premier_contact") == []
 
 
 def test_forged_fields_are_ignored(client, auth, holder, project, other_holder):

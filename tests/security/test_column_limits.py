@@ -44,19 +44,6 @@ def _form_value(stage: str, path: str) -> Callable[[Cast], Any]:
     return read
 
 
-def _commune_name(insee: str) -> Callable[[Cast], Any]:
-    """Return a reader of the name of a commune (created with a member)."""
-
-    def read(_cast: Cast) -> Any:
-        from accompagnement.territory.models import Commune
-
-        db.session.remove()
-        commune = db.session.get(Commune, insee)
-        return commune.name if commune else None
-
-    return read
-
-
 def _notes_max() -> int:
     from accompagnement.activities.services import NOTES_MAX
 
@@ -93,7 +80,6 @@ def _limits() -> list[Limit]:
     from accompagnement.auth.models import User
     from accompagnement.members.models import Member
     from accompagnement.projects.models import Comment, Project
-    from accompagnement.territory.models import Commune
 
     activity = {"date": "2024-01-02", "type": "animation", "title": "Atelier", "status": "done"}
     member = {"name": "Recyclerie", "kind": "ressourcerie", "insee": "87085", "functions": "vente"}
@@ -166,14 +152,6 @@ def _limits() -> list[Limit]:
             _last(Member, "website"),
             member | {"name": "Recyclerie 5"},
             lambda n: ("https://example.org/" + "a" * n)[:n],
-        ),
-        Limit(
-            "commune created with a member",
-            "/members/new",
-            "commune",
-            lambda: column_length(Commune, "name"),
-            _commune_name("87990"),
-            member | {"name": "Recyclerie 6", "insee": "87990", "departement": "87"},
         ),
         Limit(
             "project name",
