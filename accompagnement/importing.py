@@ -44,9 +44,7 @@ from accompagnement.csvsafe import restore_cell
 from accompagnement.engine.definition import Field, Label
 from accompagnement.engine.values import parse_scalar
 from accompagnement.errors import InvalidInput
-from accompagnement.extensions import db
 from accompagnement.i18n import cli_language
-from accompagnement.territory.models import Commune
 
 import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
 
@@ -232,14 +230,6 @@ def parse_date(text: str) -> dt.date | None:
     """Read 2013-05-04 or 04/05/2013 with the stage forms' parser; None when it is neither."""
     value, error = parse_scalar(DATE_SPEC, text)
     return None if error or value is None else dt.date.fromisoformat(value)
-
-
-def find_commune(code: str) -> Commune | None:
-    """Return the commune an INSEE code names (the one lookup every import uses)."""
-    code = code.strip().upper()
-    if not code or len(code) > 5:
-        return None
-    return db.session.get(Commune, code)
 
 
 @contextmanager

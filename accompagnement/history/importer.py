@@ -38,11 +38,11 @@ from accompagnement.importing import (
     ImportErrorList,
     RowError,
     check_columns,
-    find_commune,
     parse_date,
     read_csv,
 )
 from accompagnement.projects.models import Project
+from accompagnement.territory.services import resolve_commune
 from accompagnement.workflows.registry import latest_workflow, registry
 
 REQUIRED = ["name", "workflow", "stage"]
@@ -166,7 +166,7 @@ def _check_row(
     commune = None
     if code := cells.get("commune"):
         if code not in communes:  # one query per distinct code of the file
-            found = find_commune(code)
+            found = resolve_commune(code)
             communes[code] = found.insee if found else None
         commune = communes[code]
         if commune is None:

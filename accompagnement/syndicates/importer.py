@@ -17,11 +17,11 @@ from accompagnement.importing import (
     ImportErrorList,
     RowError,
     check_columns,
-    find_commune,
     read_csv,
 )
 from accompagnement.syndicates import services
 from accompagnement.territory.models import WasteSyndicate
+from accompagnement.territory.services import resolve_commune
 
 REQUIRED = ["syndicate", "commune"]
 
@@ -56,7 +56,7 @@ def _check(csv_rows: list[CsvRow]) -> tuple[list[tuple[str, str]], list[RowError
         if not 0 < len(name) <= services.MAX_NAME:
             message = _("a name of 1 to 200 characters is required")
             errors.append(RowError(row.line, message, "syndicate"))
-        commune = find_commune(row.get("commune"))
+        commune = resolve_commune(row.get("commune"))
         if commune is None:
             message = _("unknown INSEE code %(code)r", code=row.get("commune")[:10])
             errors.append(RowError(row.line, message, "commune"))
@@ -82,7 +82,7 @@ def _write(pairs: list[tuple[str, str]], user_id: int | None) -> ImportResult:
                 db.session.flush()
                 result.syndicates_created += 1
             syndicates[key] = found
-        commune = find_commune(insee)
+        commune = resolve_commune(insee)
         assert commune is not None
         if commune.syndicate_id == syndicates[key].id:
             result.unchanged += 1

@@ -1,7 +1,7 @@
 """Waste syndicates, which the official geography does not list: the coordinator manages them.
 
 A commune is served by at most one syndicate (Commune.syndicate_id). Communes are looked up
-through accompagnement.importing.find_commune, the one lookup every import and page uses.
+through territory.services.resolve_commune, the one lookup every import and page uses.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from accompagnement.auth import N_
 from accompagnement.auth.models import Role, User
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
-from accompagnement.importing import find_commune
 from accompagnement.territory.models import Commune, Epci, WasteSyndicate
+from accompagnement.territory.services import resolve_commune
 
 MAX_NAME = 200
 
@@ -108,7 +108,7 @@ def parse_codes(text: str) -> tuple[list[str], list[str]]:
     known: list[str] = []
     unknown: list[str] = []
     for raw in text.replace(",", " ").replace(";", " ").split():
-        commune = find_commune(raw)
+        commune = resolve_commune(raw)
         if commune is None:
             unknown.append(raw[:10])
         elif commune.insee not in known:
