@@ -38,6 +38,7 @@ from flask_babel import gettext as _
 
 from accompagnement.csvsafe import restore_cell
 from accompagnement.errors import InvalidInput
+from accompagnement.textsafe import strip_invisible
 from accompagnement.i18n import cli_language
 
 import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
@@ -80,8 +81,8 @@ class CsvRow:
     extra: list[str]
 
     def get(self, key: str) -> str:
-        """Return a cell stripped of surrounding spaces ("" when the column is missing)."""
-        return (self.values.get(key) or "").strip()
+        """Return a cell stripped of surrounding spaces and invisible characters ("" if missing)."""
+        return strip_invisible(self.values.get(key) or "").strip()
 
 
 def decode(data: bytes) -> str:
