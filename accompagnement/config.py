@@ -85,9 +85,7 @@ def secret_weakness(secret: str) -> str | None:
 
 def _has_period(text: str) -> bool:
     """Tell whether the text is a shorter unit repeated (e.g. 'abc123abc123abc1')."""
-    return any(
-        text[period:] == text[:-period] for period in range(1, len(text) // 2 + 1)
-    )
+    return any(text[period:] == text[:-period] for period in range(1, len(text) // 2 + 1))
 
 
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:

@@ -38,8 +38,8 @@ from flask_babel import gettext as _
 
 from accompagnement.csvsafe import restore_cell
 from accompagnement.errors import InvalidInput
-from accompagnement.textsafe import strip_invisible
 from accompagnement.i18n import cli_language
+from accompagnement.textsafe import strip_invisible
 
 import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
 

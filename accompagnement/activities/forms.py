@@ -106,9 +106,7 @@ class ImportForm(FlaskForm):
 
 
 class PlanYearForm(FlaskForm):
-    year = BoundedIntegerField(
-        _l("Year"), minimum=2000, maximum=2100, validators=[InputRequired()]
-    )
+    year = BoundedIntegerField(_l("Year"), minimum=2000, maximum=2100, validators=[InputRequired()])
 
 
 class ConfirmForm(FlaskForm):

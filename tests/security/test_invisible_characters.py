@@ -43,9 +43,7 @@ def test_no_stored_upload_name_holds_an_invisible_character(name: str) -> None:
     assert _visible(documents.clean_name(name))
 
 
-def test_an_uploaded_document_is_listed_under_its_visible_name(
-    app: Flask, people: People
-) -> None:
+def test_an_uploaded_document_is_listed_under_its_visible_name(app: Flask, people: People) -> None:
     holder = client_for(app, "holder", people)
     response = holder.post(
         f"/projects/{people.project_id}/documents",

@@ -48,16 +48,36 @@ HOSTILE = st.one_of(
 STAGE = {"action": "draft", "base_revision": "0"}
 FIELDS = [
     ("activity participants", "/activities/new", "participants", "participants", None),
-    ("stage integer", "/projects/{project}/forms/premier_contact/edit", "population",
-     "f-population", STAGE),
-    ("stage integer in a group", "/projects/{project}/forms/visites/edit", "visits-0-days",
-     "f-visits-0-days", STAGE),
+    (
+        "stage integer",
+        "/projects/{project}/forms/premier_contact/edit",
+        "population",
+        "f-population",
+        STAGE,
+    ),
+    (
+        "stage integer in a group",
+        "/projects/{project}/forms/visites/edit",
+        "visits-0-days",
+        "f-visits-0-days",
+        STAGE,
+    ),
     ("stage decimal", "/projects/{project}/forms/dla/edit", "days", "f-days", STAGE),
     ("stage money", "/projects/{project}/forms/dla/edit", "cost", "f-cost", STAGE),
-    ("observatory count", "/observatory/members/{member}/{year}", "volunteers", "volunteers",
-     {"revision": "0"}),
-    ("observatory decimal", "/observatory/members/{member}/{year}", "fte", "fte",
-     {"revision": "0"}),
+    (
+        "observatory count",
+        "/observatory/members/{member}/{year}",
+        "volunteers",
+        "volunteers",
+        {"revision": "0"},
+    ),
+    (
+        "observatory decimal",
+        "/observatory/members/{member}/{year}",
+        "fte",
+        "fte",
+        {"revision": "0"},
+    ),
 ]
 ACTIVITY = {"date": "2024-01-02", "type": "animation", "title": "Atelier", "status": "done"}
 
