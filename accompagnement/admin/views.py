@@ -22,12 +22,9 @@ from accompagnement.security import log_event
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-def _access_form(
-    form_class: type[AccessForm], user: User | None = None, *, fresh: bool = False
-) -> AccessForm:
-    prefill = user is not None and (fresh or request.method == "GET")
-    form = form_class(formdata=None, obj=user) if prefill else form_class()
-    if user is not None and prefill:
+def _access_form(form_class: type[AccessForm], user: User | None = None) -> AccessForm:
+    form = form_class(obj=user) if user is not None and request.method == "GET" else form_class()
+    if user is not None and request.method == "GET":
         form.departements.data = [scope.departement_code for scope in user.departements]
     form.set_choices(
         queries.departement_choices(), queries.member_choices(user.member_id if user else None)
@@ -57,7 +54,10 @@ def _deliver_link(user: User) -> Response | str:
         return redirect(url_for("admin.user", user_id=user.id))
     if mail_configured():
         flash(_("The e-mail could not be sent. Pass the link below on yourself."), "warning")
-    return _user_page(user, _access_form(AccessForm, user, fresh=True), url)
+    form = _access_form(AccessForm, user)
+    form.process(formdata=None, obj=user)  # the account as saved, not the posted button
+    form.departements.data = [scope.departement_code for scope in user.departements]
+    return _user_page(user, form, url)
 
 
 @bp.route("/users")
