@@ -98,6 +98,7 @@ def _register_features(app: Flask) -> None:
     for name in CLI_PACKAGES:
         import_module(f"accompagnement.{name}.cli").register(app)
     import_module("accompagnement.importing").register(app)
+    import_module("accompagnement.clierrors").guard_commands(app)
     loader.init_app(app)
     security.init_app(app)
     register_error_handlers(app)

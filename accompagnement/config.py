@@ -121,6 +121,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "RESET_TOKEN_HOURS": _int(env, "RESET_TOKEN_HOURS", 48),
         "STALE_PROJECT_DAYS": _int(env, "STALE_PROJECT_DAYS", 60),
         "RETENTION_YEARS": _int(env, "RETENTION_YEARS", 3),
+        "CLI_LOCK_WAIT_SECONDS": _int(env, "CLI_LOCK_WAIT_SECONDS", 60),
         "PASSWORD_HASH_PROFILE": "default",
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
