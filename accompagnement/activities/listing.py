@@ -19,10 +19,10 @@ from sqlalchemy.orm import selectinload
 from accompagnement.activities.models import Activity, ActivityStatus, ActivityType
 from accompagnement.activities.queries import (
     ActivityFilters,
-    _in_period,
-    _project_visits,
     activity_members,
+    in_period,
     project_names,
+    project_visits,
 )
 from accompagnement.activities.services import today
 from accompagnement.extensions import db
@@ -69,7 +69,7 @@ class ActivityListing:
 
 
 def _filtered(filters: ActivityFilters) -> Select[Any]:
-    query = select(Activity).where(*_in_period(Activity.date, filters.start, filters.end))
+    query = select(Activity).where(*in_period(Activity.date, filters.start, filters.end))
     if filters.type:
         query = query.where(Activity.type == filters.type)
     if filters.member_id:
@@ -117,7 +117,9 @@ def list_activities(
     )
 
 
-def _slice(entries: list[LogEntry], visits: list[LogEntry], start: int, page: Page) -> list:
+def _slice(
+    entries: list[LogEntry], visits: list[LogEntry], start: int, page: Page
+) -> list[LogEntry]:
     """Merge a window of activities (from log position `start`) with every visit; cut a page."""
     if start == 0:
         merged = list(_merge(entries, visits))
@@ -155,7 +157,7 @@ def _project_entries(filters: ActivityFilters) -> list[LogEntry]:
         return []
     rows = [
         row
-        for row in _project_visits(filters.start, filters.end, include_planned=True)
+        for row in project_visits(filters.start, filters.end, include_planned=True)
         if not filters.member_id or row.member_id == filters.member_id
     ]
     names = project_names(r.project_id for r in rows if r.project_id is not None)

@@ -48,7 +48,7 @@ class VisitRow:
     activity_id: int | None
 
 
-def _in_period(column: Any, start: dt.date | None, end: dt.date | None) -> list[Any]:
+def in_period(column: Any, start: dt.date | None, end: dt.date | None) -> list[Any]:
     conditions = []
     if start is not None:
         conditions.append(column >= start)
@@ -65,7 +65,7 @@ def visits_in_period(
     An activity visiting two ressourceries gives two rows; a project visit gives one row.
     Project visits dated after today count as planned.
     """
-    rows = _activity_visits(start, end, include_planned) + _project_visits(
+    rows = _activity_visits(start, end, include_planned) + project_visits(
         start, end, include_planned
     )
     return sorted(rows, key=lambda r: (r.date, r.source, r.member_name))
@@ -77,7 +77,7 @@ def _activity_visits(
     query = (
         select(Activity)
         .options(selectinload(Activity.members))
-        .where(Activity.type == ActivityType.VISITE.value, *_in_period(Activity.date, start, end))
+        .where(Activity.type == ActivityType.VISITE.value, *in_period(Activity.date, start, end))
     )
     if not include_planned:
         query = query.where(Activity.status == ActivityStatus.DONE.value)
@@ -137,7 +137,7 @@ def _item_member(item: dict[str, Any]) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _project_visits(
+def project_visits(
     start: dt.date | None, end: dt.date | None, include_planned: bool
 ) -> list[VisitRow]:
     last_day = None if include_planned else today()
@@ -179,7 +179,7 @@ def activity_counts(start: dt.date | None, end: dt.date | None) -> dict[str, dic
     Every type key is present. Visits include project holders' visits recorded in projects; a
     visit's ressourcerie is the one visited.
     """
-    period = _in_period(Activity.date, start, end)
+    period = in_period(Activity.date, start, end)
     done = Activity.status == ActivityStatus.DONE.value
     counts: dict[str, int] = {
         type_: n
