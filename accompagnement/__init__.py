@@ -107,6 +107,7 @@ def _register_features(app: Flask) -> None:
         import_module(f"accompagnement.{name}.cli").register(app)
     import_module("accompagnement.importing").register(app)
     throttle.init_app(app)  # before every hook that may read the database
+    import_module("accompagnement.clierrors").guard_commands(app)
     loader.init_app(app)
     security.init_app(app)
     register_error_handlers(app)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +14,22 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_SECRETS = {"", "dev", "change-me", "changeme", "secret", "example", "dev-not-secret"}
 DEV_SECRET = "dev-not-secret"  # noqa: S105 (refused in production by check_production)
+ENVIRONMENTS = ("development", "production")
+# Words of example or placeholder secrets (README, tutorials, the development value): a secret
+# containing one was typed by a person, not drawn at random.
+EXAMPLE_WORDS = (
+    "changeme",
+    "devnotsecret",
+    "replaceme",
+    "yoursecret",
+    "secretkey",
+    "example",
+    "password",
+    "notsecret",
+)
+MIN_SECRET_LENGTH = 32
+MIN_DISTINCT_CHARACTERS = 8
+MIN_BITS_PER_CHARACTER = 2.5
 
 
 class ConfigError(RuntimeError):
@@ -37,10 +56,42 @@ def _default_database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "accompagnement.db")
 
 
+def environment_name(env: Mapping[str, str]) -> str:
+    """Return the environment name, refusing a name that is not a known one (a typo)."""
+    raw = env.get("ACCOMPAGNEMENT_ENV") or "development"
+    name = raw.strip().lower()
+    if name not in ENVIRONMENTS:
+        raise ConfigError(
+            f"ACCOMPAGNEMENT_ENV must be one of {', '.join(ENVIRONMENTS)}, got {raw!r}"
+        )
+    return name
+
+
+def secret_weakness(secret: str) -> str | None:
+    """Say why a secret key is not a random value, or None when it looks like one."""
+    if len(secret) < MIN_SECRET_LENGTH:
+        return f"is shorter than {MIN_SECRET_LENGTH} characters"
+    normalised = re.sub(r"[^a-z0-9]", "", secret.lower())
+    if secret.lower() in EXAMPLE_SECRETS or any(word in normalised for word in EXAMPLE_WORDS):
+        return "is an example or placeholder value"
+    if _has_period(secret):
+        return "repeats a pattern"
+    counts = Counter(secret)
+    entropy = -sum(n / len(secret) * math.log2(n / len(secret)) for n in counts.values())
+    if len(counts) < MIN_DISTINCT_CHARACTERS or entropy < MIN_BITS_PER_CHARACTER:
+        return "has too little entropy (too few different characters)"
+    return None
+
+
+def _has_period(text: str) -> bool:
+    """Tell whether the text is a shorter unit repeated (e.g. 'abc123abc123abc1')."""
+    return any(text[period:] == text[:-period] for period in range(1, len(text) // 2 + 1))
+
+
 def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Build the configuration mapping from environment variables."""
     env = os.environ if env is None else env
-    production = env.get("ACCOMPAGNEMENT_ENV", "development").lower() == "production"
+    production = environment_name(env) == "production"
     return {
         "PRODUCTION": production,
         "DEBUG": _bool(env.get("FLASK_DEBUG")),
@@ -79,6 +130,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "RATELIMIT_FORGOT": env.get("RATELIMIT_FORGOT", "5 per minute;20 per hour"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RETENTION_YEARS": _int(env, "RETENTION_YEARS", 3),
+        "CLI_LOCK_WAIT_SECONDS": _int(env, "CLI_LOCK_WAIT_SECONDS", 60),
         "PASSWORD_HASH_PROFILE": "default",
         "BABEL_DEFAULT_LOCALE": "fr",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
@@ -94,8 +146,13 @@ def check_production(config: Mapping[str, Any]) -> None:
         return
     problems = []
     secret = str(config.get("SECRET_KEY") or "")
-    if secret.lower() in EXAMPLE_SECRETS or len(secret) < 32:
-        problems.append("SECRET_KEY must be a random value of at least 32 characters")
+    weakness = secret_weakness(secret)
+    if weakness:
+        problems.append(
+            f"SECRET_KEY {weakness}: it must be a random value of at least "
+            f"{MIN_SECRET_LENGTH} characters (python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )
     if config.get("DEBUG"):
         problems.append("DEBUG must be off")
     if not config.get("SESSION_COOKIE_SECURE") or not config.get("REMEMBER_COOKIE_SECURE"):

@@ -45,6 +45,7 @@ from accompagnement.engine.definition import Field, Label
 from accompagnement.engine.values import parse_scalar
 from accompagnement.errors import InvalidInput
 from accompagnement.i18n import cli_language
+from accompagnement.textsafe import strip_invisible
 
 import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
 
@@ -96,8 +97,8 @@ class CsvRow:
     extra: list[str]
 
     def get(self, key: str) -> str:
-        """Return a cell stripped of surrounding spaces ("" when the column is missing)."""
-        return (self.values.get(key) or "").strip()
+        """Return a cell stripped of surrounding spaces and invisible characters ("" if missing)."""
+        return strip_invisible(self.values.get(key) or "").strip()
 
 
 def decode(data: bytes) -> str:

@@ -8,7 +8,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     Form,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -16,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from accompagnement.activities.models import (
@@ -26,6 +25,7 @@ from accompagnement.activities.models import (
     ActivityStatus,
 )
 from accompagnement.activities.services import PARTICIPANTS_MAX
+from accompagnement.formfields import BoundedIntegerField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -59,9 +59,11 @@ class ActivityForm(FlaskForm):
         + [SelectChoice(k.value, v) for k, v in VISITOR_LABELS.items()],  # type: ignore[arg-type]
     )
     partner = StringField(_l("Partner or local authority"), validators=[Length(max=200)])
-    participants = IntegerField(
+    participants = BoundedIntegerField(
         _l("Number of participants"),
-        validators=[Optional(), NumberRange(min=0, max=PARTICIPANTS_MAX)],
+        minimum=0,
+        maximum=PARTICIPANTS_MAX,
+        validators=[Optional()],
     )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=5000)])
     status = RadioField(
@@ -104,7 +106,7 @@ class ImportForm(FlaskForm):
 
 
 class PlanYearForm(FlaskForm):
-    year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(min=2000, max=2100)])
+    year = BoundedIntegerField(_l("Year"), minimum=2000, maximum=2100, validators=[InputRequired()])
 
 
 class ConfirmForm(FlaskForm):

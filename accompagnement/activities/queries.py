@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Select, and_, distinct, func, select
+from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from accompagnement.activities.models import (
@@ -29,6 +29,8 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects.models import FormStatus, FormSubmission, Project
 
+FEED_DAYS_BEFORE = 366  # the calendar feed: the last year...
+FEED_DAYS_AFTER = 2 * 366  # ...and the next two
 VISITS_STAGE = "visites"
 VISITS_FIELD = "visits"
 
@@ -46,7 +48,7 @@ class VisitRow:
     activity_id: int | None
 
 
-def _in_period(column: Any, start: dt.date | None, end: dt.date | None) -> list[Any]:
+def in_period(column: Any, start: dt.date | None, end: dt.date | None) -> list[Any]:
     conditions = []
     if start is not None:
         conditions.append(column >= start)
@@ -63,7 +65,7 @@ def visits_in_period(
     An activity visiting two ressourceries gives two rows; a project visit gives one row.
     Project visits dated after today count as planned.
     """
-    rows = _activity_visits(start, end, include_planned) + _project_visits(
+    rows = _activity_visits(start, end, include_planned) + project_visits(
         start, end, include_planned
     )
     return sorted(rows, key=lambda r: (r.date, r.source, r.member_name))
@@ -75,7 +77,7 @@ def _activity_visits(
     query = (
         select(Activity)
         .options(selectinload(Activity.members))
-        .where(Activity.type == ActivityType.VISITE.value, *_in_period(Activity.date, start, end))
+        .where(Activity.type == ActivityType.VISITE.value, *in_period(Activity.date, start, end))
     )
     if not include_planned:
         query = query.where(Activity.status == ActivityStatus.DONE.value)
@@ -135,7 +137,7 @@ def _item_member(item: dict[str, Any]) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _project_visits(
+def project_visits(
     start: dt.date | None, end: dt.date | None, include_planned: bool
 ) -> list[VisitRow]:
     last_day = None if include_planned else today()
@@ -177,7 +179,7 @@ def activity_counts(start: dt.date | None, end: dt.date | None) -> dict[str, dic
     Every type key is present. Visits include project holders' visits recorded in projects; a
     visit's ressourcerie is the one visited.
     """
-    period = _in_period(Activity.date, start, end)
+    period = in_period(Activity.date, start, end)
     done = Activity.status == ActivityStatus.DONE.value
     counts: dict[str, int] = {
         type_: n
@@ -218,80 +220,6 @@ class ActivityFilters:
     member_id: int | None = None
 
 
-@dataclass
-class LogEntry:
-    """One line of the activity list: an activity, or a visit recorded in a project."""
-
-    date: dt.date
-    source: Literal["activity", "project"]
-    activity: Activity | None = None
-    project_id: int | None = None
-    project_name: str = ""
-    member_names: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ActivityListing:
-    upcoming: list[LogEntry]
-    past: list[LogEntry]
-
-
-def _filtered(filters: ActivityFilters) -> Select[Any]:
-    query = select(Activity).options(selectinload(Activity.members))
-    query = query.where(*_in_period(Activity.date, filters.start, filters.end))
-    if filters.type:
-        query = query.where(Activity.type == filters.type)
-    if filters.member_id:
-        query = query.where(
-            Activity.id.in_(
-                select(activity_members.c.activity_id).where(
-                    activity_members.c.member_id == filters.member_id
-                )
-            )
-        )
-    return query.order_by(Activity.date.desc(), Activity.id.desc())
-
-
-def list_activities(filters: ActivityFilters) -> ActivityListing:
-    """Return planned activities (soonest first) and the log (newest first), with project visits."""
-    upcoming: list[LogEntry] = []
-    past: list[LogEntry] = []
-    activity: Activity
-    for activity in db.session.scalars(_filtered(filters)):
-        entry = LogEntry(
-            date=activity.date,
-            source="activity",
-            activity=activity,
-            member_names=[m.name for m in activity.members],
-        )
-        (upcoming if activity.planned else past).append(entry)
-    if filters.type in (None, "", ActivityType.VISITE.value):
-        for entry in _project_entries(filters):
-            (upcoming if entry.date > today() else past).append(entry)
-    upcoming.sort(key=lambda e: e.date)
-    past.sort(key=lambda e: e.date, reverse=True)
-    return ActivityListing(upcoming=upcoming, past=past)
-
-
-def _project_entries(filters: ActivityFilters) -> list[LogEntry]:
-    rows = [
-        row
-        for row in _project_visits(filters.start, filters.end, include_planned=True)
-        if not filters.member_id or row.member_id == filters.member_id
-    ]
-    names = project_names(r.project_id for r in rows if r.project_id is not None)
-    return [
-        LogEntry(
-            date=row.date,
-            source="project",
-            project_id=row.project_id,
-            project_name=names.get(row.project_id or 0, ""),
-            member_names=[row.member_name] if row.member_name else [],
-        )
-        for row in rows
-    ]
-
-
 def project_names(ids: Iterable[int]) -> dict[int, str]:
     """Return the names of the given projects, by id."""
     wanted = set(ids)
@@ -316,9 +244,21 @@ def get_activity_detail(activity_id: int) -> Activity | None:
     ).one_or_none()
 
 
-def feed_activities() -> list[Activity]:
-    """Return every activity for the calendar feed, by date."""
-    return list(db.session.scalars(select(Activity).order_by(Activity.date, Activity.id)))
+def feed_window(on: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the first and last day the calendar feed covers: the last year, the next two."""
+    return on - dt.timedelta(days=FEED_DAYS_BEFORE), on + dt.timedelta(days=FEED_DAYS_AFTER)
+
+
+def feed_activities(on: dt.date | None = None) -> list[Activity]:
+    """Return the activities of the calendar feed's window, by date."""
+    first, last = feed_window(on or today())
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(func.coalesce(Activity.end_date, Activity.date) >= first, Activity.date <= last)
+            .order_by(Activity.date, Activity.id)
+        )
+    )
 
 
 def calendar_token_of(user_id: int) -> str | None:

@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import public, roles
-from accompagnement.activities import queries, services
+from accompagnement.activities import listing, queries, services
 from accompagnement.activities.calendar import build_feed
 from accompagnement.activities.forms import (
     ActivityForm,
@@ -24,6 +24,7 @@ from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import ImportErrorList
+from accompagnement.pagination import page_number
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 FORM_FIELDS = {"member_ids": "members"}
@@ -57,7 +58,7 @@ def index() -> str:
         "activities/index.html",
         filter_form=filter_form,
         filters=filters,
-        listing=queries.list_activities(filters),
+        listing=listing.list_activities(filters, page_number(request.args)),
         counts=queries.activity_counts(filters.start, filters.end),
         feed_url=_feed_url(token),
         import_form=ImportForm(),

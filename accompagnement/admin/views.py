@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -16,12 +16,9 @@ from accompagnement.auth.links import INVITATION, RESET, mail_password_link, pas
 from accompagnement.auth.models import User
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
-from accompagnement.mail import mail_configured
 from accompagnement.security import log_event
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-SHOWN_LINK = "admin_password_link"
 
 
 def _access_form(form_class: type[AccessForm], user: User | None = None) -> AccessForm:
@@ -45,17 +42,22 @@ def _show_errors(form: AccessForm, error: InvalidInput) -> None:
             flash(_(message), "error")
 
 
-def _deliver_link(user: User) -> None:
-    """E-mail a fresh password link, or keep it for the coordinator to pass on."""
+def _deliver_link(user: User) -> Response | str:
+    """E-mail a fresh password link, or show it to the coordinator to pass on.
+
+    A link to show is rendered in this answer only: never kept in the session, whose cookie is
+    signed but readable by anyone holding it.
+    """
     url = password_url(user)
     kind = RESET if user.has_password else INVITATION
-    if mail_configured() and mail_password_link(user, kind, url):
+    if mail_password_link(user, kind, url):
         db.session.commit()  # the outbox message; `flask notify send` sends it
         flash(_("A link to choose a password was sent to %(email)s.", email=user.email), "info")
-        return
-    if mail_configured():
-        flash(_("The e-mail could not be sent. Pass the link below on yourself."), "warning")
-    session[SHOWN_LINK] = {"user_id": user.id, "url": url}
+        return redirect(url_for("admin.user", user_id=user.id))
+    form = _access_form(AccessForm, user)
+    form.process(formdata=None, obj=user)  # the account as saved, not the posted button
+    form.departements.data = [scope.departement_code for scope in user.departements]
+    return _user_page(user, form, url)
 
 
 @bp.route("/users")
@@ -93,8 +95,7 @@ def new_user() -> str | Response:
             db.session.commit()
             log_event("admin.user_invited", user=user.id, role=user.role)
             flash(_("The account of %(name)s is created.", name=user.name), "info")
-            _deliver_link(user)
-            return redirect(url_for("admin.user", user_id=user.id))
+            return _deliver_link(user)
     return render_template("admin/new_user.html", form=form)
 
 
@@ -103,9 +104,7 @@ def new_user() -> str | Response:
 def user(user_id: int) -> str:
     """Show one account, its access and the actions on it."""
     account = queries.get_user(user_id)
-    shown = session.pop(SHOWN_LINK, None)
-    link = shown["url"] if isinstance(shown, dict) and shown.get("user_id") == user_id else None
-    return _user_page(account, _access_form(AccessForm, account), link)
+    return _user_page(account, _access_form(AccessForm, account))
 
 
 def _user_page(account: User, form: AccessForm, link: str | None = None) -> str:
@@ -196,7 +195,7 @@ def unlock(user_id: int) -> Response:
 
 @bp.route("/users/<int:user_id>/password-link", methods=["POST"])
 @roles(COORDINATOR)
-def password_link(user_id: int) -> Response:
+def password_link(user_id: int) -> Response | str:
     """Make a new password link for an account: e-mailed, or shown to pass on."""
     if ActionForm().validate_on_submit():
         try:
@@ -207,5 +206,5 @@ def password_link(user_id: int) -> Response:
         else:
             db.session.commit()
             log_event("admin.password_link", user=account.id)
-            _deliver_link(account)
+            return _deliver_link(account)
     return redirect(url_for("admin.user", user_id=user_id))

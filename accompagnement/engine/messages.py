@@ -70,6 +70,10 @@ FIELD_ERRORS = {
         "fr": "Nombre attendu (par exemple 1 280,5).",
         "en": "A number is expected (for example 1280.5).",
     },
+    "too_large": {
+        "fr": "Nombre trop grand (15 chiffres au plus avant la virgule).",
+        "en": "The number is too large (at most 15 digits before the decimal point).",
+    },
     "below_min": {"fr": "La valeur minimale est {min}.", "en": "The minimum is {min}."},
     "above_max": {"fr": "La valeur maximale est {max}.", "en": "The maximum is {max}."},
     "not_a_date": {

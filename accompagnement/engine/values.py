@@ -14,7 +14,7 @@ DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 5000}
 TRUE_WORDS = frozenset({"y", "yes", "oui", "true", "1", "on"})
 FALSE_WORDS = frozenset({"n", "no", "non", "false", "0", "off", ""})
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009_]+")
-INTEGER = re.compile(r"[+-]?[0-9]{1,15}", re.ASCII)
+INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 NUMBER = re.compile(r"([+-]?)([0-9]*)(?:[.,]([0-9]*))?", re.ASCII)
 ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 FRENCH_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
@@ -22,6 +22,8 @@ COMMUNE = re.compile(r"[0-9]{5}|2[AB][0-9]{3}", re.ASCII)
 DEPARTEMENT = re.compile(r"[0-9]{2}|2[AB]|97[0-9]", re.ASCII)
 MEMBER = re.compile(r"[0-9]{1,12}", re.ASCII)
 MAX_DIGITS = 30
+# The widest whole part of a number: 15 digits stay exact as a JSON number and a float.
+MAX_WHOLE_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ def _parse_integer(spec: Field, text: str) -> Parsed:
     compact = SPACES.sub("", text)
     if not INTEGER.fullmatch(compact):
         return None, FieldError("not_an_integer")
+    if len(compact.lstrip("+-").lstrip("0")) > MAX_WHOLE_DIGITS:
+        return None, FieldError("too_large")
     value = int(compact)
     return value, _bounds_error(spec, Decimal(value))
 
@@ -86,7 +90,11 @@ def _parse_decimal(spec: Field, text: str) -> Parsed:
     if spec.type == "money":
         compact = compact.removesuffix("€")
     match = NUMBER.fullmatch(compact)
-    if not match or not (match[2] or match[3]) or len(compact) > MAX_DIGITS:
+    if not match or not (match[2] or match[3]):
+        return None, FieldError("not_a_number")
+    if len(match[2].lstrip("0")) > MAX_WHOLE_DIGITS:
+        return None, FieldError("too_large")
+    if len(compact) > MAX_DIGITS:
         return None, FieldError("not_a_number")
     value = normalise_number(match[1], match[2], match[3] or "")
     return value, _bounds_error(spec, Decimal(value))

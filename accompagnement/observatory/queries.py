@@ -1,4 +1,9 @@
-"""Read queries behind the observatory pages (a constant number of queries per page)."""
+"""Read queries behind the observatory pages (a constant number of queries per page).
+
+What a partner limited to some départements may see is decided here, in one place: the members
+of those départements, with their figures and names (`Scope`); the network's totals carry no
+name and stay whole. Every query that names members takes a scope (None: every member).
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,38 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
+from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member, MemberStatus
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.observatory.totals import Totals, aggregate
+from accompagnement.partners.queries import partner_scope
 from accompagnement.projects.models import Project
 
+# The départements whose members one may see by name; None: every member.
+Scope = frozenset[str] | None
 
-def reports_of_years(years: Iterable[int]) -> Sequence[ObservatoryReport]:
+
+def member_scope(user: User) -> Scope:
+    """Return the départements whose members `user` may see by name (None: all)."""
+    return partner_scope(user)
+
+
+def _in_scope(scope: Scope) -> Any:
+    """Return the condition 'a member of one of these départements' (true when no scope)."""
+    return Member.departement_code.in_(sorted(scope)) if scope is not None else true()
+
+
+def reports_of_years(years: Iterable[int], scope: Scope = None) -> Sequence[ObservatoryReport]:
     """Return the reports of the given years with their member, by year then member name."""
     return db.session.scalars(
         select(ObservatoryReport)
         .join(ObservatoryReport.member)
         .options(selectinload(ObservatoryReport.member), selectinload(ObservatoryReport.updated_by))
-        .where(ObservatoryReport.year.in_(list(years)))
+        .where(ObservatoryReport.year.in_(list(years)), _in_scope(scope))
         .order_by(ObservatoryReport.year, Member.name)
     ).all()
 
@@ -54,9 +74,10 @@ def active_in(year: int) -> Any:
     )
 
 
-def members_of_year(year: int) -> Sequence[Member]:
+def members_of_year(year: int, scope: Scope = None) -> Sequence[Member]:
     """Return the members that belonged to the network during a year, by name."""
-    return db.session.scalars(select(Member).where(active_in(year)).order_by(Member.name)).all()
+    query = select(Member).where(active_in(year), _in_scope(scope)).order_by(Member.name)
+    return db.session.scalars(query).all()
 
 
 def all_members() -> Sequence[Member]:
@@ -73,11 +94,11 @@ class YearStatus:
     missing: Sequence[Member]
 
 
-def year_status(year: int) -> YearStatus:
+def year_status(year: int, scope: Scope) -> YearStatus:
     """Return a year's reports and the members of that year who have not reported."""
-    reports = reports_of_years([year])
+    reports = reports_of_years([year], scope)
     reported = {r.member_id for r in reports}
-    missing = [m for m in members_of_year(year) if m.id not in reported]
+    missing = [m for m in members_of_year(year, scope) if m.id not in reported]
     return YearStatus(year=year, reports=reports, missing=missing)
 
 

@@ -73,9 +73,11 @@ def index() -> str:
 def reports() -> str:
     """List a year's reports with their key figures, and the members who have not reported."""
     year = _year_arg(_default_year())
+    scope = queries.member_scope(current_user)
     return render_template(
         "observatory/reports.html",
-        status=queries.year_status(year),
+        status=queries.year_status(year, scope),
+        scope=sorted(scope) if scope is not None else None,
         year=year,
         number=display.number,
         rate=display.rate,

@@ -7,6 +7,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from accompagnement.auth.services import find_by_email
+from accompagnement.clierrors import read_only
 from accompagnement.errors import DomainError, InvalidInput, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import cli_language, label
@@ -18,6 +19,7 @@ projects = AppGroup("projects", help="List projects and move them along their wo
 
 @projects.command("list")
 @click.option("--workflow", help="Only the projects of this workflow.")
+@read_only
 def list_command(workflow: str | None) -> None:
     """Print every project with its workflow version and stage."""
     rows = queries.list_projects(workflow)
@@ -54,9 +56,9 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     except DomainError as exc:
         db.session.rollback()
         raise click.ClickException(exc.message or type(exc).__name__) from exc
-    db.session.commit()
     project = db.session.get(Project, project_id)
     name = project.name if project else ""
+    db.session.commit()
     click.echo(f"Project {project_id}: {entry.from_state} -> {entry.to_state} ({name})")
 
 

@@ -17,6 +17,7 @@ from typing import BinaryIO
 from flask import current_app
 
 from accompagnement.errors import InvalidInput
+from accompagnement.textsafe import strip_invisible
 
 ALLOWED_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
@@ -74,8 +75,12 @@ def extension_of(filename: str) -> str:
 
 
 def clean_name(filename: str) -> str:
-    """Keep the base name of an uploaded file, without control characters, at most 255 long."""
-    base = re.split(r"[/\\]", filename or "")[-1]
+    """Keep the base name of an uploaded file, without control characters, at most 255 long.
+
+    Control and format characters (bidirectional overrides, zero-width...) are removed: they
+    would make a name display as another one ("évil\u202egnp.txt" as "éviltxt.png").
+    """
+    base = re.split(r"[/\\]", strip_invisible(filename or ""))[-1]
     base = UNSAFE_NAME.sub("", base).strip() or "document"
     if len(base) > 255:
         extension = extension_of(base)

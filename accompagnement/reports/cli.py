@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
+from accompagnement.clierrors import read_only
 from accompagnement.errors import InvalidInput
 from accompagnement.reports.document import layout
 from accompagnement.reports.exports import render_csv, render_html
@@ -41,6 +42,7 @@ def _period(start_text: str, end_text: str) -> tuple[date, date]:
     show_default=True,
     help="Language of the report.",
 )
+@read_only
 def report_command(start: str, end: str, fmt: str, lang: str) -> None:
     """Write the steering committee report of a period to standard output."""
     with force_locale(lang):

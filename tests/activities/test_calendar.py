@@ -24,12 +24,13 @@ def test_the_feed_lists_planned_and_done_activities_as_all_day_events(
     client, coordinator, make_activity, make_member
 ):
     site = make_member("Ressourcerie de Bellac")
+    day = services.today() - dt.timedelta(days=60)
     done = make_activity(
-        "2013-06-10",
+        day,
         "journee_technique",
         "Journée technique textile",
         members=[site],
-        end_date=dt.date(2013, 6, 11),
+        end_date=day + dt.timedelta(days=1),
         partner="Limousin Actif",
         notes="Numéro privé du traiteur : 06 00 00 00 00",
         participants=14,
@@ -45,8 +46,8 @@ def test_the_feed_lists_planned_and_done_activities_as_all_day_events(
     events = events_of(response.data)
     textile = events[f"activity-{done.id}@activities.accompagnement"]
     assert str(textile["SUMMARY"]) == "Journée technique textile"
-    assert textile.decoded("DTSTART") == dt.date(2013, 6, 10)
-    assert textile.decoded("DTEND") == dt.date(2013, 6, 12)  # exclusive end of a 2-day event
+    assert textile.decoded("DTSTART") == day
+    assert textile.decoded("DTEND") == day + dt.timedelta(days=2)  # exclusive end of 2 days
     assert str(textile["STATUS"]) == "CONFIRMED"
     copil = events[f"activity-{planned.id}@activities.accompagnement"]
     assert str(copil["STATUS"]) == "TENTATIVE"
@@ -55,13 +56,16 @@ def test_the_feed_lists_planned_and_done_activities_as_all_day_events(
 
 
 def test_uids_stay_the_same_when_an_activity_changes(client, coordinator, make_activity):
-    activity = make_activity("2013-03-01", "animation", "Atelier")
+    day = services.today() - dt.timedelta(days=20)
+    activity = make_activity(day, "animation", "Atelier")
     token = services.calendar_token(coordinator.id).token
     db.session.commit()
     before = set(events_of(client.get(feed_url(token)).data))
     services.update_activity(
         activity.id,
-        ActivityInput(date=dt.date(2013, 3, 2), type="animation", title="Atelier réparation"),
+        ActivityInput(
+            date=day + dt.timedelta(days=1), type="animation", title="Atelier réparation"
+        ),
         user_id=coordinator.id,
     )
     db.session.commit()
