@@ -5,8 +5,11 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from accompagnement.clierrors import is_busy
+from accompagnement.db import write_intent
 from accompagnement.errors import DomainError
 from accompagnement.extensions import db
 
@@ -21,6 +24,7 @@ def _titles() -> dict[int, str]:
         413: _("The file is too large"),
         429: _("Too many attempts"),
         500: _("Something went wrong on our side"),
+        503: _("The service is busy"),
     }
 
 
@@ -58,6 +62,20 @@ def register(app: Flask) -> None:
     def _domain(error: DomainError) -> tuple[str, int]:
         db.session.rollback()
         return render_error(error.status, _(error.message) if error.message else None)
+
+    @app.errorhandler(OperationalError)
+    def _database(error: OperationalError) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+        db.session.rollback()
+        if not is_busy(error):
+            return _unexpected(error)
+        # SQLite's write lock held past the busy timeout, or a PostgreSQL deadlock: the
+        # transaction was rolled back whole, so the person can simply send the page again.
+        app.logger.warning("database busy on %s %s", request.method, request.path)
+        write_intent.set(False)  # the error page only reads: never wait for the lock again
+        page, status = render_error(
+            503, _("Many people are saving at this moment. Nothing was changed: try again.")
+        )
+        return page, status, {"Retry-After": "2"}
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:
