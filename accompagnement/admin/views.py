@@ -92,10 +92,16 @@ def new_user() -> str | Response:
         except InvalidInput as exc:
             _show_errors(form, exc)
         else:
+            # The account and its invitation e-mail (outbox) commit together.
+            mailed = mail_password_link(user, INVITATION, password_url(user))
             db.session.commit()
             log_event("admin.user_invited", user=user.id, role=user.role)
             flash(_("The account of %(name)s is created.", name=user.name), "info")
-            return _deliver_link(user)
+            if mailed:
+                flash(_("A link to choose a password was sent to %(email)s.", email=user.email))
+                return redirect(url_for("admin.user", user_id=user.id))
+            # Post/redirect/get: the account page shows a fresh link, never kept in the cookie.
+            return redirect(url_for("admin.user", user_id=user.id, invited=1))
     return render_template("admin/new_user.html", form=form)
 
 
@@ -104,7 +110,9 @@ def new_user() -> str | Response:
 def user(user_id: int) -> str:
     """Show one account, its access and the actions on it."""
     account = queries.get_user(user_id)
-    return _user_page(account, _access_form(AccessForm, account))
+    pending = request.args.get("invited") and account.active and not account.has_password
+    link = password_url(account) if pending else None
+    return _user_page(account, _access_form(AccessForm, account), link)
 
 
 def _user_page(account: User, form: AccessForm, link: str | None = None) -> str:

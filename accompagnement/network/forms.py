@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from accompagnement.activities.models import TYPE_LABELS, ActivityType
 from accompagnement.admin.forms import CheckboxListField
+from accompagnement.formfields import BoundedIntegerField
 from accompagnement.network.models import KIND_LABELS, PLAN_MAX, OrganisationKind
 
 
@@ -68,10 +69,8 @@ for _type in ActivityType:
     setattr(
         PlanForm,
         plan_field_name(_type.value),
-        IntegerField(
-            TYPE_LABELS[_type],
-            validators=[Optional(), NumberRange(min=0, max=PLAN_MAX)],
-            render_kw={"inputmode": "numeric"},
+        BoundedIntegerField(
+            TYPE_LABELS[_type], minimum=0, maximum=PLAN_MAX, validators=[Optional()]
         ),
     )
 

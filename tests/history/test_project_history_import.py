@@ -216,17 +216,17 @@ def test_an_existing_holder_is_matched_by_email(coordinator, make_user):
     assert result.projects[0].holders == [holder]
 
 
-def test_holders_are_created_without_a_password_and_no_email_is_sent(coordinator, monkeypatch):
-    sent: list[object] = []
-    monkeypatch.setattr("accompagnement.mail.send_mail", lambda *a, **k: sent.append(a))
-    monkeypatch.setattr("accompagnement.auth.links.send_mail", lambda *a, **k: sent.append(a))
+def test_holders_are_created_without_a_password_and_no_email_is_sent(app, coordinator, monkeypatch):
+    from accompagnement.outbox.models import OutboxMessage
+
+    monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")  # mail would be possible
     import_projects(EXAMPLE.read_bytes(), user_id=coordinator.id)
     db.session.commit()
 
     holders = db.session.scalars(select(User).where(User.role == "holder")).all()
     assert len(holders) == 4
     assert all(h.password_hash is None for h in holders)
-    assert sent == []
+    assert db.session.scalars(select(OutboxMessage)).all() == []
 
 
 def test_the_report_of_a_past_period_counts_the_imported_moves(coordinator):

@@ -41,13 +41,14 @@ def test_a_reset_link_is_shown_in_the_answer_never_kept_in_the_cookie(
     assert "/auth/password/" not in page  # shown once
 
 
-def test_an_invitation_link_is_shown_in_the_answer_never_kept_in_the_cookie(
+def test_an_invitation_link_is_shown_on_the_page_never_kept_in_the_cookie(
     app: Flask, people: People, no_mail: None
 ) -> None:
     coordinator = client_for(app, "coordinator", people)
     response = coordinator.post(
         "/admin/users/new",
         data={"name": "Nina Nouvelle", "email": "nina@example.org", "role": "holder"},
+        follow_redirects=True,
     )
     assert response.status_code == 200
     match = LINK.search(response.get_data(as_text=True))
