@@ -14,8 +14,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -29,9 +27,8 @@ from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskClient
 
-from accompagnement.config import ROOT
 from accompagnement.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, flask_command
 
 pytestmark = pytest.mark.slow
 
@@ -133,17 +130,6 @@ STAGES_END_2014 = {
 }  # fmt: skip
 
 
-def flask_process(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run a flask command on the database at `url` in a process of its own (as an operator)."""
-    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "accompagnement", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done
-
-
 @dataclass
 class Instance:
     """An app on a freshly migrated database, driven through its command line and pages."""
@@ -178,7 +164,7 @@ class Instance:
 def instance(fresh_app: Callable[..., tuple[Flask, str]], tmp_path: Path) -> Iterator[Instance]:
     """An empty database upgraded by `flask db upgrade`; the test runs in its app's context."""
     app, url = fresh_app("dayone", create=False)
-    flask_process(url, "db", "upgrade")
+    flask_command(url, "db", "upgrade")
     with app.app_context():
         yield Instance(app, tmp_path)
 
