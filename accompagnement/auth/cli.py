@@ -50,7 +50,7 @@ def create(
 def _organisation_id(name: str, role: str) -> int:
     """Return the id of the network's organisation of that name (any case), or exit 1."""
     if role != Role.PARTNER:
-        click.echo("Error: organisation: only a partner account belongs to an organisation", err=True)
+        click.echo("Error: organisation: only a partner belongs to an organisation", err=True)
         raise SystemExit(1)
     known = network_queries.organisations()
     for found in known:

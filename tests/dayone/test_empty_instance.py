@@ -12,7 +12,6 @@ figures worked out by hand below.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,7 +54,7 @@ date;type;title;ressourceries;participants
 """  # noqa: E501
 
 # Projects with the day each stage was entered (columns as in docs/examples).
-STAGES = "premier_contact visites dla etude_faisabilite ouverture ouverte".split()
+STAGES = ["premier_contact", "visites", "dla", "etude_faisabilite", "ouverture", "ouverte"]
 PROJECT_HEADER = (
     "name;commune;workflow;stage;holder_name;holder_email;"
     + ";".join(f"date_{s}" for s in STAGES)
