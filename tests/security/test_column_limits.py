@@ -183,7 +183,6 @@ def _limits() -> list[Limit]:
             lambda: column_length(User, "name"),
             _last(User, "name"),
             {"email": "invitee@example.org", "role": "holder"},
-            saved_status=(200,),  # the invitation link is shown in the answer, not redirected
         ),
         Limit(
             "stage form text (premier_contact.project_name)",
