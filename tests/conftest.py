@@ -8,6 +8,8 @@ emptied after every test, so the code under test commits for real, as it does in
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -308,6 +310,20 @@ def fresh_app(tmp_path: Path) -> Iterator[Callable[..., tuple[Flask, str]]]:
             db.session.remove()
             db.engine.dispose()
         drop_database(url)
+
+
+def flask_command(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a flask command on the database at `url` in a process of its own, as an operator
+    does (e.g. `db upgrade`, which runs the real Alembic migrations); fail the test on error."""
+    from accompagnement.config import ROOT
+
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "accompagnement", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done
 
 
 def app_config(url: str, tmp_path: Path) -> dict[str, object]:

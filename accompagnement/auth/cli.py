@@ -14,6 +14,7 @@ from accompagnement.auth.links import password_url
 from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
+from accompagnement.network import queries as network_queries
 
 users = AppGroup("users", help="Manage accounts.")
 
@@ -23,8 +24,12 @@ users = AppGroup("users", help="Manage accounts.")
 @click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
 @click.option("--name", required=True, help="Full name shown in the interface.")
 @click.option("--departement", "departements", multiple=True, help="Limit a partner (repeat).")
-def create(email: str, role: str, name: str, departements: tuple[str, ...]) -> None:
+@click.option("--organisation", help="A partner's organisation, by name (see `network show`).")
+def create(
+    email: str, role: str, name: str, departements: tuple[str, ...], organisation: str | None
+) -> None:
     """Create an account; the password is read from standard input, or asked."""
+    organisation_id = _organisation_id(organisation, role) if organisation else None
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -37,8 +42,23 @@ def create(email: str, role: str, name: str, departements: tuple[str, ...]) -> N
         for field, message in exc.errors.items():
             click.echo(f"Error: {field}: {message}", err=True)
         raise SystemExit(1) from exc
+    user.organisation_id = organisation_id
     db.session.commit()
     click.echo(f"Created {user.role} {user.email} (id {user.id})")
+
+
+def _organisation_id(name: str, role: str) -> int:
+    """Return the id of the network's organisation of that name (any case), or exit 1."""
+    if role != Role.PARTNER:
+        click.echo("Error: organisation: only a partner belongs to an organisation", err=True)
+        raise SystemExit(1)
+    known = network_queries.organisations()
+    for found in known:
+        if found.name.casefold() == name.strip().casefold():
+            return found.id
+    names = ", ".join(o.name for o in known) or "none yet (`flask network organisation NAME`)"
+    click.echo(f"Error: organisation: no organisation is named {name!r}; known: {names}", err=True)
+    raise SystemExit(1)
 
 
 @users.command("link")

@@ -46,13 +46,13 @@ class SettingsForm(FlaskForm):
     )
 
     def set_choices(
-        self, departements: Sequence[tuple[str, str]], workflows: Sequence[str]
+        self, departements: Sequence[tuple[str, str]], workflows: Sequence[tuple[str, str]]
     ) -> None:
-        """Fill the choices that come from the database and the workflow files."""
+        """Fill the choices that come from the database and the workflow files (key, label)."""
         self.departements.choices = [SelectChoice(code, label) for code, label in departements]
         self.default_workflow.choices = [
             SelectChoice("", _l("None")),
-            *[SelectChoice(name, name) for name in workflows],
+            *[SelectChoice(name, workflow_label) for name, workflow_label in workflows],
         ]
 
 

@@ -13,6 +13,7 @@ from accompagnement.access import COORDINATOR, roles
 from accompagnement.activities.models import ActivityType
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
+from accompagnement.i18n import current_language
 from accompagnement.network import queries, services
 from accompagnement.network.forms import (
     OrganisationForm,
@@ -22,7 +23,7 @@ from accompagnement.network.forms import (
 )
 from accompagnement.network.models import Network, Organisation
 from accompagnement.territory.models import Departement
-from accompagnement.workflows.registry import registry
+from accompagnement.workflows.registry import latest_workflow, registry
 
 bp = Blueprint("network", __name__, url_prefix="/admin/network")
 
@@ -39,7 +40,9 @@ def _settings_form(network: Network | None) -> SettingsForm:
     if request.method == "GET" and network is not None:
         form.departements.data = network.departement_codes
         form.default_workflow.data = network.default_workflow or ""
-    form.set_choices(_all_departements(), registry().names())
+    locale = current_language()
+    pathways = [(name, latest_workflow(name).label(locale)) for name in registry().names()]
+    form.set_choices(_all_departements(), pathways)
     return form
 
 

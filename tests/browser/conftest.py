@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,13 @@ from accompagnement.demo.territory import load_territory
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects import services
-from tests.conftest import PASSWORD, _worker, drop_database, make_database_url
+from tests.conftest import (
+    PASSWORD,
+    _worker,
+    drop_database,
+    flask_command,
+    make_database_url,
+)
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = [
@@ -53,14 +60,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """An app with CSRF on, on a database of its own, as in production."""
     tmp = tmp_path_factory.mktemp("live")
     url = make_database_url(str(tmp), f"live_{tmp.name}_{_worker()}_{os.getpid()}")
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "UPLOAD_DIR": str(tmp / "uploads"),
-            "WTF_CSRF_ENABLED": True,
-            "PASSWORD_HASH_PROFILE": "test",
-        }
-    )
+    app = create_app(live_config(url, tmp))
     with app.app_context():
         db.create_all()
     yield app
@@ -68,6 +68,43 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.session.remove()
         db.engine.dispose()
     drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def empty_instance_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app on the first day of a network, not the demo: a database made by `flask db
+    upgrade` (geography included), the network set up and one coordinator, nothing else.
+    A test module uses it as its `live_app` (the server and pages then run on it)."""
+    from accompagnement.auth.services import create_user
+    from accompagnement.network import services as network
+
+    tmp = tmp_path_factory.mktemp("dayone")
+    url = make_database_url(str(tmp), f"dayone_{tmp.name}_{_worker()}_{os.getpid()}")
+    flask_command(url, "db", "upgrade")
+    app = create_app(live_config(url, tmp))
+    with app.app_context():
+        network.setup_network(
+            network.Settings(name="Réseau du Limousin", short_name="limousin",
+                             departements=["19", "23", "87"])
+        )  # fmt: skip
+        create_user("coord@example.org", name="Camille Martin", role="coordinator",
+                    password=PASSWORD)  # fmt: skip
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    drop_database(url)
+
+
+def live_config(url: str, tmp: Path) -> dict[str, object]:
+    """The configuration of a served test app: CSRF on, as in production."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "UPLOAD_DIR": str(tmp / "uploads"),
+        "WTF_CSRF_ENABLED": True,
+        "PASSWORD_HASH_PROFILE": "test",
+    }
 
 
 @pytest.fixture(scope="module")
