@@ -27,6 +27,10 @@ def importing_coordinator(email: str | None) -> User:
     coordinators = db.session.scalars(
         select(User).where(User.role == Role.COORDINATOR, User.active.is_(True))
     ).all()
+    if not coordinators:
+        raise click.UsageError(
+            _("There is no coordinator account yet: create one with `users create` first.")
+        )
     if len(coordinators) != 1:
         raise click.UsageError(_("Say which coordinator imports the file with --by EMAIL."))
     return coordinators[0]

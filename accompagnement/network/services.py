@@ -61,7 +61,7 @@ def _check_settings(settings: Settings, workflows: Iterable[str] | None) -> dict
     name = (settings.name or "").strip()
     if not name or len(name) > 200:
         errors["name"] = _("Give a name of 1 to 200 characters.")
-    if not SHORT_NAME.match((settings.short_name or "").strip()):
+    if not SHORT_NAME.match((settings.short_name or "").strip().lower()):
         errors["short_name"] = _(
             "Give a short name of lower-case letters, digits and hyphens (40 at most)."
         )
@@ -103,7 +103,7 @@ def setup_network(
         network = Network(name="", short_name="")
         db.session.add(network)
     network.name = settings.name.strip()
-    network.short_name = settings.short_name.strip()
+    network.short_name = settings.short_name.strip().lower()  # "DRRL" is meant as "drrl"
     network.default_workflow = _clean(settings.default_workflow)
     network.report_title = _clean(settings.report_title)
     network.report_intro = _clean(settings.report_intro)

@@ -119,3 +119,10 @@ def test_the_command_wants_a_coordinator_when_there_are_several(runner, coordina
     assert "--by" in result.output
     ok = runner.invoke(args=["import", "projects", str(EXAMPLE), "--by", coordinator.email])
     assert ok.exit_code == 0, ok.output
+
+
+def test_the_command_says_to_create_a_coordinator_first_when_there_is_none(runner, territory):
+    result = runner.invoke(args=["import", "projects", str(EXAMPLE)], env={"LANG": "en_US.UTF-8"})
+    assert result.exit_code == 2
+    assert "There is no coordinator account yet" in result.output
+    assert count(Project) == 0

@@ -106,3 +106,8 @@ def test_inactive_organisations_are_not_offered_nor_reported(
     assert [o.name for o in queries.organisations(active_only=True)] == ["ADEME"]
     dreal = db.session.scalars(select(Organisation).where(Organisation.name == "DREAL")).one()
     assert [name for _, name in queries.organisation_choices(dreal.id)] == ["ADEME", "DREAL"]
+
+
+def test_a_short_name_typed_in_capitals_is_kept_in_lower_case(territory: None) -> None:
+    network = services.setup_network(Settings(name="R", short_name=" DRRL ", departements=["87"]))
+    assert network.short_name == "drrl"
