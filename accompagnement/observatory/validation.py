@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
+from accompagnement.engine.values import NUMBER, normalise_number
 from accompagnement.observatory.indicators import (
     BY_KEY,
     FLOWS,
@@ -52,13 +53,11 @@ def parse_number(text: Any, indicator: Indicator) -> Decimal | int | None:
         raise BadNumber(_example(indicator))
     if "," in raw and "." in raw:
         raise BadNumber(_("Write the number without thousands separators, e.g. 1234.5."))
-    try:
-        number = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        raise BadNumber(_example(indicator)) from None
-    if not number.is_finite():
+    # The engine's reading of a number: ASCII digits, one dot or comma, no exponent.
+    match = NUMBER.fullmatch(raw)
+    if not match or not (match[2] or match[3]):
         raise BadNumber(_example(indicator))
-    return _of_kind(number, indicator)
+    return _of_kind(Decimal(normalise_number(match[1], match[2], match[3] or "")), indicator)
 
 
 def _example(indicator: Indicator) -> str:

@@ -57,7 +57,9 @@ def test_numbers_are_read_as_people_type_them(text: str, key: str, expected: obj
         ("2,5", "headcount", "Enter a whole number, e.g. 12."),
         ("101", "women_percent", "A percentage cannot be more than 100."),
         ("NaN", "flow_furniture", "Enter a number, e.g. 12.5."),
-        ("1e400", "flow_furniture", "Must be at most 1,000,000."),
+        ("1e400", "flow_furniture", "Enter a number, e.g. 12.5."),  # no exponents, as the engine
+        ("١٢٣", "headcount", "Enter a whole number, e.g. 12."),  # ASCII digits only, as the engine
+        ("2000000", "flow_furniture", "Must be at most 1,000,000."),
         ("9" * 40, "headcount", "Enter a whole number, e.g. 12."),
         ("1,255", "fte", "Use at most two decimals, e.g. 12.25."),
     ],
