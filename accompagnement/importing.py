@@ -30,9 +30,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import click
 from flask import Flask, current_app, has_app_context
@@ -44,8 +45,11 @@ from accompagnement.csvsafe import restore_cell
 from accompagnement.engine.definition import Field, Label
 from accompagnement.engine.values import parse_scalar
 from accompagnement.errors import InvalidInput
+from accompagnement.extensions import db
 from accompagnement.i18n import cli_language
 from accompagnement.textsafe import strip_invisible
+
+R = TypeVar("R")
 
 import_group = AppGroup("import", help="Import data from CSV files (all or nothing).")
 
@@ -86,6 +90,20 @@ class ImportErrorList(InvalidInput):
     def lines(self) -> list[str]:
         """Return one readable sentence per error."""
         return [str(r) for r in self.rows]
+
+
+def run_upload(form: Any, importer: Callable[[bytes], R]) -> tuple[R | None, list[RowError]]:
+    """Run an all-or-nothing import on the file of a valid upload form, as every import page
+    does: commit when it worked; roll back and return the rows in error when it did not."""
+    if not form.validate_on_submit():
+        return None, []
+    try:
+        result = importer(form.file.data.read())
+    except ImportErrorList as refused:
+        db.session.rollback()
+        return None, refused.rows
+    db.session.commit()
+    return result, []
 
 
 @dataclass(frozen=True)

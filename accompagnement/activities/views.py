@@ -23,7 +23,7 @@ from accompagnement.activities.importer import import_activities
 from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
-from accompagnement.importing import ImportErrorList
+from accompagnement.importing import run_upload
 from accompagnement.pagination import page_number
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -235,24 +235,17 @@ def plan() -> Response:
 def import_file() -> str | Response | tuple[str, int]:
     """Import activities from a CSV file, all or nothing."""
     form = ImportForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            result = import_activities(form.file.data.read(), user_id=current_user.id)
-        except ImportErrorList as rejected:
-            db.session.rollback()
-            errors = rejected.rows
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(created)s activities imported, %(skipped)s already in the log.",
-                    created=result.created,
-                    skipped=result.skipped,
-                ),
-                "info",
-            )
-            return redirect(url_for(".index"))
+    result, errors = run_upload(form, lambda data: import_activities(data, user_id=current_user.id))
+    if result is not None:
+        flash(
+            _(
+                "%(created)s activities imported, %(skipped)s already in the log.",
+                created=result.created,
+                skipped=result.skipped,
+            ),
+            "info",
+        )
+        return redirect(url_for(".index"))
     status = 400 if errors or form.errors else 200
     return render_template("activities/import.html", form=form, errors=errors), status
 

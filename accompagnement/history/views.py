@@ -7,10 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import COORDINATOR, roles
-from accompagnement.extensions import db
 from accompagnement.history.cli import summary
 from accompagnement.history.importer import OPTIONAL, REQUIRED, import_projects
-from accompagnement.importing import ImportErrorList, RowError
+from accompagnement.importing import run_upload
 from accompagnement.members.forms import ImportForm
 from accompagnement.workflows.registry import latest_workflow, registry
 
@@ -22,17 +21,10 @@ bp = Blueprint("history", __name__, url_prefix="/admin/import")
 def import_projects_page() -> str | tuple[str, int] | Response:
     """Upload a history file; on errors list every one of them (line and column)."""
     form = ImportForm()
-    errors: list[RowError] = []
-    if form.validate_on_submit():
-        try:
-            result = import_projects(form.file.data.read(), user_id=current_user.id)
-        except ImportErrorList as exc:
-            db.session.rollback()
-            errors = exc.rows
-        else:
-            db.session.commit()
-            flash(summary(result), "success")
-            return redirect(url_for("projects.board"))
+    result, errors = run_upload(form, lambda data: import_projects(data, user_id=current_user.id))
+    if result is not None:
+        flash(summary(result), "success")
+        return redirect(url_for("projects.board"))
     status = 400 if errors or form.errors else 200
     workflows = [latest_workflow(name) for name in registry().names()]
     page = render_template(

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from accompagnement.access import roles
 from accompagnement.errors import DomainError, InvalidInput
 from accompagnement.extensions import db
-from accompagnement.importing import ImportErrorList
+from accompagnement.importing import run_upload
 from accompagnement.members import exports, queries, services
 from accompagnement.members.forms import (
     ImportForm,
@@ -140,25 +140,19 @@ def reinstate(member_id: int) -> Response:
 def import_csv() -> str | tuple[str, int] | Response:
     """Import members from a CSV file, all or nothing."""
     form = ImportForm()
-    errors: list[str] = []
-    if form.validate_on_submit():
-        try:
-            result = import_members(form.file.data.read(), user_id=current_user.id)
-        except ImportErrorList as exc:
-            db.session.rollback()
-            errors = exc.lines()
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Import done: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.",
-                    created=result.created,
-                    updated=result.updated,
-                    unchanged=result.unchanged,
-                ),
-                "success",
-            )
-            return redirect(url_for("members.index", status="all"))
+    result, rows = run_upload(form, lambda data: import_members(data, user_id=current_user.id))
+    errors = [str(row) for row in rows]  # one sentence a line
+    if result is not None:
+        flash(
+            _(
+                "Import done: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.",
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            ),
+            "success",
+        )
+        return redirect(url_for("members.index", status="all"))
     status = 400 if errors or form.errors else 200
     page = render_template(
         "members/import.html", form=form, errors=errors, required=REQUIRED, optional=OPTIONAL

@@ -16,7 +16,7 @@ from accompagnement.csvsafe import write_csv
 from accompagnement.errors import InvalidInput, StaleEdit
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
-from accompagnement.importing import ImportErrorList, RowError
+from accompagnement.importing import run_upload
 from accompagnement.members.models import Member
 from accompagnement.observatory import display, queries, services
 from accompagnement.observatory.forms import ImportForm, ReportForm, base_revision, fill, shown
@@ -173,26 +173,19 @@ def _render_form(
 def import_file() -> BaseResponse | tuple[str, int]:
     """Import yearly reports from a CSV file: all rows or none."""
     form = ImportForm()
-    errors: list[RowError] = []
-    if form.validate_on_submit():
-        try:
-            result = import_reports(form.file.data.read(), user_id=current_user.id)
-        except ImportErrorList as exc:
-            db.session.rollback()
-            errors = exc.rows
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
-                    created=result.created,
-                    updated=result.updated,
-                    unchanged=result.unchanged,
-                ),
-                "success",
-            )
-            year = max(result.years) if result.years else None
-            return redirect(url_for(".reports", year=year))
+    result, errors = run_upload(form, lambda data: import_reports(data, user_id=current_user.id))
+    if result is not None:
+        flash(
+            _(
+                "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
+                created=result.created,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            ),
+            "success",
+        )
+        year = max(result.years) if result.years else None
+        return redirect(url_for(".reports", year=year))
     status = 400 if errors or form.errors else 200
     return render_template(
         "observatory/import.html", form=form, errors=errors, columns=column_help()

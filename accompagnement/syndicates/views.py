@@ -11,7 +11,7 @@ from accompagnement.access import COORDINATOR, roles
 from accompagnement.admin.forms import ActionForm
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
-from accompagnement.importing import ImportErrorList, RowError
+from accompagnement.importing import run_upload
 from accompagnement.members.forms import ImportForm
 from accompagnement.syndicates import queries, services
 from accompagnement.syndicates.cli import summary
@@ -142,17 +142,10 @@ def delete(syndicate_id: int) -> Response:
 def import_file() -> Page:
     """Import syndicates and the communes they serve from a CSV file, all or nothing."""
     form = ImportForm()
-    errors: list[RowError] = []
-    if form.validate_on_submit():
-        try:
-            result = import_syndicates(form.file.data.read(), user_id=current_user.id)
-        except ImportErrorList as exc:
-            db.session.rollback()
-            errors = exc.rows
-        else:
-            db.session.commit()
-            flash(summary(result), "success")
-            return redirect(url_for(".index"))
+    result, errors = run_upload(form, lambda data: import_syndicates(data, user_id=current_user.id))
+    if result is not None:
+        flash(summary(result), "success")
+        return redirect(url_for(".index"))
     status = 400 if errors or form.errors else 200
     page = render_template("syndicates/import.html", form=form, errors=errors, required=REQUIRED)
     return page, status
