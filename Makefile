@@ -7,7 +7,7 @@ PORT ?= 5000
 PYTEST_ARGS ?=
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: help install run serve db demo test test-postgres test-all lint typecheck translations \
+.PHONY: help install install-run lock run serve db demo test test-postgres test-all lint typecheck translations \
         extract-messages update-messages bench soak clean
 
 help:  ## List the targets
@@ -17,16 +17,26 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install -q -e '.[test]'
+# Installs come from the lock files (exact versions, hashes checked), then the app itself without
+# resolving again. `make run` needs only requirements/run.txt; `make test` adds the test tools.
+$(VENV)/.installed-run: requirements/run.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q --require-hashes -r requirements/run.txt
+	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-install: $(VENV)/.installed translations  ## Create .venv and install the app with its test tools
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install -q --require-hashes -r requirements/test.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@ $(VENV)/.installed-run
 
-translations: $(VENV)/.installed  ## Compile the translation catalogues
+install-run: $(VENV)/.installed-run translations  ## Create .venv with what running the app needs
+
+install: $(VENV)/.installed-test translations  ## Create .venv with the app and its test tools
+
+translations: $(VENV)/.installed-run  ## Compile the translation catalogues
 	$(BIN)/pybabel compile --statistics -d accompagnement/translations
 
-db: install  ## Create or upgrade the database, and load demo data when it is empty
+db: install-run  ## Create or upgrade the database, and load demo data when it is empty
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 
@@ -63,6 +73,13 @@ soak: install  ## Load test: 50 sessions against gunicorn on SQLite, then Postgr
 	$(BIN)/python -m soak.run --database sqlite --seconds $(SOAK_SECONDS) --sessions $(SOAK_SESSIONS)
 	PG_TEST_URL=$(PG_TEST_URL) $(BIN)/python -m soak.run --database postgresql \
 		--seconds $(SOAK_SECONDS) --sessions $(SOAK_SESSIONS)
+
+PIP_COMPILE := $(BIN)/pip-compile -q --generate-hashes --strip-extras --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+lock: | $(BIN)/activate  ## Re-resolve requirements/*.txt from pyproject.toml (after changing a dependency)
+	$(BIN)/pip install -q 'pip-tools>=7.4,<8'
+	$(PIP_COMPILE) -o requirements/run.txt pyproject.toml
+	$(PIP_COMPILE) --extra test -o requirements/test.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
