@@ -59,7 +59,7 @@ lint: install  ## Lint, format check and type check
 	$(BIN)/mypy
 
 extract-messages: install  ## Extract interface strings into the template catalogue
-	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -o accompagnement/translations/messages.pot .
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -k _p:1c,2 -o accompagnement/translations/messages.pot .
 
 update-messages: extract-messages  ## Merge new strings into the French and English catalogues
 	$(BIN)/pybabel update -w 100 -i accompagnement/translations/messages.pot -d accompagnement/translations

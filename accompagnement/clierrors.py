@@ -9,6 +9,7 @@ Every command of the app is wrapped once the features are registered:
   committed nothing runs again (commands commit once, at the end: see docs/architecture.md);
 - any other operational database error (and a busy database past that time) gives one line and
   exit code 1, never a traceback.
+Every command also speaks the shell's language (`accompagnement.i18n.cli_language`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from typing import Any, TypeVar
 
 import click
 from flask import Flask, current_app, has_app_context
+from flask_babel import force_locale
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from accompagnement.db import write_intent
+from accompagnement.i18n import cli_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 BUSY_WORDS = ("database is locked", "database is busy", "deadlock detected", "could not serialize")
@@ -68,7 +71,8 @@ def _guarded(callback: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         token = write_intent.set(not reads_only)
         try:
-            return _with_retries(callback, args, kwargs)
+            with force_locale(cli_language()):
+                return _with_retries(callback, args, kwargs)
         finally:
             write_intent.reset(token)
 

@@ -56,7 +56,9 @@ class TransitionRefused(DomainError):
 
     def sentences(self, locale: str) -> list[str]:
         """Describe every reason of the refusal in the given language."""
-        return [r.describe(self.workflow, locale) for r in self.refusals]
+        from accompagnement.messages import describe_refusal  # errors.py imports no Flask
+
+        return [describe_refusal(r, self.workflow, locale) for r in self.refusals]
 
 
 class ProjectChanged(DomainError):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
+
+DEFAULT_LANGUAGE = "fr"
+CLI_LANGUAGES = ("fr", "en")
 
 
 def select_locale() -> str:
@@ -57,11 +61,15 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def cli_language() -> str:
-    """Return the language of command-line output: French when the shell's locale is French."""
-    import os
+    """Return the language of command-line output: the shell's if French or English, else French.
 
+    The first locale variable set among LC_ALL, LC_MESSAGES and LANG (POSIX order) decides: one
+    that names French or English gives that language; any other (C, POSIX, de_DE...) gives the
+    default language. Every command prints in it (`accompagnement.clierrors`).
+    """
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
+            language = value[:2].lower()
+            return language if language in CLI_LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE

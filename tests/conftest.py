@@ -175,7 +175,8 @@ def english_locale(app: Flask) -> Iterator[None]:
 
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
-    return app.test_cli_runner()
+    # Commands speak the shell's language (i18n.cli_language): start from a neutral shell.
+    return app.test_cli_runner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
 
 
 @pytest.fixture

@@ -62,6 +62,24 @@ VISITOR_LABELS = {
     VisitorType.AUTRE: _l("Other visitor"),
 }
 STATUS_LABELS = {ActivityStatus.PLANNED: _l("Planned"), ActivityStatus.DONE: _l("Done")}
+# The steering committee report counts activities: its rows name each type in the plural and
+# each kind of visitor as "by ..." (the wording of the ADEME action sheet).
+TYPE_PLURAL_LABELS = {
+    ActivityType.JOURNEE_RENCONTRE: _l("Meeting days between ressourceries"),
+    ActivityType.REUNION_COORDINATION: _l("Coordination meetings"),
+    ActivityType.JOURNEE_TECHNIQUE: _l("Technical days"),
+    ActivityType.COMITE_PILOTAGE: _l("Steering committees"),
+    ActivityType.SENSIBILISATION: _l("Awareness actions"),
+    ActivityType.ANIMATION: _l("Animations"),
+    ActivityType.VISITE: _l("Visits of ressourceries"),
+    ActivityType.COLLOQUE: _l("Conferences or partners' meetings attended"),
+    ActivityType.FORMATION: _l("Training sessions"),
+}
+VISITOR_REPORT_LABELS = {
+    VisitorType.COLLECTIVITE: _l("By local authorities"),
+    VisitorType.PORTEUR_PROJET: _l("By project holders"),
+    VisitorType.AUTRE: _l("By other visitors"),
+}
 
 activity_members = Table(
     "activity_members",

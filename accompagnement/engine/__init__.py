@@ -3,6 +3,7 @@
 Plain Python: it imports neither Flask nor SQLAlchemy, so it can be read and tested alone.
 """
 
+from accompagnement.engine.codes import FIELD_ERROR_CODES, REFUSAL_CODES
 from accompagnement.engine.definition import (
     ChecklistItem,
     Choice,
@@ -42,6 +43,8 @@ from accompagnement.engine.values import FieldError
 from accompagnement.engine.workflow import Workflow
 
 __all__ = [
+    "FIELD_ERROR_CODES",
+    "REFUSAL_CODES",
     "ChecklistItem",
     "Choice",
     "CleanForm",

@@ -2,13 +2,9 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from accompagnement.engine.definition import Label
-from accompagnement.engine.messages import describe_refusal
-
-if TYPE_CHECKING:
-    from accompagnement.engine.workflow import Workflow
 
 FormStatus = Literal["draft", "submitted"]
 
@@ -50,10 +46,6 @@ class Refusal:
 
     code: str
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-
-    def describe(self, workflow: "Workflow", locale: str) -> str:
-        """Return a plain sentence in French or English, using the workflow's labels."""
-        return describe_refusal(self, workflow, locale)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from accompagnement.engine.definition import Field
-from accompagnement.engine.messages import describe_field_error
 
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 5000}
 TRUE_WORDS = frozenset({"y", "yes", "oui", "true", "1", "on"})
@@ -32,10 +31,6 @@ class FieldError:
 
     code: str
     params: Mapping[str, Any] = field(default_factory=dict, hash=False)
-
-    def describe(self, locale: str) -> str:
-        """Return a short sentence in French or English."""
-        return describe_field_error(self, locale)
 
 
 Parsed = tuple[Any, FieldError | None]

@@ -15,6 +15,7 @@ from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.members.models import Member
+from accompagnement.messages import describe_refusal
 from accompagnement.observatory.indicators import KEYS
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.observatory.queries import active_in
@@ -161,7 +162,7 @@ def holder_projects(user: User) -> list[HolderProject]:
                 project=project,
                 stage_label=current.label,
                 on_hold=hold.label if hold else None,
-                missing=[r.describe(workflow, locale) for r in missing],
+                missing=[describe_refusal(r, workflow, locale) for r in missing],
                 form_stage=form,
             )
         )

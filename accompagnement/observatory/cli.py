@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from accompagnement.extensions import db
+from accompagnement.i18n import cli_language
 from accompagnement.importing import ImportErrorList, echo_errors, import_group
 from accompagnement.observatory.importer import COLUMNS, import_reports
 
@@ -28,12 +29,10 @@ on member + year: importing the same file twice changes nothing.
 @click.option(
     "--lang",
     type=click.Choice(["fr", "en"]),
-    default="fr",
-    show_default=True,
-    help="Language of the messages.",
+    help="Language of the messages (by default the shell's, or French).",
 )
-def import_observatory(file: BinaryIO, lang: str) -> None:
-    with force_locale(lang):
+def import_observatory(file: BinaryIO, lang: str | None) -> None:
+    with force_locale(lang or cli_language()):
         try:
             result = import_reports(file.read(), user_id=None)
         except ImportErrorList as exc:

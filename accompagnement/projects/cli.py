@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from accompagnement.auth.services import find_by_email
 from accompagnement.clierrors import read_only
@@ -41,12 +42,14 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     """Fire a transition on a project as a user; print why when it is refused."""
     user = find_by_email(email)
     if user is None:
-        raise click.ClickException(f"no account with the e-mail address {email}")
+        raise click.ClickException(_("No account with the e-mail address %(email)s.", email=email))
     try:
         entry = services.fire_transition(project_id, trigger, user_id=user.id, reason=reason)
     except TransitionRefused as exc:
         db.session.rollback()
-        click.echo(f"Refused: {trigger} on project {project_id}", err=True)
+        click.echo(
+            _("Refused: %(trigger)s on project %(id)s", trigger=trigger, id=project_id), err=True
+        )
         for sentence in exc.sentences(cli_language()):
             click.echo(f"  - {sentence}", err=True)
         raise SystemExit(1) from exc

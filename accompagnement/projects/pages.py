@@ -10,6 +10,7 @@ from typing import Any
 from accompagnement import engine
 from accompagnement.auth.models import User
 from accompagnement.i18n import current_language
+from accompagnement.messages import describe_refusal
 from accompagnement.network import queries as network_queries
 from accompagnement.projects import board, queries, services
 from accompagnement.projects.models import (
@@ -127,7 +128,7 @@ def project_page(user: User, project: Project, *, every_form: bool = False) -> P
         days=board.days_since(project.state_changed_at),
         timeline=board.timeline(workflow, project),
         options=_options(workflow, facts, user.role, locale),
-        missing=[r.describe(workflow, locale) for r in workflow.missing(facts, user.role)],
+        missing=[describe_refusal(r, workflow, locale) for r in workflow.missing(facts, user.role)],
         checklists={
             stage.key: [ChecklistLine(i, ticks.get((stage.key, i.key))) for i in stage.checklist]
             for stage in workflow.stages
@@ -154,7 +155,7 @@ def _options(
                 dest=board.stage_label(workflow, option.dest) if option.dest else "",
                 reason=option.reason,
                 allowed=option.allowed,
-                reasons=[r.describe(workflow, locale) for r in option.refusals],
+                reasons=[describe_refusal(r, workflow, locale) for r in option.refusals],
                 forward=option.forward,
             )
         )

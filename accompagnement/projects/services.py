@@ -31,6 +31,7 @@ from accompagnement.errors import (
 )
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
 from accompagnement.projects import documents, queries
 from accompagnement.projects.models import (
@@ -255,7 +256,7 @@ def save_form(
     workflow = workflow_of(project)
     _check_editable_stage(workflow, project, stage, user)
     cleaned = workflow.clean_form(stage, raw, submit=submit, choices=network_queries.form_choices())
-    errors = {path: err.describe(locale) for path, err in cleaned.errors.items()}
+    errors = {path: describe_field_error(err, locale) for path, err in cleaned.errors.items()}
     errors.update(_reference_errors(workflow, stage, cleaned.data))
     if errors:
         raise InvalidInput("The form has errors", errors)

@@ -271,7 +271,7 @@ def test_a_calendar_token_is_made_once_and_replaced_on_demand(coordinator):
 
 
 def test_the_plan_command_without_a_network_plan_exits_1_with_a_message(runner):
-    result = runner.invoke(args=["activities", "plan", "2033"])
+    result = runner.invoke(args=["activities", "plan", "2033"], env={"LANG": "en_US.UTF-8"})
     assert result.exit_code == 1
     assert "no yearly plan" in result.output
 

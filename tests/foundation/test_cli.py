@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from accompagnement.auth.models import User
@@ -110,11 +111,27 @@ def test_workflows_show_names_the_known_ones_for_a_typo(runner):
 def test_projects_fire_prints_refusals_and_exits_1(runner, make_project, coordinator):
     project = make_project()
     result = runner.invoke(
-        args=["projects", "fire", str(project.id), "advance", "--as", coordinator.email]
+        args=["projects", "fire", str(project.id), "advance", "--as", coordinator.email],
+        env={"LANG": "en_US.UTF-8"},
     )
     assert result.exit_code == 1
     assert "Refused" in result.output
     assert "Welcome interview held" in result.output
+
+
+@pytest.mark.parametrize("shell_locale", ["C.UTF-8", "fr_FR.UTF-8"])
+def test_projects_fire_speaks_french_unless_the_shell_asks_for_english(
+    runner, make_project, coordinator, shell_locale
+):
+    project = make_project()
+    result = runner.invoke(
+        args=["projects", "fire", str(project.id), "advance", "--as", coordinator.email],
+        env={"LANG": shell_locale},
+    )
+    assert result.exit_code == 1
+    assert f"Refusé : advance sur le projet {project.id}" in result.output
+    assert "Entretien d'accueil réalisé" in result.output
+    assert "Refused" not in result.output and "Welcome interview" not in result.output
 
 
 def test_projects_fire_moves_the_project(runner, make_project, coordinator):

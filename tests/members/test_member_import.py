@@ -212,7 +212,7 @@ def test_any_input_gives_members_or_a_list_of_errors_never_a_crash(territory, da
 def test_the_command_imports_a_file(runner, territory, csv_file):
     path = csv_file(GOOD)
 
-    result = runner.invoke(args=["import", "members", str(path)])
+    result = runner.invoke(args=["import", "members", str(path)], env={"LANG": "en_US.UTF-8"})
 
     assert result.exit_code == 0, result.output
     assert "3 created" in result.output
@@ -225,7 +225,7 @@ def test_the_command_lists_errors_and_writes_nothing(app, runner, territory, csv
     )
 
     with app.app_context():  # a fresh context, as on the command line: no request, no locale
-        result = runner.invoke(args=["import", "members", str(path)])
+        result = runner.invoke(args=["import", "members", str(path)], env={"LANG": "en_US.UTF-8"})
 
     assert result.exit_code == 1
     assert "2" in result.output and "joined: hier" in result.output

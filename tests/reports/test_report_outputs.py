@@ -214,3 +214,19 @@ def test_the_network_s_title_texts_and_organisations_head_every_format(
                      "Merci à nos financeurs.", "Limousin Actif"):  # fmt: skip
         assert expected in text
     assert "Rapport d'activité au comité de pilotage" not in text
+
+
+def test_activity_rows_are_named_by_the_activity_types_in_the_report_language(
+    network_year: dict[str, Member],
+) -> None:
+    # the interface is in English here (conftest); the report is French: one catalogue, two uses
+    from flask_babel import force_locale
+
+    from accompagnement.activities.models import TYPE_PLURAL_LABELS, ActivityType
+
+    doc = layout(build_report(START, END), "fr")
+    with force_locale("fr"):
+        expected = [str(TYPE_PLURAL_LABELS[kind]) for kind in ActivityType]
+    assert [row[0] for row in doc.sections[0].rows] == expected
+    assert expected[0] == "Journées de rencontre entre ressourceries"
+    assert doc.sections[0].title == "Activités du réseau"

@@ -36,8 +36,10 @@ COORDINATOR = "coordination@example.org"
 
 
 def _environment(url: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"ACCOMPAGNEMENT_ENV", "FLASK_DEBUG"}}
-    env.update({"DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}, **extra)
+    dropped = {"ACCOMPAGNEMENT_ENV", "FLASK_DEBUG", "LC_ALL", "LC_MESSAGES"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
+    # the assertions read the commands' English output (i18n.cli_language)
+    env.update({"DATABASE_URL": url, "PYTHONUNBUFFERED": "1", "LANG": "en_US.UTF-8"}, **extra)
     return env
 
 
