@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -44,6 +45,7 @@ SCHEMA = Schema(
     nothing_to_import=_l("The file has no activity."),
 )
 MAX_PARTICIPANTS = 999_999_999
+LANGUAGES = ("fr", "en")
 FIELD_NAMES = {"member_ids": "ressourceries", "end_date": "date", "status": "date"}
 
 
@@ -55,12 +57,17 @@ class _Row:
 
 
 def _type_lookup() -> dict[str, str]:
-    """Accept a type's key, or its label in the current language, whatever the case."""
+    """Accept a type's key, or its label in French or English, whatever the case.
+
+    Both languages, whatever the user's: a French spreadsheet imported from an English shell.
+    """
     lookup = {}
     for type_ in ActivityType:
         lookup[queries.fold(type_.value)] = type_.value
         lookup[queries.fold(type_.value.replace("_", " "))] = type_.value
-        lookup[queries.fold(str(TYPE_LABELS[type_]))] = type_.value
+        for language in LANGUAGES:
+            with force_locale(language):
+                lookup[queries.fold(str(TYPE_LABELS[type_]))] = type_.value
     return lookup
 
 

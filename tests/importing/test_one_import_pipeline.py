@@ -229,3 +229,20 @@ def test_by_records_the_import_under_a_coordinator_and_refuses_anyone_else(
     assert refused.exit_code == 2 and "not an active coordinator" in refused.output
     done = runner.invoke(args=["import", "syndicates", "--by", coordinator.email, str(path)])
     assert done.exit_code == 0, done.output
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_activity_types_are_read_in_french_and_english_whatever_the_language(
+    runner, tmp_path: Path, lang
+):
+    path = tmp_path / "activites.csv"
+    path.write_text(
+        "date;type;titre\n14/03/2013;Réunion de coordination;A\n15/03/2013;Technical day;B\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import", "activities", "--lang", lang, str(path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(db.session.scalars(select(Activity.type))) == [
+        "journee_technique",
+        "reunion_coordination",
+    ]
