@@ -246,3 +246,24 @@ def test_activity_types_are_read_in_french_and_english_whatever_the_language(
         "journee_technique",
         "reunion_coordination",
     ]
+
+
+def test_the_example_files_import_as_they_are(coordinator):
+    examples = Path(__file__).parents[2] / "docs" / "examples"
+    members = import_members((examples / "adherents.csv").read_bytes(), user_id=None)
+    activities = import_activities((examples / "activites.csv").read_bytes(), user_id=None)
+    reports = import_reports(
+        (examples / "observatoire.csv").read_bytes(), user_id=None, today=date(2025, 6, 1)
+    )
+    syndicates = import_syndicates((examples / "syndicats.csv").read_bytes(), user_id=None)
+    projects = import_projects(
+        (examples / "projets-historique.csv").read_bytes(), user_id=coordinator.id
+    )
+    assert (members.created, activities.created, reports.created) == (3, 3, 2)
+    assert (syndicates.created, syndicates.updated + syndicates.unchanged) == (0, 3)
+    assert projects.created == 4
+    meeting = db.session.scalars(select(Activity).where(Activity.participants == 12)).one()
+    assert sorted(m.name for m in meeting.members) == [
+        "Recyclerie de Guéret",
+        "Ressourcerie du Limousin",
+    ]
