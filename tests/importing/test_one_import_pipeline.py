@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
@@ -267,3 +269,30 @@ def test_the_example_files_import_as_they_are(coordinator):
         "Recyclerie de Guéret",
         "Ressourcerie du Limousin",
     ]
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "french"),
+    [
+        ("members.import_csv", "adhésion"),
+        ("activities.import_file", "titre"),
+        ("observatory.import_file", "collecte apport volontaire"),
+        ("history.import_projects_page", "parcours"),
+        ("syndicates.import_file", "syndicat"),
+    ],
+)
+def test_every_import_page_is_the_shared_page_with_the_french_column_names(
+    client, auth, coordinator, endpoint, french
+):
+    auth.login(coordinator)
+    url = url_for(endpoint)
+    page = client.get(url).get_data(as_text=True)
+    assert f"<code>{french}</code>" in page
+    assert 'name="file"' in page and "1 234,5" in page
+    refused = client.post(
+        url,
+        data={"file": (io.BytesIO(b"colonne inconnue\nx\n"), "f.csv")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert "Ligne 1\u00a0: Colonnes manquantes" in refused.get_data(as_text=True)  # French page
