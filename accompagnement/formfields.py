@@ -1,20 +1,20 @@
 """Form fields shared by every WTForms form.
 
 `BoundedIntegerField` is the only integer field forms use (a test walks the forms): it reads
-plain ASCII digits only and refuses a number outside its bounds with a message, before any
+a whole number as every form and import does (`engine.values.parse_integer`: ASCII digits,
+spaces between thousands) and refuses a number outside its bounds with a message, before any
 validator runs. WTForms' own IntegerField accepts any length, and its NumberRange then calls
 math.isnan() on the int: 400 nines raised OverflowError, a 500.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_babel import gettext as _
 from wtforms import IntegerField
 
-WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+from accompagnement.engine.values import Unreadable, parse_integer
 
 
 class BoundedIntegerField(IntegerField):
@@ -35,11 +35,12 @@ class BoundedIntegerField(IntegerField):
             self.data = None
             return
         self.data = None
-        if not WHOLE_NUMBER.fullmatch(text):
-            raise ValueError(_("Enter a whole number, e.g. 12."))
-        digits = text.lstrip("+-").lstrip("0")
-        widest = max(len(str(abs(self.minimum))), len(str(abs(self.maximum))))
-        value = int(text) if len(digits) <= widest else None
+        try:
+            value: int | None = parse_integer(text)
+        except Unreadable as refused:
+            if refused.error.code != "too_large":
+                raise ValueError(_("Enter a whole number, e.g. 12.")) from None
+            value = None
         if value is None or not self.minimum <= value <= self.maximum:
             raise ValueError(
                 _("Enter a number between %(min)s and %(max)s.", min=self.minimum, max=self.maximum)

@@ -2,41 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from flask_babel import gettext as _
 
 from accompagnement.activities import services
-from accompagnement.activities.importer import import_activities
+from accompagnement.activities.importer import import_activities, summary
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
-from accompagnement.importing import ImportErrorList, echo_errors, import_group
+from accompagnement.importing import import_group
+from accompagnement.importing.commands import ImportKind, import_command
 
 activities_group = AppGroup("activities", help="The network's activity log.")
 
+HELP = """Import activities from a CSV FILE (all or nothing; known lines are skipped).
 
-@click.command("activities")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_activities_command(file: Path) -> None:
-    """Import activities from a CSV file (all or nothing; known lines are skipped)."""
-    try:
-        result = import_activities(file.read_bytes(), user_id=None)
-    except ImportErrorList as rejected:
-        db.session.rollback()
-        echo_errors(rejected)
-        raise SystemExit(1) from None
-    db.session.commit()
-    created, skipped = result.created, result.skipped
-    click.echo(
-        _(
-            "%(created)s activities imported, %(skipped)s already in the log.",
-            created=created,
-            skipped=skipped,
-        )
-    )
+Columns, in English or French: date, type, title (titre), then ressourceries (names separated
+by ;), visitor (visiteur), participants, partner (partenaire), notes.
+"""
+
+KIND = ImportKind(
+    "activities", HELP, lambda data, user_id: import_activities(data, user_id=user_id), summary
+)
 
 
 @activities_group.command("plan")
@@ -58,5 +45,5 @@ def plan_command(year: int) -> None:
 
 def register(app: Flask) -> None:
     """Attach the commands of this feature to the app."""
-    import_group.add_command(import_activities_command)
+    import_group.add_command(import_command(KIND))
     app.cli.add_command(activities_group)

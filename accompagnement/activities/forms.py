@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
     Form,
@@ -93,16 +92,6 @@ class FilterForm(Form):
         self.member.choices = [SelectChoice("", _l("All ressourceries"))] + [  # type: ignore[arg-type]
             SelectChoice(str(i), name) for i, name in members
         ]
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        _l("CSV file"),
-        validators=[FileRequired(), FileAllowed(["csv", "txt"], _l("Choose a .csv file."))],
-        description=_l(
-            "Columns: date, type, title, ressourceries, visitor, participants, partner, notes."
-        ),
-    )
 
 
 class PlanYearForm(FlaskForm):

@@ -1,17 +1,19 @@
 """Import activities from a CSV file: every row is checked first, then all or nothing.
 
-Columns: date,type,title,ressourceries,visitor,participants,partner,notes (date, type and title
-are required). `ressourceries` holds member names separated by ";". A row whose date, type and
-title already exist is skipped, so importing the same file twice duplicates nothing.
+Columns (English or French name): date, type, title/titre (required), ressourceries,
+visitor/visiteur, participants, partner/partenaire, notes. `ressourceries` holds member names
+separated by ";". A row whose date, type and title already exist is skipped, so importing the
+same file twice duplicates nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from accompagnement.activities import queries
@@ -23,30 +25,28 @@ from accompagnement.activities.services import (
     today,
 )
 from accompagnement.audit.services import record
+from accompagnement.engine.values import Unreadable, parse_date, parse_integer
 from accompagnement.extensions import db
-from accompagnement.importing import (
-    CsvRow,
-    ImportErrorList,
-    RowError,
-    check_columns,
-    parse_date,
-    read_csv,
-)
+from accompagnement.importing import CsvRow, ImportErrorList, RowError
+from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.members.models import Member
 
-COLUMNS = ["date", "type", "title", "ressourceries", "visitor", "participants", "partner", "notes"]
-REQUIRED = ["date", "type", "title"]
-INTEGER = re.compile(r"[+-]?[0-9]{1,9}", re.ASCII)
+SCHEMA = Schema(
+    columns=(
+        Column("date", "date", required=True),
+        Column("type", "type", required=True),
+        Column("title", "titre", required=True),
+        Column("ressourceries", "ressourceries"),
+        Column("visitor", "visiteur"),
+        Column("participants", "participants"),
+        Column("partner", "partenaire"),
+        Column("notes", "notes"),
+    ),
+    nothing_to_import=_l("The file has no activity."),
+)
+MAX_PARTICIPANTS = 999_999_999
+LANGUAGES = ("fr", "en")
 FIELD_NAMES = {"member_ids": "ressourceries", "end_date": "date", "status": "date"}
-
-
-@dataclass
-class ImportResult:
-    """What an import did."""
-
-    created: int = 0
-    skipped: int = 0
-    activities: list[Activity] = field(default_factory=list)
 
 
 @dataclass
@@ -57,28 +57,33 @@ class _Row:
 
 
 def _type_lookup() -> dict[str, str]:
-    """Accept a type's key, or its label in the current language, whatever the case."""
+    """Accept a type's key, or its label in French or English, whatever the case.
+
+    Both languages, whatever the user's: a French spreadsheet imported from an English shell.
+    """
     lookup = {}
     for type_ in ActivityType:
         lookup[queries.fold(type_.value)] = type_.value
         lookup[queries.fold(type_.value.replace("_", " "))] = type_.value
-        lookup[queries.fold(str(TYPE_LABELS[type_]))] = type_.value
+        for language in LANGUAGES:
+            with force_locale(language):
+                lookup[queries.fold(str(TYPE_LABELS[type_]))] = type_.value
     return lookup
 
 
 def import_activities(data: bytes, *, user_id: int | None) -> ImportResult:
     """Check every row of a CSV file, then create the new activities, or raise ImportErrorList."""
     acting_coordinator(user_id)
-    header, csv_rows = read_csv(data)
-    column_errors = check_columns(header, REQUIRED, [c for c in COLUMNS if c not in REQUIRED])
-    if column_errors:
-        raise ImportErrorList(column_errors)
-    if not csv_rows:
-        raise ImportErrorList([RowError(1, _("The file has no activity."))])
-    rows, errors = _check_rows(csv_rows)
-    if errors:
-        raise ImportErrorList(errors)
-    return _write(rows, user_id)
+    return run(data, SCHEMA, _check_rows, lambda rows: _write(rows, user_id))
+
+
+def summary(result: ImportResult) -> str:
+    """Say what an import did, in one line."""
+    return _(
+        "%(created)s activities imported, %(skipped)s already in the log.",
+        created=result.created,
+        skipped=result.skipped,
+    )
 
 
 def _check_rows(csv_rows: list[CsvRow]) -> tuple[list[_Row], list[RowError]]:
@@ -109,7 +114,7 @@ def _check_row(
         problems.append(
             _('more cells than columns: quote a cell that contains the separator ("A;B")')
         )
-    date = parse_date(cells.get("date"))
+    date = _date(cells.get("date"))
     if date is None:
         problems.append(
             _("bad date %(value)r (use YYYY-MM-DD or DD/MM/YYYY)", value=cells.get("date")[:30])
@@ -155,25 +160,34 @@ def _members_of(text: str, members: dict[str, Member]) -> tuple[list[Member], li
     return found, unknown
 
 
+def _date(text: str) -> dt.date | None:
+    try:
+        return parse_date(text)
+    except Unreadable:
+        return None
+
+
 def _participants(text: str) -> tuple[int | None, str | None]:
-    compact = re.sub(r"[\s\u00a0\u202f]", "", text)
-    if not compact:
+    if not text:
         return None, None
-    if not INTEGER.fullmatch(compact):
+    try:
+        value = parse_integer(text)
+    except Unreadable:
+        value = None
+    if value is None or value > MAX_PARTICIPANTS:
         return None, _("participants: %(value)r is not a whole number", value=text[:20])
-    value = int(compact)
     if value < 0:
         return None, _("participants: the number of participants cannot be negative")
     return value, None
 
 
 def _write(rows: list[_Row], user_id: int | None) -> ImportResult:
-    result = ImportResult()
+    result = ImportResult(details={"activities": []})
     taken = queries.existing_keys((r.values.date, r.values.type, r.values.title) for r in rows)
     for row in rows:
         v = row.values
         if (v.date, v.type, v.title) in taken:
-            result.skipped += 1
+            result.unchanged += 1
             continue
         activity = Activity(
             date=v.date, type=v.type, title=v.title, visitor=v.visitor, partner=v.partner,

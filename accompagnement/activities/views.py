@@ -16,14 +16,14 @@ from accompagnement.activities.forms import (
     ActivityForm,
     ConfirmForm,
     FilterForm,
-    ImportForm,
     PlanYearForm,
 )
-from accompagnement.activities.importer import import_activities
+from accompagnement.activities.importer import SCHEMA, import_activities, summary
 from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
+from accompagnement.importing.forms import ImportForm
 from accompagnement.pagination import page_number
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -237,17 +237,11 @@ def import_file() -> str | Response | tuple[str, int]:
     form = ImportForm()
     result, errors = run_upload(form, lambda data: import_activities(data, user_id=current_user.id))
     if result is not None:
-        flash(
-            _(
-                "%(created)s activities imported, %(skipped)s already in the log.",
-                created=result.created,
-                skipped=result.skipped,
-            ),
-            "info",
-        )
+        flash(summary(result), "info")
         return redirect(url_for(".index"))
     status = 400 if errors or form.errors else 200
-    return render_template("activities/import.html", form=form, errors=errors), status
+    page = render_template("activities/import.html", form=form, errors=errors, schema=SCHEMA)
+    return page, status
 
 
 @bp.route("/calendar/token", methods=["POST"])

@@ -1,4 +1,21 @@
-"""Parse one raw value (a string from HTML, CSV or the CLI) into a JSON-able value."""
+"""Read values typed by people: the one home of number, date and yes/no parsing.
+
+Every reader of typed text (stage forms, the other forms' custom fields, every CSV import, the
+observatory) calls `parse_integer`, `parse_decimal`, `parse_date` or `parse_boolean`, so a value
+written one way is accepted, or refused, everywhere. The accepted inputs:
+
+- whole numbers: ASCII digits with an optional sign; spaces (also no-break, narrow no-break and
+  thin spaces), `_` and `'` may separate thousands: "1 234", "1\u202f234", "+850", "-3";
+- decimals: the same, with one decimal comma or point: "1 234,5", "1234.5", ",5", "12.";
+  at most 15 digits before it and 30 characters in all; no exponent ("1e3"), no "NaN", no
+  "1,234.5" (a comma and a point); a unit may follow ("12,5 t", "30 €");
+- dates: day/month/year "04/05/2013" (French order) or ISO "2013-05-04"; one-digit day and
+  month allowed, four-digit year, ASCII digits, a real calendar day;
+- yes/no: oui, non, yes, no, y, n, true, false, 1, 0, on, off (any case); blank is no.
+
+A refusal raises `Unreadable`, whose `error` is a code with parameters (never a sentence): each
+caller words it in its user's language. `parse_scalar` then reads one value for a form field.
+"""
 
 import re
 from collections.abc import Callable, Mapping
@@ -12,7 +29,8 @@ from accompagnement.engine.definition import Field
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 5000}
 TRUE_WORDS = frozenset({"y", "yes", "oui", "true", "1", "on"})
 FALSE_WORDS = frozenset({"n", "no", "non", "false", "0", "off", ""})
-SPACES = re.compile(r"[\s\u00a0\u202f\u2009_]+")
+# What people type between thousands: spaces of every kind (\s includes no-break ones), _ and '.
+SPACES = re.compile(r"[\s\u00a0\u202f\u2009_']+")
 INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 NUMBER = re.compile(r"([+-]?)([0-9]*)(?:[.,]([0-9]*))?", re.ASCII)
 ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
@@ -68,30 +86,84 @@ def _parse_text(spec: Field, text: str) -> Parsed:
     return value, None
 
 
-def _parse_integer(spec: Field, text: str) -> Parsed:
-    """Parse a whole number, allowing spaces as thousands separators."""
+class Unreadable(ValueError):
+    """A text that is not a value of the asked kind; `error` says why, as a code."""
+
+    def __init__(self, error: FieldError) -> None:
+        super().__init__(error.code)
+        self.error = error
+
+
+def parse_integer(text: str) -> int:
+    """Read a whole number ("1 234", "+850"); raise Unreadable otherwise."""
     compact = SPACES.sub("", text)
     if not INTEGER.fullmatch(compact):
-        return None, FieldError("not_an_integer")
+        raise Unreadable(FieldError("not_an_integer"))
     if len(compact.lstrip("+-").lstrip("0")) > MAX_WHOLE_DIGITS:
-        return None, FieldError("too_large")
-    value = int(compact)
+        raise Unreadable(FieldError("too_large"))
+    return int(compact)
+
+
+def decimal_text(text: str, unit: str = "") -> str:
+    """Read a decimal ("1 234,5", "12.5 t") as a normalised string; raise Unreadable otherwise."""
+    compact = SPACES.sub("", text)
+    if unit:
+        compact = compact.removesuffix(unit)
+    match = NUMBER.fullmatch(compact)
+    if not match or not (match[2] or match[3]):
+        raise Unreadable(FieldError("not_a_number"))
+    if len(match[2].lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise Unreadable(FieldError("too_large"))
+    if len(compact) > MAX_DIGITS:
+        raise Unreadable(FieldError("not_a_number"))
+    return normalise_number(match[1], match[2], match[3] or "")
+
+
+def parse_decimal(text: str, unit: str = "") -> Decimal:
+    """Read a decimal with a comma or a point, a unit allowed after it; raise Unreadable."""
+    return Decimal(decimal_text(text, unit))
+
+
+def parse_date(text: str) -> date:
+    """Read DD/MM/YYYY or YYYY-MM-DD; raise Unreadable otherwise."""
+    value = text.strip()
+    if match := ISO_DATE.fullmatch(value):
+        year, month, day = match.groups()
+    elif match := FRENCH_DATE.fullmatch(value):
+        day, month, year = match.groups()
+    else:
+        raise Unreadable(FieldError("not_a_date"))
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise Unreadable(FieldError("not_a_date")) from None
+
+
+def parse_boolean(text: str) -> bool:
+    """Read yes/no words in French or English (blank is no); raise Unreadable otherwise."""
+    word = text.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise Unreadable(FieldError("invalid_choice", {"value": text.strip()[:50]}))
+
+
+def _parse_integer(spec: Field, text: str) -> Parsed:
+    """Parse a whole number within the field's bounds."""
+    try:
+        value = parse_integer(text)
+    except Unreadable as refused:
+        return None, refused.error
     return value, _bounds_error(spec, Decimal(value))
 
 
 def _parse_decimal(spec: Field, text: str) -> Parsed:
     """Parse a number with a dot or a French comma; return it as a normalised string."""
-    compact = SPACES.sub("", text)
-    if spec.type == "money":
-        compact = compact.removesuffix("€")
-    match = NUMBER.fullmatch(compact)
-    if not match or not (match[2] or match[3]):
-        return None, FieldError("not_a_number")
-    if len(match[2].lstrip("0")) > MAX_WHOLE_DIGITS:
-        return None, FieldError("too_large")
-    if len(compact) > MAX_DIGITS:
-        return None, FieldError("not_a_number")
-    value = normalise_number(match[1], match[2], match[3] or "")
+    try:
+        value = decimal_text(text, "€" if spec.type == "money" else "")
+    except Unreadable as refused:
+        return None, refused.error
     return value, _bounds_error(spec, Decimal(value))
 
 
@@ -120,28 +192,19 @@ def bound_param(bound: Decimal) -> int | str:
 
 
 def _parse_date(spec: Field, text: str) -> Parsed:
-    """Parse YYYY-MM-DD or DD/MM/YYYY into an ISO date string."""
-    value = text.strip()
-    if match := ISO_DATE.fullmatch(value):
-        year, month, day = match.groups()
-    elif match := FRENCH_DATE.fullmatch(value):
-        day, month, year = match.groups()
-    else:
-        return None, FieldError("not_a_date")
+    """Parse a date into its ISO string."""
     try:
-        return date(int(year), int(month), int(day)).isoformat(), None
-    except ValueError:
-        return None, FieldError("not_a_date")
+        return parse_date(text).isoformat(), None
+    except Unreadable as refused:
+        return None, refused.error
 
 
 def _parse_boolean(spec: Field, text: str) -> Parsed:
     """Read yes/no words in English or French."""
-    word = text.strip().lower()
-    if word in TRUE_WORDS:
-        return True, None
-    if word in FALSE_WORDS:
-        return False, None
-    return None, FieldError("invalid_choice", {"value": text.strip()[:50]})
+    try:
+        return parse_boolean(text), None
+    except Unreadable as refused:
+        return None, refused.error
 
 
 def _parse_choice(spec: Field, text: str) -> Parsed:

@@ -1,9 +1,10 @@
 """Import a network's existing projects with their history: all or nothing, idempotent.
 
-Columns (header names, any order; see README "Importing a network's history"):
-name, workflow, stage (required); commune (INSEE code), holder_name, holder_email (several
-holders separated by "|"); date_<stage> for each stage the project entered, reason_<stage> for
-the reason of a move (pause, abandonment...). A project is the same project when its workflow,
+Columns (English or French header names, any order; see README "Importing a network's
+history"): name/nom, workflow/parcours, stage/étape (required); commune (INSEE code),
+holder_name/porteur nom, holder_email/porteur courriel (several holders separated by "|");
+date_<stage> for each stage the project entered, reason_<stage>/motif_<stage> for the reason of
+a move (pause, abandonment...). A project is the same project when its workflow,
 commune and name (whatever the case) match: it is then left as it is, so importing the same file
 twice adds nothing. Holders are matched by e-mail or created without a password and without any
 e-mail; inviting them is a separate action of the coordinator.
@@ -12,15 +13,17 @@ e-mail; inviting them is a separate action of the coordinator.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from accompagnement.auth.models import Role, User
 from accompagnement.auth.services import normalise_email
 from accompagnement.db import utcnow
 from accompagnement.engine import UnknownWorkflow, Workflow
+from accompagnement.engine.values import Unreadable, parse_date
 from accompagnement.errors import Forbidden, InvalidInput
 from accompagnement.extensions import db
 from accompagnement.history.path import (
@@ -33,34 +36,16 @@ from accompagnement.history.path import (
     reason_column,
 )
 from accompagnement.history.writer import keep_snapshots, new_project, write_histories
-from accompagnement.importing import (
-    CsvRow,
-    ImportErrorList,
-    RowError,
-    check_columns,
-    parse_date,
-    read_csv,
-)
+from accompagnement.importing import CsvRow, RowError
+from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.projects.models import Project
 from accompagnement.territory.services import resolve_commune
 from accompagnement.workflows.registry import latest_workflow, registry
 
-REQUIRED = ["name", "workflow", "stage"]
-OPTIONAL = ["commune", "holder_name", "holder_email"]
 SOURCE = "import"
 MAX_REASON = 5000
 
 Identity = tuple[str, str, str]
-
-
-@dataclass
-class ImportResult:
-    """What an import did: projects created, projects already there, holder accounts created."""
-
-    created: int = 0
-    skipped: int = 0
-    holders_created: int = 0
-    projects: list[Project] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -99,22 +84,51 @@ def stage_columns() -> list[str]:
     return columns
 
 
-def import_projects(data: bytes, *, user_id: int) -> ImportResult:
+SCHEMA = Schema(
+    columns=(
+        Column("name", "nom", required=True),
+        Column("workflow", "parcours", required=True),
+        Column("stage", "étape", required=True),
+        Column("commune", "commune"),
+        Column("holder_name", "porteur nom"),
+        Column("holder_email", "porteur courriel"),
+    ),
+    nothing_to_import=_l("The file has no project."),
+    families=(("motif_", REASON_PREFIX),),
+    more=stage_columns,
+)
+
+
+def import_projects(data: bytes, *, user_id: int | None) -> ImportResult:
     """Check every row of a history file, then create the new projects, or raise ImportErrorList."""
-    coordinator = db.session.get(User, user_id)
+    coordinator = db.session.get(User, user_id) if user_id is not None else None
     if coordinator is None or not coordinator.is_active or coordinator.role != Role.COORDINATOR:
         raise Forbidden("Only a coordinator imports projects")
-    header, csv_rows = read_csv(data)
-    errors = check_columns(header, REQUIRED, OPTIONAL + stage_columns())
-    if errors:
-        raise ImportErrorList(errors)
-    if not csv_rows:
-        raise ImportErrorList([RowError(1, _("The file has no project."))])
+    return run(
+        data,
+        SCHEMA,
+        _check,
+        lambda checked: _write(checked[0], coordinator, checked[1]),
+    )
+
+
+def summary(result: ImportResult) -> str:
+    """Say what an import did, in one line."""
+    return _(
+        "%(created)s projects imported with their history, %(skipped)s already there, "
+        "%(holders)s holder accounts created (not invited).",
+        created=result.created,
+        skipped=result.skipped,
+        holders=result.holders_created,
+    )
+
+
+def _check(
+    csv_rows: list[CsvRow],
+) -> tuple[tuple[list[ProjectRow], dict[str, User]], list[RowError]]:
     accounts = _accounts(csv_rows)
     rows, errors = _check_rows(csv_rows, accounts)
-    if errors:
-        raise ImportErrorList(errors)
-    return _write(rows, coordinator, accounts)
+    return (rows, accounts), errors
 
 
 def _accounts(csv_rows: list[CsvRow]) -> dict[str, User]:
@@ -215,7 +229,7 @@ def _steps(
             problems.append(Problem(column, message))
         elif prefix == REASON_PREFIX:
             reasons[stage] = value
-        elif (day := parse_date(value)) is None:
+        elif (day := _date(value)) is None:
             message = _("bad date %(value)r (use YYYY-MM-DD or DD/MM/YYYY)", value=value[:30])
             problems.append(Problem(column, message))
         elif day > today:
@@ -227,6 +241,13 @@ def _steps(
     steps, path_problems = build_path(workflow, current, dates, reasons)
     problems += path_problems
     return steps
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return parse_date(text)
+    except Unreadable:
+        return None
 
 
 def _holders(cells: CsvRow, accounts: dict[str, User], problems: list[Problem]) -> list[Holder]:
@@ -285,10 +306,10 @@ def _existing(rows: list[ProjectRow]) -> set[Identity]:
 
 
 def _write(rows: list[ProjectRow], coordinator: User, accounts: dict[str, User]) -> ImportResult:
-    result = ImportResult()
+    result = ImportResult(details={"holders_created": 0, "projects": []})
     taken = _existing(rows)
     new = [row for row in rows if row.identity not in taken]
-    result.skipped = len(rows) - len(new)
+    result.unchanged = len(rows) - len(new)
     keep_snapshots(row.workflow for row in new)
     histories = []
     for row in new:
@@ -307,5 +328,5 @@ def _account(holder: Holder, accounts: dict[str, User], result: ImportResult) ->
     if key not in accounts:
         accounts[key] = User(email=holder.email, name=holder.name, role=Role.HOLDER)
         db.session.add(accounts[key])
-        result.holders_created += 1
+        result.details["holders_created"] += 1
     return accounts[key]

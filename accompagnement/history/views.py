@@ -7,10 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import COORDINATOR, roles
-from accompagnement.history.cli import summary
-from accompagnement.history.importer import OPTIONAL, REQUIRED, import_projects
+from accompagnement.history.importer import SCHEMA, import_projects, summary
 from accompagnement.importing import run_upload
-from accompagnement.members.forms import ImportForm
+from accompagnement.importing.forms import ImportForm
 from accompagnement.workflows.registry import latest_workflow, registry
 
 bp = Blueprint("history", __name__, url_prefix="/admin/import")
@@ -31,8 +30,7 @@ def import_projects_page() -> str | tuple[str, int] | Response:
         "history/import.html",
         form=form,
         errors=errors,
-        required=REQUIRED,
-        optional=OPTIONAL,
+        schema=SCHEMA,
         workflows=workflows,
     )
     return page, status

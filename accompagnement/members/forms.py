@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -86,7 +85,3 @@ class MemberForm(FlaskForm):
 
 class LeaveForm(FlaskForm):
     left_on = DateField(_l("Left the network on"), validators=[Optional()])
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), validators=[FileRequired()])

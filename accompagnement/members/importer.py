@@ -1,22 +1,24 @@
 """Import the member directory from a CSV file, all or nothing.
 
-Columns: name, commune, insee, departement, joined, functions (required) and kind, website,
-contact_name, contact_email, contact_phone (optional); status and left (written by the export)
-are accepted and ignored. A row whose name matches an existing member (ignoring case and
-accents) updates it, so importing the same file twice adds nothing; on an update, a blank
-optional cell leaves the stored value as it is.
+Columns (English or French name): name/nom, commune, insee/code INSEE, departement/département,
+joined/adhésion, functions/fonctions (required) and kind/type, website/site web,
+contact_name/contact nom, contact_email/contact courriel, contact_phone/contact téléphone
+(optional); status and left (written by the export) are accepted and ignored. A row whose name
+matches an existing member (ignoring case and accents) updates it, so importing the same file
+twice adds nothing; on an update, a blank optional cell leaves the stored value as it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accompagnement.audit.services import record
+from accompagnement.engine.values import Unreadable, parse_date
 from accompagnement.extensions import db
-from accompagnement.importing import CsvRow, ImportErrorList, RowError, check_columns, read_csv
+from accompagnement.importing import CsvRow, RowError
+from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.members.models import FUNCTIONS, Member, MemberStatus
 from accompagnement.members.services import apply
 from accompagnement.members.validation import (
@@ -24,15 +26,28 @@ from accompagnement.members.validation import (
     MemberInput,
     Territory,
     clean,
-    parse_date,
     parse_functions,
     simplify,
 )
 
-REQUIRED = ("name", "commune", "insee", "departement", "joined", "functions")
-OPTIONAL = ("kind", "website", "contact_name", "contact_email", "contact_phone")
-# Columns of the export that an import accepts and leaves aside (leaving is done on the page).
-IGNORED = ("status", "left")
+SCHEMA = Schema(
+    columns=(
+        Column("name", "nom", required=True),
+        Column("commune", "commune", required=True),
+        Column("insee", "code INSEE", required=True),
+        Column("departement", "département", required=True),
+        Column("joined", "adhésion", required=True),
+        Column("functions", "fonctions", required=True),
+        Column("kind", "type"),
+        Column("website", "site web"),
+        Column("contact_name", "contact nom"),
+        Column("contact_email", "contact courriel"),
+        Column("contact_phone", "contact téléphone"),
+    ),
+    nothing_to_import=_l("The file has no member."),
+    # Columns of the export that an import accepts and leaves aside (leaving is done on the page).
+    ignored=("status", "left"),
+)
 COLUMN_OF_FIELD = {"joined_on": "joined", "functions": "functions"}
 ATTRIBUTE_OF_COLUMN = {
     "kind": "kind",
@@ -44,29 +59,9 @@ ATTRIBUTE_OF_COLUMN = {
 }
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    """What an import did."""
-
-    created: int
-    updated: int
-    unchanged: int
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-
 def import_members(data: bytes, *, user_id: int | None) -> ImportResult:
     """Check every row of a members CSV file, then create or update members (or raise)."""
-    header, rows = read_csv(data)
-    errors = check_columns(header, REQUIRED, OPTIONAL + IGNORED)
-    if errors:
-        raise ImportErrorList(errors)
-    if not rows:
-        raise ImportErrorList([RowError(1, _("The file has no member."))])
-    checked = _check_rows(rows)
-    result = _write(checked)
+    result = run(data, SCHEMA, _check_rows, _write)
     record(
         "members.imported",
         user_id=user_id,
@@ -77,13 +72,23 @@ def import_members(data: bytes, *, user_id: int | None) -> ImportResult:
     return result
 
 
+def summary(result: ImportResult) -> str:
+    """Say what an import did, in one line."""
+    return _(
+        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged.",
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )
+
+
 def _input(row: CsvRow, errors: list[RowError]) -> MemberInput:
     """Read the cells of a row as member values; date and function problems go to `errors`."""
     joined = None
     if row.get("joined"):
         try:
             joined = parse_date(row.get("joined"))
-        except ValueError:
+        except Unreadable:
             errors.append(
                 RowError(
                     row.line,
@@ -127,7 +132,9 @@ def _blank(row: CsvRow) -> frozenset[str]:
     return frozenset(attr for col, attr in ATTRIBUTE_OF_COLUMN.items() if not row.get(col))
 
 
-def _check_rows(rows: list[CsvRow]) -> list[tuple[CleanMember, frozenset[str]]]:
+def _check_rows(
+    rows: list[CsvRow],
+) -> tuple[list[tuple[CleanMember, frozenset[str]]], list[RowError]]:
     territory = Territory.load(r.get("insee").upper() for r in rows)
     errors: list[RowError] = []
     checked: list[tuple[CleanMember, frozenset[str]]] = []
@@ -159,9 +166,7 @@ def _check_rows(rows: list[CsvRow]) -> list[tuple[CleanMember, frozenset[str]]]:
             _share_new_commune(cleaned, new_communes)
             checked.append((cleaned, _blank(row)))
         errors += row_errors
-    if errors:
-        raise ImportErrorList(errors)
-    return checked
+    return checked, errors
 
 
 def _share_new_commune(cleaned: CleanMember, seen: dict[str, CleanMember]) -> None:

@@ -10,7 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -25,7 +25,6 @@ from accompagnement.territory.services import resolve_communes
 
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 .()\-]{6,30}$")
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
 @dataclass(frozen=True)
@@ -82,17 +81,6 @@ def simplify(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
     return " ".join(re.sub(r"[-'’_]", " ", plain).split())
-
-
-def parse_date(raw: str) -> date:
-    """Read a date written YYYY-MM-DD or DD/MM/YYYY; raise ValueError otherwise."""
-    raw = raw.strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a calendar date)
-        except ValueError:
-            continue
-    raise ValueError(raw)
 
 
 def parse_functions(raw: str) -> frozenset[str]:

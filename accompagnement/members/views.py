@@ -12,15 +12,15 @@ from accompagnement.access import roles
 from accompagnement.errors import DomainError, InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
+from accompagnement.importing.forms import ImportForm
 from accompagnement.members import exports, queries, services
 from accompagnement.members.forms import (
-    ImportForm,
     LeaveForm,
     MemberForm,
     function_choices,
     kind_choices,
 )
-from accompagnement.members.importer import OPTIONAL, REQUIRED, import_members
+from accompagnement.members.importer import SCHEMA, import_members, summary
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 READERS = ("coordinator", "partner", "member")
@@ -140,23 +140,12 @@ def reinstate(member_id: int) -> Response:
 def import_csv() -> str | tuple[str, int] | Response:
     """Import members from a CSV file, all or nothing."""
     form = ImportForm()
-    result, rows = run_upload(form, lambda data: import_members(data, user_id=current_user.id))
-    errors = [str(row) for row in rows]  # one sentence a line
+    result, errors = run_upload(form, lambda data: import_members(data, user_id=current_user.id))
     if result is not None:
-        flash(
-            _(
-                "Import done: %(created)s added, %(updated)s updated, %(unchanged)s unchanged.",
-                created=result.created,
-                updated=result.updated,
-                unchanged=result.unchanged,
-            ),
-            "success",
-        )
+        flash(summary(result), "success")
         return redirect(url_for("members.index", status="all"))
     status = 400 if errors or form.errors else 200
-    page = render_template(
-        "members/import.html", form=form, errors=errors, required=REQUIRED, optional=OPTIONAL
-    )
+    page = render_template("members/import.html", form=form, errors=errors, schema=SCHEMA)
     return page, status
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, StringField
 
 from accompagnement.observatory.indicators import INDICATORS, Indicator
@@ -67,15 +66,3 @@ def base_revision(form: ReportForm) -> int:
     """Return the revision the form was opened on (0 for a new report)."""
     raw = (form.revision.data or "0").strip()
     return int(raw) if raw.isdecimal() and len(raw) < 10 else -1
-
-
-class ImportForm(FlaskForm):
-    """Upload of a CSV file of yearly reports."""
-
-    file = FileField(
-        _l("CSV file"),
-        validators=[
-            FileRequired(_l("Choose a file.")),
-            FileAllowed(["csv", "txt"], _l("The file must be a CSV file (.csv).")),
-        ],
-    )

@@ -7,7 +7,6 @@ sentence in the current language.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -16,7 +15,7 @@ from typing import Any
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
-from accompagnement.engine.values import NUMBER, normalise_number
+from accompagnement.engine.values import Unreadable, parse_decimal, parse_integer
 from accompagnement.observatory.indicators import (
     BY_KEY,
     FLOWS,
@@ -30,7 +29,6 @@ from accompagnement.observatory.models import FIRST_YEAR
 
 # Tolerance between the total by collection mode and the total by flow (rounding of each line).
 TOLERANCE = Decimal("0.1")
-SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
 class BadNumber(ValueError):
@@ -42,22 +40,18 @@ def parse_number(text: Any, indicator: Indicator) -> Decimal | int | None:
     if text is None:
         return None
     if isinstance(text, int | Decimal) and not isinstance(text, bool):
-        raw = str(text)
-    else:
-        raw = SPACES.sub("", str(text))
-        if indicator.unit and raw.endswith(indicator.unit):
-            raw = raw[: -len(indicator.unit)]
-    if raw == "":
+        text = str(text)
+    raw = str(text)
+    if not raw.strip():
         return None
-    if len(raw) > 30:
-        raise BadNumber(_example(indicator))
-    if "," in raw and "." in raw:
-        raise BadNumber(_("Write the number without thousands separators, e.g. 1234.5."))
-    # The engine's reading of a number: ASCII digits, one dot or comma, no exponent.
-    match = NUMBER.fullmatch(raw)
-    if not match or not (match[2] or match[3]):
-        raise BadNumber(_example(indicator))
-    return _of_kind(Decimal(normalise_number(match[1], match[2], match[3] or "")), indicator)
+    try:  # the engine's reading of a number: the one accepted by every form and import
+        number = parse_decimal(raw, indicator.unit)
+    except Unreadable:
+        if "," in raw and "." in raw:
+            message = _("Write the number without thousands separators, e.g. 1234.5.")
+            raise BadNumber(message) from None
+        raise BadNumber(_example(indicator)) from None
+    return _of_kind(number, indicator)
 
 
 def _example(indicator: Indicator) -> str:
@@ -101,12 +95,15 @@ def parse_values(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]
 def parse_year(text: Any, today: date | None = None) -> int:
     """Read a report year; refuse a missing one, one before 2000 or one in the future."""
     today = today or date.today()
-    raw = SPACES.sub("", str(text if text is not None else ""))
-    if not raw:
+    raw = str(text if text is not None else "")
+    if not raw.strip():
         raise BadNumber(_("The year is missing."))
-    if not raw.isdecimal():
+    try:
+        year = parse_integer(raw)
+    except Unreadable:
+        year = -1
+    if year < 0 or raw.strip().startswith(("+", "-")):
         raise BadNumber(_("Enter the year with four digits, e.g. %(year)s.", year=today.year - 1))
-    year = int(raw)
     if year < FIRST_YEAR or year > today.year:
         raise BadNumber(
             _("The year must be between %(first)s and %(last)s.", first=FIRST_YEAR, last=today.year)

@@ -17,10 +17,17 @@ from accompagnement.errors import InvalidInput, StaleEdit
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.importing import run_upload
+from accompagnement.importing.forms import ImportForm
 from accompagnement.members.models import Member
 from accompagnement.observatory import display, queries, services
-from accompagnement.observatory.forms import ImportForm, ReportForm, base_revision, fill, shown
-from accompagnement.observatory.importer import COLUMNS, column_help, import_reports
+from accompagnement.observatory.forms import ReportForm, base_revision, fill, shown
+from accompagnement.observatory.importer import (
+    COLUMNS,
+    SCHEMA,
+    column_help,
+    import_reports,
+    summary,
+)
 from accompagnement.observatory.indicators import GROUPS, INDICATORS
 from accompagnement.observatory.models import FIRST_YEAR, ObservatoryReport
 from accompagnement.observatory.stages import stage_table
@@ -175,20 +182,12 @@ def import_file() -> BaseResponse | tuple[str, int]:
     form = ImportForm()
     result, errors = run_upload(form, lambda data: import_reports(data, user_id=current_user.id))
     if result is not None:
-        flash(
-            _(
-                "Imported: %(created)s new, %(updated)s updated, %(unchanged)s unchanged.",
-                created=result.created,
-                updated=result.updated,
-                unchanged=result.unchanged,
-            ),
-            "success",
-        )
+        flash(summary(result), "success")
         year = max(result.years) if result.years else None
         return redirect(url_for(".reports", year=year))
     status = 400 if errors or form.errors else 200
     return render_template(
-        "observatory/import.html", form=form, errors=errors, columns=column_help()
+        "observatory/import.html", form=form, errors=errors, schema=SCHEMA, columns=column_help()
     ), status
 
 

@@ -1,4 +1,5 @@
-"""Import which communes each waste syndicate serves: columns syndicate,commune (INSEE code).
+"""Import which communes each waste syndicate serves: columns syndicate (syndicat), commune
+(its INSEE code).
 
 All or nothing; a syndicate named for the first time is created; a commune takes the syndicate
 its line names. Importing the same file twice changes nothing.
@@ -6,45 +7,42 @@ its line names. Importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accompagnement.audit.services import record
 from accompagnement.extensions import db
-from accompagnement.importing import (
-    CsvRow,
-    ImportErrorList,
-    RowError,
-    check_columns,
-    read_csv,
-)
+from accompagnement.importing import CsvRow, RowError
+from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.syndicates import services
 from accompagnement.territory.models import WasteSyndicate
 from accompagnement.territory.services import resolve_commune
 
-REQUIRED = ["syndicate", "commune"]
-
-
-@dataclass
-class ImportResult:
-    syndicates_created: int = 0
-    communes_changed: int = 0
-    unchanged: int = 0
+SCHEMA = Schema(
+    columns=(
+        Column("syndicate", "syndicat", required=True),
+        Column("commune", "commune", required=True),
+    ),
+    nothing_to_import=_l("The file has no commune."),
+)
 
 
 def import_syndicates(data: bytes, *, user_id: int | None) -> ImportResult:
-    """Check every row, then create the syndicates and assign the communes, or raise."""
-    header, csv_rows = read_csv(data)
-    errors = check_columns(header, REQUIRED)
-    if errors:
-        raise ImportErrorList(errors)
-    if not csv_rows:
-        raise ImportErrorList([RowError(1, _("The file has no commune."))])
-    pairs, errors = _check(csv_rows)
-    if errors:
-        raise ImportErrorList(errors)
-    return _write(pairs, user_id)
+    """Check every row, then create the syndicates and assign the communes, or raise.
+
+    A row whose commune changes syndicate is updated; `syndicates_created` counts new syndicates.
+    """
+    return run(data, SCHEMA, _check, lambda pairs: _write(pairs, user_id))
+
+
+def summary(result: ImportResult) -> str:
+    """Say what an import did, in one line."""
+    return _(
+        "%(created)s syndicates created, %(changed)s communes assigned, %(unchanged)s unchanged.",
+        created=result.syndicates_created,
+        changed=result.updated,
+        unchanged=result.unchanged,
+    )
 
 
 def _check(csv_rows: list[CsvRow]) -> tuple[list[tuple[str, str]], list[RowError]]:
@@ -70,7 +68,7 @@ def _check(csv_rows: list[CsvRow]) -> tuple[list[tuple[str, str]], list[RowError
 
 
 def _write(pairs: list[tuple[str, str]], user_id: int | None) -> ImportResult:
-    result = ImportResult()
+    result = ImportResult(details={"syndicates_created": 0})
     syndicates: dict[str, WasteSyndicate] = {}
     for name, insee in pairs:
         key = name.lower()
@@ -80,7 +78,7 @@ def _write(pairs: list[tuple[str, str]], user_id: int | None) -> ImportResult:
                 found = WasteSyndicate(name=name)
                 db.session.add(found)
                 db.session.flush()
-                result.syndicates_created += 1
+                result.details["syndicates_created"] += 1
             syndicates[key] = found
         commune = resolve_commune(insee)
         assert commune is not None
@@ -88,12 +86,13 @@ def _write(pairs: list[tuple[str, str]], user_id: int | None) -> ImportResult:
             result.unchanged += 1
         else:
             commune.syndicate_id = syndicates[key].id
-            result.communes_changed += 1
+            result.updated += 1
     db.session.flush()
+    result.details["communes_changed"] = result.updated
     record(
         "syndicate.imported",
         user_id=user_id,
         created=result.syndicates_created,
-        changed=result.communes_changed,
+        changed=result.updated,
     )
     return result

@@ -12,11 +12,10 @@ from accompagnement.admin.forms import ActionForm
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
-from accompagnement.members.forms import ImportForm
+from accompagnement.importing.forms import ImportForm
 from accompagnement.syndicates import queries, services
-from accompagnement.syndicates.cli import summary
 from accompagnement.syndicates.forms import CommunesForm, NameForm
-from accompagnement.syndicates.importer import REQUIRED, import_syndicates
+from accompagnement.syndicates.importer import SCHEMA, import_syndicates, summary
 
 bp = Blueprint("syndicates", __name__, url_prefix="/admin/syndicates")
 
@@ -147,5 +146,5 @@ def import_file() -> Page:
         flash(summary(result), "success")
         return redirect(url_for(".index"))
     status = 400 if errors or form.errors else 200
-    page = render_template("syndicates/import.html", form=form, errors=errors, required=REQUIRED)
+    page = render_template("syndicates/import.html", form=form, errors=errors, schema=SCHEMA)
     return page, status

@@ -1,52 +1,35 @@
-"""CSV imports shared by every feature: the `flask import ...` command group, a tolerant reader
-(UTF-8 with or without BOM, or Windows-1252; comma, semicolon or tab) and the error list.
+"""CSV imports shared by every feature: the reader and the error list of the one pipeline.
 
-Features add their command to `import_group` in their own cli module::
+Every importer goes through the same steps:
 
-    @import_group.command("members")
-    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def import_members_command(path):
-        with cli_locale():  # messages in the shell's language
-            try:
-                result = import_members(path.read_bytes(), user_id=None)
-            except ImportErrorList as exc:
-                db.session.rollback()
-                echo_errors(exc)
-                raise SystemExit(1) from exc
-        db.session.commit()
-
-read_csv() also undoes the quote that csvsafe.safe_cell puts before a formula sign, so an
-exported file imports back as it was.
-
-An import is all or nothing: the importer checks every row first, collects a RowError for each
-bad one and raises ImportErrorList; nothing is written unless every row is right.
-
-Every import is bounded: read_csv() refuses a file larger than IMPORT_MAX_MB megabytes or with more
-than IMPORT_MAX_ROWS data rows (configuration), before any row is checked.
+- `read_csv` (here) reads the file: UTF-8 with or without BOM, or Windows-1252; comma, semicolon
+  or tab; it refuses a file larger than IMPORT_MAX_MB or with more than IMPORT_MAX_ROWS data rows
+  before any row is checked, and undoes the quote that csvsafe.safe_cell puts before a formula
+  sign, so an exported file imports back as it was;
+- `importing.pipeline` maps the header to the importer's declared columns (`Schema`: English
+  and French names), checks every row with the importer's check function, then applies them all
+  or none (`run`), and returns the one `ImportResult`; a refused file raises ImportErrorList,
+  listing every bad line (and column);
+- `importing.commands` gives every importer the same command, `flask import <kind> FILE
+  [--by EMAIL] [--dry-run] [--lang fr|en]`; `run_upload` (here), `importing.forms.ImportForm`
+  and `templates/importing/page.html` give every importer the same page.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import click
 from flask import Flask, current_app, has_app_context
 from flask.cli import AppGroup
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from accompagnement.csvsafe import restore_cell
-from accompagnement.engine.definition import Field, Label
-from accompagnement.engine.values import parse_scalar
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
-from accompagnement.i18n import cli_language
 from accompagnement.textsafe import strip_invisible
 
 R = TypeVar("R")
@@ -240,29 +223,6 @@ def check_columns(
             )
         )
     return errors
-
-
-DATE_SPEC = Field(key="date", type="date", label=Label(fr="Date", en="Date"))
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Read 2013-05-04 or 04/05/2013 with the stage forms' parser; None when it is neither."""
-    value, error = parse_scalar(DATE_SPEC, text)
-    return None if error or value is None else dt.date.fromisoformat(value)
-
-
-@contextmanager
-def cli_locale() -> Iterator[None]:
-    """Translate messages in a command into the shell's language (there is no request)."""
-    with force_locale(cli_language()):
-        yield
-
-
-def echo_errors(error: ImportErrorList) -> None:
-    """Print every bad line of a refused import on standard error."""
-    click.echo(_("Nothing was imported: the file has errors."), err=True)
-    for sentence in error.lines():
-        click.echo(f"  {sentence}", err=True)
 
 
 def register(app: Flask) -> None:
