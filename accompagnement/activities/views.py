@@ -21,6 +21,7 @@ from accompagnement.activities.forms import (
 )
 from accompagnement.activities.importer import import_activities
 from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
@@ -47,7 +48,7 @@ def _filters(form: FilterForm) -> queries.ActivityFilters:
 
 
 @bp.route("/")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def index() -> str:
     """List the activities: the planned ones first, then the log with the project visits."""
     members = queries.member_choices()
@@ -128,7 +129,7 @@ def _form_data(activity: Activity) -> dict[str, Any]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def create() -> str | Response | tuple[str, int]:
     """Record an activity."""
     form = ActivityForm(members=queries.member_choices())
@@ -148,7 +149,7 @@ def create() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/<int(max=2147483647):activity_id>")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def detail(activity_id: int) -> str:
     """Show one activity."""
     activity = queries.get_activity_detail(activity_id)
@@ -158,7 +159,7 @@ def detail(activity_id: int) -> str:
 
 
 @bp.route("/<int(max=2147483647):activity_id>/edit", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def edit(activity_id: int) -> str | Response | tuple[str, int]:
     """Change an activity."""
     activity = queries.get_activity_detail(activity_id)
@@ -182,7 +183,7 @@ def edit(activity_id: int) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/<int(max=2147483647):activity_id>/delete", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def delete(activity_id: int) -> Response:
     """Delete an activity."""
     services.delete_activity(activity_id, user_id=current_user.id)
@@ -192,7 +193,7 @@ def delete(activity_id: int) -> Response:
 
 
 @bp.route("/<int(max=2147483647):activity_id>/done", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def mark_done(activity_id: int) -> Response:
     """Mark a planned activity as done."""
     try:
@@ -207,7 +208,7 @@ def mark_done(activity_id: int) -> Response:
 
 
 @bp.route("/plan", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def plan() -> Response:
     """Create the year's planned coordination meetings and technical days."""
     form = PlanYearForm()
@@ -231,7 +232,7 @@ def plan() -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_file() -> str | Response | tuple[str, int]:
     """Import activities from a CSV file, all or nothing."""
     form = ImportForm()
@@ -251,7 +252,7 @@ def import_file() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/calendar/token", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def new_calendar_token() -> Response:
     """Create or replace the secret address of my calendar feed."""
     ConfirmForm().validate_on_submit()

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
 from accompagnement.admin import queries, services
 from accompagnement.admin.forms import AccessForm, ActionForm, InviteForm, UserFilterForm
 from accompagnement.auth.links import INVITATION, RESET, mail_password_link, password_url
-from accompagnement.auth.models import User
+from accompagnement.auth.models import Role, User
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.security import log_event
@@ -61,7 +61,7 @@ def _deliver_link(user: User) -> Response | str:
 
 
 @bp.route("/users")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def users() -> str:
     """List the accounts, filtered by role and status."""
     form = UserFilterForm(request.args)
@@ -74,7 +74,7 @@ def users() -> str:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def new_user() -> str | Response:
     """Invite a person: create the account and give them a link to choose a password."""
     form = _access_form(InviteForm)
@@ -106,7 +106,7 @@ def new_user() -> str | Response:
 
 
 @bp.route("/users/<int:user_id>")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def user(user_id: int) -> str:
     """Show one account, its access and the actions on it."""
     account = queries.get_user(user_id)
@@ -122,7 +122,7 @@ def _user_page(account: User, form: AccessForm, link: str | None = None) -> str:
 
 
 @bp.route("/users/<int:user_id>/access", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def change_access(user_id: int) -> str | Response:
     """Change the role of an account and its limits."""
     account = queries.get_user(user_id)
@@ -166,7 +166,7 @@ def _act(
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def deactivate(user_id: int) -> Response:
     """Deactivate an account and end its sessions."""
     return _act(
@@ -178,7 +178,7 @@ def deactivate(user_id: int) -> Response:
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def reactivate(user_id: int) -> Response:
     """Let a deactivated account sign in again."""
     return _act(
@@ -190,7 +190,7 @@ def reactivate(user_id: int) -> Response:
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def unlock(user_id: int) -> Response:
     """Lift the lock after too many failed sign-ins."""
     return _act(
@@ -202,7 +202,7 @@ def unlock(user_id: int) -> Response:
 
 
 @bp.route("/users/<int:user_id>/password-link", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def password_link(user_id: int) -> Response | str:
     """Make a new password link for an account: e-mailed, or shown to pass on."""
     if ActionForm().validate_on_submit():

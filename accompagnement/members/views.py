@@ -9,6 +9,7 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.errors import DomainError, InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
@@ -23,7 +24,7 @@ from accompagnement.members.forms import (
 from accompagnement.members.importer import OPTIONAL, REQUIRED, import_members
 
 bp = Blueprint("members", __name__, url_prefix="/members")
-READERS = ("coordinator", "partner", "member")
+READERS = (Role.COORDINATOR, Role.PARTNER, Role.MEMBER)
 
 
 @bp.context_processor
@@ -66,7 +67,7 @@ def detail(member_id: int) -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def create() -> str | Response:
     """Add a member to the directory."""
     form = MemberForm()
@@ -86,7 +87,7 @@ def create() -> str | Response:
 
 
 @bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def edit(member_id: int) -> str | Response:
     """Change the details of a member."""
     member = queries.get_member(current_user, member_id)
@@ -107,7 +108,7 @@ def edit(member_id: int) -> str | Response:
 
 
 @bp.route("/<int:member_id>/former", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def mark_former(member_id: int) -> Response:
     """Record that a member left the network."""
     form = LeaveForm()
@@ -126,7 +127,7 @@ def mark_former(member_id: int) -> Response:
 
 
 @bp.route("/<int:member_id>/reinstate", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def reinstate(member_id: int) -> Response:
     """Make a former member a member again."""
     services.reinstate(member_id, user_id=current_user.id)
@@ -136,7 +137,7 @@ def reinstate(member_id: int) -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_csv() -> str | tuple[str, int] | Response:
     """Import members from a CSV file, all or nothing."""
     form = ImportForm()
@@ -161,7 +162,7 @@ def import_csv() -> str | tuple[str, int] | Response:
 
 
 @bp.route("/export", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def export() -> Response:
     """Download the whole directory as CSV, contact details included (the export is logged)."""
     body = exports.members_csv(user_id=current_user.id)
@@ -174,7 +175,7 @@ def export() -> Response:
 
 
 @bp.route("/from-project/<int:project_id>", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def from_project(project_id: int) -> Response:
     """Turn an opened project into a member, then show the new member."""
     try:

@@ -9,8 +9,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
 from accompagnement.activities.models import ActivityType
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
@@ -97,14 +98,14 @@ def _page(
 
 
 @bp.route("/")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def settings() -> Page:
     """Show the network's settings, yearly plan and partner organisations."""
     return _page()
 
 
 @bp.route("/settings", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def save_settings() -> Page:
     """Save the name, départements, default pathway and report texts."""
     form = _settings_form(queries.current_network())
@@ -131,7 +132,7 @@ def save_settings() -> Page:
 
 
 @bp.route("/plan", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def save_plan() -> Page:
     """Save how many activities of each type are planned a year."""
     form = _plan_form(queries.current_network())
@@ -162,7 +163,7 @@ def _organisation_input(form: OrganisationForm) -> services.OrganisationInput:
 
 
 @bp.route("/organisations", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def add_organisation() -> Page:
     """Add a partner organisation."""
     form = _organisation_form()
@@ -191,7 +192,7 @@ def _organisation(organisation_id: int) -> Organisation:
 
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def organisation(organisation_id: int) -> Page:
     """Change a partner organisation (name, kind, département, active)."""
     current = _organisation(organisation_id)

@@ -44,7 +44,7 @@ def _default_year() -> int:
 
 
 @bp.route("/")
-@roles("coordinator", "member", "partner")
+@roles(Role.COORDINATOR, Role.MEMBER, Role.PARTNER)
 def index() -> str:
     """Show the regional observatory of one year, compared with the previous years."""
     year = _year_arg(_default_year())
@@ -69,7 +69,7 @@ def index() -> str:
 
 
 @bp.route("/reports")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def reports() -> str:
     """List a year's reports with their key figures, and the members who have not reported."""
     year = _year_arg(_default_year())
@@ -85,7 +85,7 @@ def reports() -> str:
 
 
 @bp.route("/members/<int:member_id>/<int:year>", methods=["GET", "POST"])
-@roles("coordinator", "member")
+@roles(Role.COORDINATOR, Role.MEMBER)
 def report_form(member_id: int, year: int) -> str | BaseResponse | tuple[str, int]:
     """Fill in or correct the report of a member for a year."""
     member = services.editable_member(current_user, member_id)
@@ -169,7 +169,7 @@ def _render_form(
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_file() -> BaseResponse | tuple[str, int]:
     """Import yearly reports from a CSV file: all rows or none."""
     form = ImportForm()
@@ -193,7 +193,7 @@ def import_file() -> BaseResponse | tuple[str, int]:
 
 
 @bp.route("/import/template.csv")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_template() -> Response:
     """Download an empty CSV file with every column of the import."""
     return Response(

@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.errors import InvalidInput, ProjectChanged, TransitionRefused
 from accompagnement.extensions import db
@@ -20,7 +21,7 @@ from accompagnement.workflows.registry import latest_workflow, registry
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
-EDITORS = ("coordinator", "holder")
+EDITORS = (Role.COORDINATOR, Role.HOLDER)
 Page = str | Response | tuple[str, int]
 
 
@@ -46,7 +47,7 @@ def redirect_to_detail(project_id: int, anchor: str | None = None) -> Response:
 
 
 @bp.route("/", endpoint="board")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def pipeline() -> Page:
     """Show the pipeline: one column per stage, filtered by the query string."""
     form = forms.BoardFilterForm(request.args)
@@ -97,7 +98,7 @@ def mine() -> Page:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def new() -> Page:
     """Start a project on a workflow, with its commune and holders."""
     form = forms.ProjectForm()

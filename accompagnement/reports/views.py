@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.i18n import current_language
 from accompagnement.reports.document import layout, number
@@ -37,7 +38,7 @@ def _attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("/")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def index() -> tuple[str, int]:
     """Show the report of a period (the last full year by default), ready to print."""
     default_from, default_to = last_full_year()
@@ -61,7 +62,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/report.pdf")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def pdf() -> Response:
     """Download the report of a period as a PDF."""
     start, end = period_from_args(request.args)
@@ -70,7 +71,7 @@ def pdf() -> Response:
 
 
 @bp.route("/report.csv")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def csv() -> Response:
     """Download the figures of the report of a period as CSV."""
     start, end = period_from_args(request.args)
@@ -80,7 +81,7 @@ def csv() -> Response:
 
 
 @bp.route("/report.json")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def json() -> Response | tuple[Response, int]:
     """Return the figures of the report of a period as JSON."""
     try:

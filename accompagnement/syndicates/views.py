@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
 from accompagnement.admin.forms import ActionForm
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
@@ -28,7 +29,7 @@ def _messages(exc: InvalidInput) -> list[str]:
 
 
 @bp.route("/")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def index() -> str:
     """List the syndicates, a page at a time."""
     page = queries.syndicates_page(request.args.get("page", 1, type=int) or 1)
@@ -36,7 +37,7 @@ def index() -> str:
 
 
 @bp.route("/", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def create() -> Page:
     form = NameForm()
     if form.validate_on_submit():
@@ -75,13 +76,13 @@ def _detail(
 
 
 @bp.route("/<int:syndicate_id>")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def detail(syndicate_id: int) -> Page:
     return _detail(syndicate_id, NameForm(formdata=None), CommunesForm(formdata=None), 200)
 
 
 @bp.route("/<int:syndicate_id>/rename", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def rename(syndicate_id: int) -> Page:
     form = NameForm()
     if form.validate_on_submit():
@@ -98,7 +99,7 @@ def rename(syndicate_id: int) -> Page:
 
 
 @bp.route("/<int:syndicate_id>/communes", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def communes(syndicate_id: int) -> Page:
     form = CommunesForm()
     form.epci.choices = [("", "—"), *queries.epci_choices()]
@@ -122,7 +123,7 @@ def communes(syndicate_id: int) -> Page:
 
 
 @bp.route("/<int:syndicate_id>/delete", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def delete(syndicate_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".detail", syndicate_id=syndicate_id))
@@ -138,7 +139,7 @@ def delete(syndicate_id: int) -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def import_file() -> Page:
     """Import syndicates and the communes they serve from a CSV file, all or nothing."""
     form = ImportForm()
