@@ -14,7 +14,6 @@ from accompagnement.access import roles
 from accompagnement.auth.models import Role
 from accompagnement.csvsafe import write_csv
 from accompagnement.errors import InvalidInput, StaleEdit
-from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.importing import run_upload
 from accompagnement.members.models import Member
@@ -24,6 +23,7 @@ from accompagnement.observatory.importer import COLUMNS, column_help, import_rep
 from accompagnement.observatory.indicators import GROUPS, INDICATORS
 from accompagnement.observatory.models import FIRST_YEAR, ObservatoryReport
 from accompagnement.observatory.stages import stage_table
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("observatory", __name__, url_prefix="/observatory")
 
@@ -86,6 +86,7 @@ def reports() -> str:
 
 @bp.route("/members/<int:member_id>/<int:year>", methods=["GET", "POST"])
 @roles(Role.COORDINATOR, Role.MEMBER)
+@commits
 def report_form(member_id: int, year: int) -> str | BaseResponse | tuple[str, int]:
     """Fill in or correct the report of a member for a year."""
     member = services.editable_member(current_user, member_id)
@@ -103,22 +104,18 @@ def report_form(member_id: int, year: int) -> str | BaseResponse | tuple[str, in
     if not form.validate_on_submit():
         return _render_form(form, member, year, report), 400
     raw = {i.key: form[i.key].data for i in INDICATORS}
-    try:
+    with refusal(InvalidInput, StaleEdit) as refused:
         services.save_report(
             member.id, year, raw, user_id=current_user.id, base_revision=base_revision(form)
         )
-    except InvalidInput as exc:
-        db.session.rollback()
-        return _render_form(form, member, year, report, errors=exc.errors), 400
-    except StaleEdit:
-        db.session.rollback()
+        flash(
+            _("The report of %(member)s for %(year)s is saved.", member=member.name, year=year),
+            "success",
+        )
+        return redirect(url_for(".report_form", member_id=member.id, year=year))
+    if isinstance(refused.error, StaleEdit):
         return _render_stale(form, member.id, year)
-    db.session.commit()
-    flash(
-        _("The report of %(member)s for %(year)s is saved.", member=member.name, year=year),
-        "success",
-    )
-    return redirect(url_for(".report_form", member_id=member.id, year=year))
+    return _render_form(form, member, year, report, errors=refused.error.errors), 400
 
 
 def _render_stale(form: ReportForm, member_id: int, year: int) -> tuple[str, int]:

@@ -18,6 +18,7 @@ from accompagnement.reports.labels import LANGUAGES
 from accompagnement.reports.pdf import render_pdf
 from accompagnement.reports.period import last_full_year, period_from_args
 from accompagnement.reports.services import build_report
+from accompagnement.transaction import refusal
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -47,10 +48,10 @@ def index() -> tuple[str, int]:
         "to": request.args.get("to", default_to.isoformat())[:20],
     }
     lang, doc, errors = _lang(), None, {}
-    try:
+    with refusal(InvalidInput) as refused:
         start, end = period_from_args(values)
-    except InvalidInput as exc:
-        errors = exc.errors
+    if refused:
+        errors = refused.error.errors
     else:
         doc = layout(build_report(start, end), lang)
     fields = [("from", _("From"), values["from"]), ("to", _("To"), values["to"])]
@@ -84,10 +85,10 @@ def csv() -> Response:
 @roles(Role.COORDINATOR, Role.PARTNER)
 def json() -> Response | tuple[Response, int]:
     """Return the figures of the report of a period as JSON."""
-    try:
+    with refusal(InvalidInput) as refused:
         start, end = period_from_args(request.args)
-    except InvalidInput as exc:
-        return jsonify({"errors": exc.errors}), 400
+    if refused:
+        return jsonify({"errors": refused.error.errors}), 400
     # Keys in the documented order (activity types, then stages along the pathway).
     body = jsonlib.dumps(build_report(start, end), ensure_ascii=False)
     return Response(body, mimetype="application/json")
