@@ -6,8 +6,6 @@ again, checks the permission twice or adds a query per field fails here.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import select
 
 from accompagnement.extensions import db

@@ -15,7 +15,15 @@ from accompagnement.extensions import db
 from accompagnement.i18n import current_language, label
 from accompagnement.members.services import MEMBER_STAGES
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import board, documents, forms, pages, queries, services, timeline
+from accompagnement.projects import (
+    board,
+    documents,
+    forms,
+    project_page,
+    queries,
+    services,
+    timeline,
+)
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.projects.views.blueprint import (
     EDITORS,
@@ -75,7 +83,7 @@ def render_detail(
     upload_form: forms.UploadForm | None = None,
 ) -> tuple[str, int]:
     """Render the project page (also with a comment or upload form holding errors)."""
-    page = pages.project_page(current_user, project)
+    page = project_page.build(current_user, project)
     upload_form = upload_form or forms.UploadForm(formdata=None)
     upload_form.stage.choices = forms.choices(_stage_choices(page.workflow))
     if upload_form.stage.data is None:
@@ -173,5 +181,5 @@ def comment(project_id: int) -> Page:
 def summary(project_id: int) -> Page:
     """Show a printable summary of a project."""
     project = queries.get_visible_project(current_user, project_id, *queries.WITH_PEOPLE)
-    page = pages.project_page(current_user, project, every_form=True)
+    page = project_page.build(current_user, project, every_form=True)
     return render_template("projects/summary.html", page=page, project=project, now=board.utcnow())

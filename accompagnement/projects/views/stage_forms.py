@@ -17,7 +17,7 @@ from accompagnement.access import roles
 from accompagnement.errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from accompagnement.i18n import current_language
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import display, pages, queries, services, stageforms
+from accompagnement.projects import display, project_page, queries, services, stageforms
 from accompagnement.projects.models import FormSubmission, Project
 from accompagnement.projects.views.blueprint import EDITORS, Page, bp
 from accompagnement.transaction import commits, refusal
@@ -62,7 +62,7 @@ def form(project_id: int, stage: str) -> Page:
             raise NotFound("No such revision")
     rows: list[display.Row] = []
     if shown is not None and spec.form is not None:
-        names = pages.names_for(display.used_types(spec.form))
+        names = project_page.names_for(display.used_types(spec.form))
         rows = display.form_rows(spec.form.fields, shown.data, names, current_language())
     return render_template(
         "projects/form_view.html",

@@ -111,7 +111,7 @@ def all_field_types(workflow: engine.Workflow) -> set[str]:
     return found
 
 
-def project_page(user: User, project: Project, *, every_form: bool = False) -> ProjectPage:
+def build(user: User, project: Project, *, every_form: bool = False) -> ProjectPage:
     """Gather the project page of a project the user may see."""
     locale = current_language()
     workflow = services.workflow_of(project)
