@@ -14,13 +14,11 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_login import current_user
 
+from accompagnement.auth.models import Role
+
 F = TypeVar("F", bound=Callable[..., Any])
 
-COORDINATOR = "coordinator"
-HOLDER = "holder"
-PARTNER = "partner"
-MEMBER = "member"
-ROLES = (COORDINATOR, HOLDER, PARTNER, MEMBER)
+ROLES: tuple[Role, ...] = tuple(Role)
 
 
 def public(view: F) -> F:
@@ -29,11 +27,12 @@ def public(view: F) -> F:
     return view
 
 
-def roles(*allowed: str) -> Callable[[F], F]:
+def roles(*allowed: Role) -> Callable[[F], F]:
     """Allow signed-in users whose role is among `allowed`; others get 403, anonymous the login."""
-    unknown = set(allowed) - set(ROLES)
-    if unknown:
-        raise ValueError(f"unknown roles: {sorted(unknown)}")
+    # `Role` members only: a string literal ("coordinatr") would be a typo found at import time.
+    strange = [role for role in allowed if not isinstance(role, Role)]
+    if strange:
+        raise TypeError(f"roles() takes Role members, not {strange!r}")
 
     def decorator(view: F) -> F:
         @wraps(view)

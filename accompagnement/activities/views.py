@@ -20,11 +20,12 @@ from accompagnement.activities.forms import (
 )
 from accompagnement.activities.importer import SCHEMA, import_activities, summary
 from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
-from accompagnement.extensions import db
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
 from accompagnement.pagination import page_number
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
 FORM_FIELDS = {"member_ids": "members"}
@@ -47,7 +48,7 @@ def _filters(form: FilterForm) -> queries.ActivityFilters:
 
 
 @bp.route("/")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def index() -> str:
     """List the activities: the planned ones first, then the log with the project visits."""
     members = queries.member_choices()
@@ -93,7 +94,6 @@ def _input(form: ActivityForm) -> services.ActivityInput:
 
 
 def _show_errors(form: ActivityForm, error: InvalidInput) -> None:
-    db.session.rollback()
     for key, message in error.errors.items():
         getattr(form, FORM_FIELDS.get(key, key), form.title).errors.append(message)
 
@@ -128,19 +128,17 @@ def _form_data(activity: Activity) -> dict[str, Any]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def create() -> str | Response | tuple[str, int]:
     """Record an activity."""
     form = ActivityForm(members=queries.member_choices())
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             activity = services.create_activity(_input(form), user_id=current_user.id)
-        except InvalidInput as error:
-            _show_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("Activity recorded."), "info")
             return redirect(url_for(".detail", activity_id=activity.id))
+        _show_errors(form, refused.error)
     elif form.is_submitted():
         _rule_errors(form)
     status = 400 if form.errors else 200
@@ -148,7 +146,7 @@ def create() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/<int(max=2147483647):activity_id>")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def detail(activity_id: int) -> str:
     """Show one activity."""
     activity = queries.get_activity_detail(activity_id)
@@ -158,7 +156,8 @@ def detail(activity_id: int) -> str:
 
 
 @bp.route("/<int(max=2147483647):activity_id>/edit", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def edit(activity_id: int) -> str | Response | tuple[str, int]:
     """Change an activity."""
     activity = queries.get_activity_detail(activity_id)
@@ -167,14 +166,11 @@ def edit(activity_id: int) -> str | Response | tuple[str, int]:
     data = _form_data(activity) if request.method == "GET" else None
     form = ActivityForm(data=data, members=queries.member_choices())
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             services.update_activity(activity.id, _input(form), user_id=current_user.id)
-        except InvalidInput as error:
-            _show_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("Activity saved."), "info")
             return redirect(url_for(".detail", activity_id=activity.id))
+        _show_errors(form, refused.error)
     elif form.is_submitted():
         _rule_errors(form)
     status = 400 if form.errors else 200
@@ -182,45 +178,42 @@ def edit(activity_id: int) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/<int(max=2147483647):activity_id>/delete", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def delete(activity_id: int) -> Response:
     """Delete an activity."""
     services.delete_activity(activity_id, user_id=current_user.id)
-    db.session.commit()
     flash(_("Activity deleted."), "info")
     return redirect(url_for(".index"))
 
 
 @bp.route("/<int(max=2147483647):activity_id>/done", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def mark_done(activity_id: int) -> Response:
     """Mark a planned activity as done."""
-    try:
+    with refusal(InvalidInput):
         services.mark_done(activity_id, user_id=current_user.id)
-    except InvalidInput:
-        db.session.rollback()
-        flash(_("An activity in the future cannot be done yet."), "error")
-    else:
-        db.session.commit()
         flash(_("Activity marked as done."), "info")
+        return redirect(url_for(".index"))
+    flash(_("An activity in the future cannot be done yet."), "error")
     return redirect(url_for(".index"))
 
 
 @bp.route("/plan", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def plan() -> Response:
     """Create the year's planned coordination meetings and technical days."""
     form = PlanYearForm()
     if not form.validate_on_submit() or form.year.data is None:
         flash(_("Give a year between 2000 and 2100."), "error")
         return redirect(url_for(".index"))
-    try:
+    with refusal(InvalidInput) as refused:
         created = services.plan_year(form.year.data, user_id=current_user.id)
-    except InvalidInput as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    if refused:
+        flash(refused.error.message, "error")
         return redirect(url_for(".index"))
-    db.session.commit()
     if created:
         flash(_("%(count)s activities planned.", count=len(created)), "info")
     else:
@@ -231,7 +224,7 @@ def plan() -> Response:
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_file() -> str | Response | tuple[str, int]:
     """Import activities from a CSV file, all or nothing."""
     form = ImportForm()
@@ -245,12 +238,12 @@ def import_file() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/calendar/token", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def new_calendar_token() -> Response:
     """Create or replace the secret address of my calendar feed."""
     ConfirmForm().validate_on_submit()
     services.regenerate_calendar_token(current_user.id)
-    db.session.commit()
     flash(_("New calendar address created; the previous one no longer works."), "info")
     return redirect(url_for(".index") + "#calendar")
 

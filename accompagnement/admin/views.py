@@ -9,14 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
 from accompagnement.admin import queries, services
 from accompagnement.admin.forms import AccessForm, ActionForm, InviteForm, UserFilterForm
 from accompagnement.auth.links import INVITATION, RESET, mail_password_link, password_url
-from accompagnement.auth.models import User
+from accompagnement.auth.models import Role, User
 from accompagnement.errors import InvalidInput
-from accompagnement.extensions import db
 from accompagnement.security import log_event
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -50,8 +50,7 @@ def _deliver_link(user: User) -> Response | str:
     """
     url = password_url(user)
     kind = RESET if user.has_password else INVITATION
-    if mail_password_link(user, kind, url):
-        db.session.commit()  # the outbox message; `flask notify send` sends it
+    if mail_password_link(user, kind, url):  # queued in the outbox; `flask notify send` sends it
         flash(_("A link to choose a password was sent to %(email)s.", email=user.email), "info")
         return redirect(url_for("admin.user", user_id=user.id))
     form = _access_form(AccessForm, user)
@@ -61,7 +60,7 @@ def _deliver_link(user: User) -> Response | str:
 
 
 @bp.route("/users")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def users() -> str:
     """List the accounts, filtered by role and status."""
     form = UserFilterForm(request.args)
@@ -74,12 +73,13 @@ def users() -> str:
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def new_user() -> str | Response:
     """Invite a person: create the account and give them a link to choose a password."""
     form = _access_form(InviteForm)
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             user = services.invite_user(
                 actor_id=current_user.id,
                 email=form.email.data or "",  # type: ignore[attr-defined]
@@ -89,12 +89,8 @@ def new_user() -> str | Response:
                 member_id=form.member_id.data,
                 organisation_id=form.organisation_id.data,
             )
-        except InvalidInput as exc:
-            _show_errors(form, exc)
-        else:
             # The account and its invitation e-mail (outbox) commit together.
             mailed = mail_password_link(user, INVITATION, password_url(user))
-            db.session.commit()
             log_event("admin.user_invited", user=user.id, role=user.role)
             flash(_("The account of %(name)s is created.", name=user.name), "info")
             if mailed:
@@ -102,11 +98,12 @@ def new_user() -> str | Response:
                 return redirect(url_for("admin.user", user_id=user.id))
             # Post/redirect/get: the account page shows a fresh link, never kept in the cookie.
             return redirect(url_for("admin.user", user_id=user.id, invited=1))
+        _show_errors(form, refused.error)
     return render_template("admin/new_user.html", form=form)
 
 
 @bp.route("/users/<int:user_id>")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def user(user_id: int) -> str:
     """Show one account, its access and the actions on it."""
     account = queries.get_user(user_id)
@@ -122,13 +119,14 @@ def _user_page(account: User, form: AccessForm, link: str | None = None) -> str:
 
 
 @bp.route("/users/<int:user_id>/access", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def change_access(user_id: int) -> str | Response:
     """Change the role of an account and its limits."""
     account = queries.get_user(user_id)
     form = _access_form(AccessForm, account)
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             services.change_access(
                 account.id,
                 actor_id=current_user.id,
@@ -137,14 +135,10 @@ def change_access(user_id: int) -> str | Response:
                 member_id=form.member_id.data,
                 organisation_id=form.organisation_id.data,
             )
-        except InvalidInput as exc:
-            db.session.rollback()
-            _show_errors(form, exc)
-        else:
-            db.session.commit()
             log_event("admin.access_changed", user=account.id, role=account.role)
             flash(_("The access of %(name)s is saved.", name=account.name), "info")
             return redirect(url_for("admin.user", user_id=account.id))
+        _show_errors(form, refused.error)
     return _user_page(queries.get_user(user_id), form)
 
 
@@ -153,20 +147,18 @@ def _act(
 ) -> Response:
     """Run one button action on an account (CSRF checked), then come back to its page."""
     if ActionForm().validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             account = action(user_id, actor_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            flash(_(exc.message), "error")
-        else:
-            db.session.commit()
             log_event(event, user=account.id)
             flash(message(account), "info")
+        if refused:
+            flash(_(refused.error.message), "error")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def deactivate(user_id: int) -> Response:
     """Deactivate an account and end its sessions."""
     return _act(
@@ -178,7 +170,8 @@ def deactivate(user_id: int) -> Response:
 
 
 @bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def reactivate(user_id: int) -> Response:
     """Let a deactivated account sign in again."""
     return _act(
@@ -190,7 +183,8 @@ def reactivate(user_id: int) -> Response:
 
 
 @bp.route("/users/<int:user_id>/unlock", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def unlock(user_id: int) -> Response:
     """Lift the lock after too many failed sign-ins."""
     return _act(
@@ -202,17 +196,14 @@ def unlock(user_id: int) -> Response:
 
 
 @bp.route("/users/<int:user_id>/password-link", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def password_link(user_id: int) -> Response | str:
     """Make a new password link for an account: e-mailed, or shown to pass on."""
     if ActionForm().validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             account = services.prepare_password_link(user_id, actor_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            flash(_(exc.message), "error")
-        else:
-            db.session.commit()
             log_event("admin.password_link", user=account.id)
             return _deliver_link(account)
+        flash(_(refused.error.message), "error")
     return redirect(url_for("admin.user", user_id=user_id))

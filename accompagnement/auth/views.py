@@ -32,9 +32,9 @@ from accompagnement.auth.loader import start_session
 from accompagnement.auth.models import ROLE_LABELS, User
 from accompagnement.auth.tokens import LinkExpired, LinkInvalid, user_for_token
 from accompagnement.errors import InvalidInput
-from accompagnement.extensions import db
 from accompagnement.mail import mail_configured
 from accompagnement.security import log_event
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -74,6 +74,7 @@ def _sign_in(user: User, remember: bool = False) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@commits
 def login() -> str | Response | tuple[str, int]:
     """Sign in with an e-mail address and a password."""
     if current_user.is_authenticated:
@@ -86,8 +87,7 @@ def login() -> str | Response | tuple[str, int]:
             max_failures=_config("LOGIN_MAX_FAILURES"),
             lock_minutes=_config("LOGIN_LOCK_MINUTES"),
         )
-        db.session.commit()
-        if user is None:
+        if user is None:  # the failure is counted all the same: `@commits` keeps it
             log_event("auth.login_failed", level="warning", email=form.email.data)
             flash(_("Wrong e-mail address or password, or account locked for a while."), "error")
             return render_template("auth/login.html", form=form), 200
@@ -99,11 +99,11 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.route("/logout", methods=["POST"])
 @signed_in
+@commits
 def logout() -> Response:
     """Sign out, invalidating every cookie issued to this session."""
     user_id = current_user.id
     services.sign_out_everywhere(user_id)
-    db.session.commit()
     session.clear()
     logout_user()
     log_event("auth.logout", user=user_id)
@@ -113,6 +113,7 @@ def logout() -> Response:
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
+@commits
 def forgot() -> str | Response:
     """Ask for a password link; the answer is the same whatever the address."""
     form = ForgotPasswordForm()
@@ -120,7 +121,6 @@ def forgot() -> str | Response:
         user = services.request_password_reset(form.email.data or "")
         if user is not None:  # queued, sent by `flask notify send`: same time for any address
             mail_password_link(user, RESET, password_url(user))
-        db.session.commit()
         log_event("auth.reset_requested", email=form.email.data)
         flash(_("If an account uses this address, a link to choose a password is on its way."))
         return redirect(url_for("auth.login"))
@@ -129,6 +129,7 @@ def forgot() -> str | Response:
 
 @bp.route("/password/<token>", methods=["GET", "POST"])
 @public
+@commits
 def set_password(token: str) -> str | Response | tuple[str, int]:
     """Choose a password through an invitation or reset link."""
     try:
@@ -139,12 +140,8 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
         return render_template("auth/link_invalid.html", expired=expired), 400
     form = SetPasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             services.reset_password(token, form.password.data or "")
-        except InvalidInput as exc:
-            form.password.errors = [_(m) for m in exc.errors.values()]
-        else:
-            db.session.commit()
             # A new session (new id, new session token) for the person who proved they hold
             # the link: whatever session this browser had before is dropped.
             logout_user()
@@ -153,6 +150,7 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
             log_event("auth.login", user=user.id)
             flash(_("Your password is saved. You are signed in."), "info")
             return redirect(url_for("main.index"))
+        form.password.errors = [_(m) for m in refused.error.errors.values()]
     return render_template("auth/set_password.html", form=form, user=user)
 
 
@@ -169,11 +167,12 @@ def account() -> str:
 
 @bp.route("/account/password", methods=["POST"])
 @signed_in
+@commits
 def change_password() -> str | Response:
     """Change one's own password; every other session is signed out."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput, keep=True) as refused:  # keep the failed attempt counted
             user = services.change_password(
                 current_user.id,
                 form.current_password.data or "",
@@ -181,29 +180,25 @@ def change_password() -> str | Response:
                 max_failures=_config("LOGIN_MAX_FAILURES"),
                 lock_minutes=_config("LOGIN_LOCK_MINUTES"),
             )
-        except InvalidInput as exc:
-            db.session.commit()  # keep the failed attempt counted
-            for name, message in exc.errors.items():
-                getattr(form, name, form.password).errors = [_(message)]
-        else:
-            db.session.commit()
             _sign_in(user)
             log_event("auth.password_changed", user=user.id)
             flash(_("Your password is changed. Your other sessions are signed out."), "info")
             return redirect(url_for("auth.account"))
+        for name, message in refused.error.errors.items():
+            getattr(form, name, form.password).errors = [_(message)]
     language_form = LanguageForm(locale=current_user.locale or "")
     return render_template("auth/account.html", password_form=form, language_form=language_form)
 
 
 @bp.route("/account/language", methods=["POST"])
 @signed_in
+@commits
 def change_language() -> Response:
     """Save the person's interface language."""
     form = LanguageForm()
     if form.validate_on_submit():
         locale = form.locale.data or None
         services.set_locale(current_user.id, locale, languages=current_app.config["LANGUAGES"])
-        db.session.commit()
         session.pop("lang", None)
         flash(_("Your language preference is saved."), "info")
     else:

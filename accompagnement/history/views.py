@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.history.importer import SCHEMA, import_projects, summary
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
@@ -16,7 +17,7 @@ bp = Blueprint("history", __name__, url_prefix="/admin/import")
 
 
 @bp.route("/projects", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def import_projects_page() -> str | tuple[str, int] | Response:
     """Upload a history file; on errors list every one of them (line and column)."""
     form = ImportForm()

@@ -20,8 +20,8 @@ from accompagnement.observatory.indicators import KEYS
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.observatory.queries import active_in
 from accompagnement.partners import queries as partner_queries
-from accompagnement.projects import board, services
 from accompagnement.projects import queries as project_queries
+from accompagnement.projects import services, timeline
 from accompagnement.projects.models import FormStatus, FormSubmission, Project
 from accompagnement.reminders.queries import overdue_projects, stale_projects
 
@@ -87,7 +87,7 @@ def forms_to_review(limit: int | None = LIMIT) -> Bounded[ToReview]:
 
 def _stage_label(project: Project, key: str) -> Any:
     try:
-        return board.stage_label(services.workflow_of(project), key)
+        return timeline.stage_label(services.workflow_of(project), key)
     except engine.UnknownWorkflow:
         return key
 
@@ -153,7 +153,7 @@ def holder_projects(user: User) -> list[HolderProject]:
     found = []
     for project in projects:
         workflow = services.workflow_of(project)
-        current = workflow.stage(board.current_stage_key(project))
+        current = workflow.stage(timeline.current_stage_key(project))
         hold = workflow.stage(project.state) if project.state != current.key else None
         missing = workflow.missing(facts[project.id], user.role)
         form = current.key if current.form is not None and hold is None else None

@@ -11,8 +11,8 @@ from accompagnement.activities.models import TYPE_LABELS
 from accompagnement.activities.services import today
 from accompagnement.auth.models import Role
 from accompagnement.auth.views import safe_next
-from accompagnement.extensions import db
 from accompagnement.main import queries
+from accompagnement.transaction import commits
 
 bp = Blueprint("main", __name__)
 
@@ -46,6 +46,7 @@ def to_review() -> str:
 
 @bp.route("/language", methods=["POST"])
 @public
+@commits
 def set_language() -> Response:
     """Remember the interface language chosen by the visitor."""
     lang = request.form.get("lang", "")
@@ -53,5 +54,4 @@ def set_language() -> Response:
         session["lang"] = lang
         if current_user.is_authenticated:
             current_user.locale = lang
-            db.session.commit()
     return redirect(safe_next(request.form.get("next")))

@@ -25,7 +25,7 @@ from accompagnement.members.validation import (
     name_taken,
 )
 from accompagnement.projects.models import Project
-from accompagnement.projects.queries import latest_forms, latest_submitted
+from accompagnement.projects.queries import get_visible_project, latest_forms, latest_submitted
 from accompagnement.territory.services import resolve_commune
 
 # Stages from which a project may become a member: about to open, open, or admitted.
@@ -131,9 +131,7 @@ def reinstate(member_id: int, *, user_id: int) -> Member:
 def member_from_project(project_id: int, user_id: int) -> Member:
     """Turn a project that opened (or was admitted) into a member of the directory, once."""
     user = _coordinator(user_id)
-    project = db.session.get(Project, project_id)
-    if project is None:
-        raise NotFound("No such project")
+    project = get_visible_project(user, project_id)
     if project.state not in MEMBER_STAGES:
         raise InvalidInput(_("Only a project that is opening or open can become a member."))
     if db.session.scalars(select(Member.id).where(Member.project_id == project.id)).first():

@@ -9,8 +9,8 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
-from accompagnement.errors import DomainError, InvalidInput
-from accompagnement.extensions import db
+from accompagnement.auth.models import Role
+from accompagnement.errors import InvalidInput
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
 from accompagnement.members import exports, queries, services
@@ -21,9 +21,10 @@ from accompagnement.members.forms import (
     kind_choices,
 )
 from accompagnement.members.importer import SCHEMA, import_members, summary
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("members", __name__, url_prefix="/members")
-READERS = ("coordinator", "partner", "member")
+READERS = (Role.COORDINATOR, Role.PARTNER, Role.MEMBER)
 
 
 @bp.context_processor
@@ -66,27 +67,25 @@ def detail(member_id: int) -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def create() -> str | Response:
     """Add a member to the directory."""
     form = MemberForm()
     if request.method == "GET":
         form.functions.data = list(services.FUNCTIONS)
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             member = services.create_member(form.values(), user_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            form.show_errors(exc.errors)
-        else:
-            db.session.commit()
             flash(_("Member added."), "success")
             return redirect(url_for("members.detail", member_id=member.id))
+        form.show_errors(refused.error.errors)
     return render_template("members/edit.html", form=form, member=None)
 
 
 @bp.route("/<int:member_id>/edit", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def edit(member_id: int) -> str | Response:
     """Change the details of a member."""
     member = queries.get_member(current_user, member_id)
@@ -94,49 +93,43 @@ def edit(member_id: int) -> str | Response:
     if request.method == "GET":
         form.fill(member)
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             services.update_member(member.id, form.values(), user_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            form.show_errors(exc.errors)
-        else:
-            db.session.commit()
             flash(_("Member saved."), "success")
             return redirect(url_for("members.detail", member_id=member.id))
+        form.show_errors(refused.error.errors)
     return render_template("members/edit.html", form=form, member=member)
 
 
 @bp.route("/<int:member_id>/former", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def mark_former(member_id: int) -> Response:
     """Record that a member left the network."""
     form = LeaveForm()
     if not form.validate():
         flash(_("Invalid date."), "error")
         return redirect(url_for("members.detail", member_id=member_id))
-    try:
+    with refusal(InvalidInput) as refused:
         services.mark_former(member_id, form.left_on.data, user_id=current_user.id)
-    except InvalidInput as exc:
-        db.session.rollback()
-        flash(" ".join(exc.errors.values()) or exc.message, "error")
-    else:
-        db.session.commit()
         flash(_("The member is now a former member."), "success")
+    if refused:
+        flash(" ".join(refused.error.errors.values()) or refused.error.message, "error")
     return redirect(url_for("members.detail", member_id=member_id))
 
 
 @bp.route("/<int:member_id>/reinstate", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def reinstate(member_id: int) -> Response:
     """Make a former member a member again."""
     services.reinstate(member_id, user_id=current_user.id)
-    db.session.commit()
     flash(_("The structure is a member again."), "success")
     return redirect(url_for("members.detail", member_id=member_id))
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_csv() -> str | tuple[str, int] | Response:
     """Import members from a CSV file, all or nothing."""
     form = ImportForm()
@@ -150,11 +143,11 @@ def import_csv() -> str | tuple[str, int] | Response:
 
 
 @bp.route("/export", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def export() -> Response:
     """Download the whole directory as CSV, contact details included (the export is logged)."""
-    body = exports.members_csv(user_id=current_user.id)
-    db.session.commit()
+    body = exports.members_csv(user_id=current_user.id)  # the export's audit row commits with it
     return Response(
         body,
         mimetype="text/csv",
@@ -163,20 +156,16 @@ def export() -> Response:
 
 
 @bp.route("/from-project/<int:project_id>", methods=["POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
+@commits
 def from_project(project_id: int) -> Response:
     """Turn an opened project into a member, then show the new member."""
-    try:
+    with refusal(InvalidInput, services.AlreadyMember) as refused:
         member = services.member_from_project(project_id, current_user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
-        return redirect(_project_url(project_id))
-    db.session.commit()
-    flash(_("The project is now a member of the network."), "success")
-    return redirect(url_for("members.detail", member_id=member.id))
+        flash(_("The project is now a member of the network."), "success")
+        return redirect(url_for("members.detail", member_id=member.id))
+    flash(refused.error.message, "error")
+    return redirect(_project_url(project_id))
 
 
 def _project_url(project_id: int) -> str:

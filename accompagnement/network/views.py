@@ -9,8 +9,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
 from accompagnement.activities.models import ActivityType
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
@@ -23,6 +24,7 @@ from accompagnement.network.forms import (
 )
 from accompagnement.network.models import Network, Organisation
 from accompagnement.territory.models import Departement
+from accompagnement.transaction import commits, refusal
 from accompagnement.workflows.registry import latest_workflow, registry
 
 bp = Blueprint("network", __name__, url_prefix="/admin/network")
@@ -76,6 +78,14 @@ def _show_errors(form: FlaskForm, error: InvalidInput) -> None:
             flash(message, "error")
 
 
+def _show_refusal(form: FlaskForm, error: InvalidInput | NotFound) -> None:
+    """Show field errors next to their inputs, a missing network or département as a message."""
+    if isinstance(error, InvalidInput):
+        _show_errors(form, error)
+    else:
+        flash(error.message, "error")
+
+
 def _page(
     settings: SettingsForm | None = None,
     plan: PlanForm | None = None,
@@ -97,14 +107,15 @@ def _page(
 
 
 @bp.route("/")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def settings() -> Page:
     """Show the network's settings, yearly plan and partner organisations."""
     return _page()
 
 
 @bp.route("/settings", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def save_settings() -> Page:
     """Save the name, départements, default pathway and report texts."""
     form = _settings_form(queries.current_network())
@@ -118,37 +129,27 @@ def save_settings() -> Page:
             report_intro=form.report_intro.data,
             report_footer=form.report_footer.data,
         )
-        try:
+        with refusal(InvalidInput) as refused:
             services.setup_network(values, workflows=registry().names(), user_id=current_user.id)
-        except InvalidInput as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("The network settings are saved."), "info")
             return redirect(url_for(".settings"))
+        _show_errors(form, refused.error)
     return _page(settings=form, status=400)
 
 
 @bp.route("/plan", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def save_plan() -> Page:
     """Save how many activities of each type are planned a year."""
     form = _plan_form(queries.current_network())
     if form.validate_on_submit():
         counts = {t.value: getattr(form, plan_field_name(t.value)).data or 0 for t in ActivityType}
-        try:
+        with refusal(InvalidInput, NotFound) as refused:
             services.set_plan(counts, user_id=current_user.id)
-        except InvalidInput as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        except NotFound as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
             flash(_("The yearly plan is saved."), "info")
             return redirect(url_for(".settings"))
+        _show_refusal(form, refused.error)
     return _page(plan=form, status=400)
 
 
@@ -162,23 +163,17 @@ def _organisation_input(form: OrganisationForm) -> services.OrganisationInput:
 
 
 @bp.route("/organisations", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def add_organisation() -> Page:
     """Add a partner organisation."""
     form = _organisation_form()
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput, NotFound) as refused:
             saved = services.save_organisation(_organisation_input(form), user_id=current_user.id)
-        except InvalidInput as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        except NotFound as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
             flash(_("%(name)s is saved.", name=saved.name), "info")
             return redirect(url_for(".settings"))
+        _show_refusal(form, refused.error)
     return _page(organisation=form, status=400)
 
 
@@ -191,23 +186,20 @@ def _organisation(organisation_id: int) -> Organisation:
 
 
 @bp.route("/organisations/<int:organisation_id>", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def organisation(organisation_id: int) -> Page:
     """Change a partner organisation (name, kind, département, active)."""
     current = _organisation(organisation_id)
     form = _organisation_form(current)
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             services.save_organisation(
                 _organisation_input(form), organisation_id=current.id, user_id=current_user.id
             )
-        except InvalidInput as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            db.session.commit()
             flash(_("%(name)s is saved.", name=form.name.data), "info")
             return redirect(url_for(".settings"))
+        _show_errors(form, refused.error)
     status = 400 if form.is_submitted() else 200
     page = render_template("network/organisation.html", organisation=current, form=form)
     return page, status

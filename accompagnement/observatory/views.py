@@ -14,7 +14,6 @@ from accompagnement.access import roles
 from accompagnement.auth.models import Role
 from accompagnement.csvsafe import write_csv
 from accompagnement.errors import InvalidInput, StaleEdit
-from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
@@ -31,6 +30,7 @@ from accompagnement.observatory.importer import (
 from accompagnement.observatory.indicators import GROUPS, INDICATORS
 from accompagnement.observatory.models import FIRST_YEAR, ObservatoryReport
 from accompagnement.observatory.stages import stage_table
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("observatory", __name__, url_prefix="/observatory")
 
@@ -51,7 +51,7 @@ def _default_year() -> int:
 
 
 @bp.route("/")
-@roles("coordinator", "member", "partner")
+@roles(Role.COORDINATOR, Role.MEMBER, Role.PARTNER)
 def index() -> str:
     """Show the regional observatory of one year, compared with the previous years."""
     year = _year_arg(_default_year())
@@ -76,7 +76,7 @@ def index() -> str:
 
 
 @bp.route("/reports")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def reports() -> str:
     """List a year's reports with their key figures, and the members who have not reported."""
     year = _year_arg(_default_year())
@@ -92,7 +92,8 @@ def reports() -> str:
 
 
 @bp.route("/members/<int:member_id>/<int:year>", methods=["GET", "POST"])
-@roles("coordinator", "member")
+@roles(Role.COORDINATOR, Role.MEMBER)
+@commits
 def report_form(member_id: int, year: int) -> str | BaseResponse | tuple[str, int]:
     """Fill in or correct the report of a member for a year."""
     member = services.editable_member(current_user, member_id)
@@ -110,22 +111,18 @@ def report_form(member_id: int, year: int) -> str | BaseResponse | tuple[str, in
     if not form.validate_on_submit():
         return _render_form(form, member, year, report), 400
     raw = {i.key: form[i.key].data for i in INDICATORS}
-    try:
+    with refusal(InvalidInput, StaleEdit) as refused:
         services.save_report(
             member.id, year, raw, user_id=current_user.id, base_revision=base_revision(form)
         )
-    except InvalidInput as exc:
-        db.session.rollback()
-        return _render_form(form, member, year, report, errors=exc.errors), 400
-    except StaleEdit:
-        db.session.rollback()
+        flash(
+            _("The report of %(member)s for %(year)s is saved.", member=member.name, year=year),
+            "success",
+        )
+        return redirect(url_for(".report_form", member_id=member.id, year=year))
+    if isinstance(refused.error, StaleEdit):
         return _render_stale(form, member.id, year)
-    db.session.commit()
-    flash(
-        _("The report of %(member)s for %(year)s is saved.", member=member.name, year=year),
-        "success",
-    )
-    return redirect(url_for(".report_form", member_id=member.id, year=year))
+    return _render_form(form, member, year, report, errors=refused.error.errors), 400
 
 
 def _render_stale(form: ReportForm, member_id: int, year: int) -> tuple[str, int]:
@@ -176,7 +173,7 @@ def _render_form(
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_file() -> BaseResponse | tuple[str, int]:
     """Import yearly reports from a CSV file: all rows or none."""
     form = ImportForm()
@@ -192,7 +189,7 @@ def import_file() -> BaseResponse | tuple[str, int]:
 
 
 @bp.route("/import/template.csv")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def import_template() -> Response:
     """Download an empty CSV file with every column of the import."""
     return Response(

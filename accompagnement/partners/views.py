@@ -6,13 +6,14 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.partners import display, queries
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
 
 
 @bp.route("/")
-@roles("partner", "coordinator")
+@roles(Role.PARTNER, Role.COORDINATOR)
 def dashboard() -> str:
     """Show pipeline figures and projects of one workflow, without any personal data."""
     board = queries.dashboard(

@@ -6,8 +6,9 @@ from accompagnement.audit.services import record
 from accompagnement.auth.models import Role, User
 from accompagnement.errors import Forbidden, NotFound
 from accompagnement.extensions import db
+from accompagnement.projects import queries
 from accompagnement.projects.models import Project
-from accompagnement.projects.services import _holders, _project_for, _user
+from accompagnement.projects.services import _holders, _user
 
 
 def _coordinator(user_id: int) -> User:
@@ -20,7 +21,7 @@ def _coordinator(user_id: int) -> User:
 def add_holder(project_id: int, holder_id: int, *, user_id: int) -> Project:
     """Make an existing holder account a holder of the project (coordinators only)."""
     user = _coordinator(user_id)
-    project = _project_for(user, project_id)
+    project = queries.get_visible_project(user, project_id)
     (holder,) = _holders([holder_id])
     if holder not in project.holders:
         project.holders.append(holder)
@@ -32,7 +33,7 @@ def add_holder(project_id: int, holder_id: int, *, user_id: int) -> Project:
 def remove_holder(project_id: int, holder_id: int, *, user_id: int) -> Project:
     """Remove a holder from a project; the account stays (coordinators only)."""
     user = _coordinator(user_id)
-    project = _project_for(user, project_id)
+    project = queries.get_visible_project(user, project_id)
     holder = next((h for h in project.holders if h.id == holder_id), None)
     if holder is None:
         raise NotFound("No such holder")
@@ -47,7 +48,7 @@ def invite_holder(project_id: int, *, name: str, email: str, user_id: int) -> Us
     from accompagnement.auth.services import create_user
 
     user = _coordinator(user_id)
-    project = _project_for(user, project_id)
+    project = queries.get_visible_project(user, project_id)
     holder = create_user(email, name=name, role=Role.HOLDER.value)
     project.holders.append(holder)
     record("project.holder_invited", user_id=user.id, project_id=project.id, holder=holder.id)

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.base import ExecutableOption
 
 from accompagnement.auth.models import Role, User
 from accompagnement.errors import NotFound
@@ -33,11 +34,22 @@ def visible_projects(user: User) -> Select[Project]:
     return query
 
 
-def get_visible_project(user: User, project_id: int) -> Project:
-    """Load a project the user may see, or raise NotFound (never reveal other projects)."""
-    project = db.session.scalars(
-        visible_projects(user).where(Project.id == project_id)
-    ).one_or_none()
+# What the project pages show with the project: its holders and its commune.
+WITH_PEOPLE = (selectinload(Project.holders), selectinload(Project.commune))
+
+
+def get_visible_project(
+    user: User, project_id: int, *options: ExecutableOption, lock: bool = False
+) -> Project:
+    """Load a project the user may see, or raise NotFound (never reveal other projects).
+
+    The one way to load a project for a person: pages and services alike. `options` load what
+    the caller needs with it (`WITH_PEOPLE`); `lock` takes the row for a read-modify-write.
+    """
+    query = visible_projects(user).where(Project.id == project_id).options(*options)
+    if lock:
+        query = query.with_for_update(of=Project)
+    project = db.session.scalars(query).one_or_none()
     if project is None:
         raise NotFound("No such project")
     return project
@@ -165,17 +177,6 @@ def board_projects(
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def get_project_for_page(user: User, project_id: int) -> Project:
-    """Load a visible project with its holders and commune, or raise NotFound."""
-    query = visible_projects(user).where(Project.id == project_id)
-    project: Project | None = db.session.scalars(
-        query.options(selectinload(Project.holders), selectinload(Project.commune))
-    ).one_or_none()  # type: ignore[assignment]
-    if project is None:
-        raise NotFound("No such project")
-    return project
 
 
 def form_revisions(project_id: int, stage: str | None = None) -> Sequence[FormSubmission]:

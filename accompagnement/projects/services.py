@@ -7,7 +7,7 @@ depends on are written together or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, BinaryIO, Literal
 
@@ -34,6 +34,7 @@ from accompagnement.members.models import Member
 from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
 from accompagnement.projects import documents, queries
+from accompagnement.projects.display import used_types
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -59,16 +60,6 @@ def _user(user_id: int) -> User:
     if user is None or not user.is_active:
         raise Forbidden("Unknown or inactive user")
     return user
-
-
-def _project_for(user: User, project_id: int, *, lock: bool = False) -> Project:
-    query = queries.visible_projects(user).where(Project.id == project_id)
-    if lock:
-        query = query.with_for_update(of=Project)
-    project = db.session.scalars(query).one_or_none()
-    if project is None:
-        raise NotFound("No such project")
-    return project
 
 
 def workflow_of(project: Project) -> engine.Workflow:
@@ -201,7 +192,7 @@ def fire_transition(
     `at` backdates a move that happened earlier (history typed in from a spreadsheet).
     """
     user = _user(user_id)
-    project = _project_for(user, project_id, lock=True)
+    project = queries.get_visible_project(user, project_id, lock=True)
     if expected_state is not None and project.state != expected_state:
         raise ProjectChanged("The project has changed since you loaded it")
     workflow = workflow_of(project)
@@ -234,10 +225,15 @@ def fire_transition(
     return entry
 
 
+# Values typed in a stage form, or a function reading them for the stage's form definition (a
+# posted web form, read once the service has loaded the project and found which form it is).
+RawInput = Mapping[str, Any] | Callable[[engine.Form], Mapping[str, Any]]
+
+
 def save_form(
     project_id: int,
     stage: str,
-    raw: Mapping[str, Any],
+    raw: RawInput,
     *,
     user_id: int,
     submit: bool,
@@ -252,10 +248,14 @@ def save_form(
     user = _user(user_id)
     if user.role not in EDITOR_ROLES:
         raise Forbidden("Read-only account")
-    project = _project_for(user, project_id)
+    project = queries.get_visible_project(user, project_id)
     workflow = workflow_of(project)
     _check_editable_stage(workflow, project, stage, user)
-    cleaned = workflow.clean_form(stage, raw, submit=submit, choices=network_queries.form_choices())
+    definition = workflow.stage(stage).form
+    assert definition is not None  # checked above
+    values = raw(definition) if callable(raw) else raw
+    choices = network_queries.form_choices() if "departement" in used_types(definition) else {}
+    cleaned = workflow.clean_form(stage, values, submit=submit, choices=choices)
     errors = {path: describe_field_error(err, locale) for path, err in cleaned.errors.items()}
     errors.update(_reference_errors(workflow, stage, cleaned.data))
     if errors:
@@ -354,9 +354,9 @@ def set_checklist_item(
 ) -> ChecklistTick:
     """Tick or untick a checklist item of a stage (coordinators only)."""
     user = _user(user_id)
+    project = queries.get_visible_project(user, project_id)  # 404 before 403: never reveal it
     if user.role != Role.COORDINATOR:
         raise Forbidden("Only a coordinator validates checklist items")
-    project = _project_for(user, project_id)
     workflow = workflow_of(project)
     stage_def = workflow.stage(stage) if stage in {s.key for s in workflow.stages} else None
     if stage_def is None or item not in {i.key for i in stage_def.checklist or []}:
@@ -391,7 +391,7 @@ def add_comment(project_id: int, body: str, *, user_id: int) -> Comment:
     user = _user(user_id)
     if user.role not in EDITOR_ROLES:
         raise Forbidden("Read-only account")
-    project = _project_for(user, project_id)
+    project = queries.get_visible_project(user, project_id)
     body = (body or "").strip()
     if not body or len(body) > 5000:
         raise InvalidInput("Invalid comment", {"body": "A comment of 1 to 5000 characters"})
@@ -441,7 +441,7 @@ def add_document(
     user = _user(user_id)
     if user.role not in EDITOR_ROLES:
         raise Forbidden("Read-only account")
-    project = _project_for(user, project_id)
+    project = queries.get_visible_project(user, project_id)
     if stage and stage not in {s.key for s in workflow_of(project).stages}:
         raise InvalidInput("Unknown stage", {"stage": "Unknown stage"})
     stored = documents.store(stream, filename)

@@ -318,3 +318,32 @@ def restructure(
         result.add(f"{key}-{count}-", "")  # an empty item, so that it is counted
         count += 1
     return result, count
+
+
+def group_button_pressed(formdata: Mapping[str, Any]) -> bool:
+    """Say whether an "add" or "remove" button of some group was pressed."""
+    return any(ADD_BUTTON.fullmatch(name) or REMOVE_BUTTON.fullmatch(name) for name in formdata)
+
+
+def regrouped(
+    formdata: MultiDict[str, Any],
+    definition: engine.Form,
+    operation: str = "",
+    key: str = "",
+    index: int = -1,
+) -> tuple[MultiDict[str, Any], dict[str, int]]:
+    """Renumber the items of every group of a form (one added to or removed from `key`)."""
+    counts: dict[str, int] = {}
+    for group in (f.key for f in definition.fields if f.type == "group"):
+        formdata, counts[group] = restructure(
+            formdata, operation if group == key else "", group, index
+        )
+    return formdata, counts
+
+
+def read_input(
+    formdata: MultiDict[str, Any], definition: engine.Form, locale: str
+) -> dict[str, Any]:
+    """Read posted values as the raw mapping `Workflow.clean_form` expects (selects unchecked)."""
+    data, _counts = regrouped(formdata, definition)
+    return StageForm(definition, Lookups(locale), formdata=data).raw()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 
 from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.reminders.queries import overdue_projects, stale_projects
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")
 
 
 @bp.route("/")
-@roles("coordinator")
+@roles(Role.COORDINATOR)
 def index() -> str:
     """Show the projects that need the coordinator's attention."""
     days = current_app.config["STALE_PROJECT_DAYS"]

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 
 from accompagnement.access import roles
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.i18n import current_language
 from accompagnement.reports.document import layout, number
@@ -17,6 +18,7 @@ from accompagnement.reports.labels import LANGUAGES
 from accompagnement.reports.pdf import render_pdf
 from accompagnement.reports.period import last_full_year, period_from_args
 from accompagnement.reports.services import build_report
+from accompagnement.transaction import refusal
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -37,7 +39,7 @@ def _attachment(body: str | bytes, mimetype: str, filename: str) -> Response:
 
 
 @bp.route("/")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def index() -> tuple[str, int]:
     """Show the report of a period (the last full year by default), ready to print."""
     default_from, default_to = last_full_year()
@@ -46,10 +48,10 @@ def index() -> tuple[str, int]:
         "to": request.args.get("to", default_to.isoformat())[:20],
     }
     lang, doc, errors = _lang(), None, {}
-    try:
+    with refusal(InvalidInput) as refused:
         start, end = period_from_args(values)
-    except InvalidInput as exc:
-        errors = exc.errors
+    if refused:
+        errors = refused.error.errors
     else:
         doc = layout(build_report(start, end), lang)
     fields = [("from", _("From"), values["from"]), ("to", _("To"), values["to"])]
@@ -61,7 +63,7 @@ def index() -> tuple[str, int]:
 
 
 @bp.route("/report.pdf")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def pdf() -> Response:
     """Download the report of a period as a PDF."""
     start, end = period_from_args(request.args)
@@ -70,7 +72,7 @@ def pdf() -> Response:
 
 
 @bp.route("/report.csv")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def csv() -> Response:
     """Download the figures of the report of a period as CSV."""
     start, end = period_from_args(request.args)
@@ -80,13 +82,13 @@ def csv() -> Response:
 
 
 @bp.route("/report.json")
-@roles("coordinator", "partner")
+@roles(Role.COORDINATOR, Role.PARTNER)
 def json() -> Response | tuple[Response, int]:
     """Return the figures of the report of a period as JSON."""
-    try:
+    with refusal(InvalidInput) as refused:
         start, end = period_from_args(request.args)
-    except InvalidInput as exc:
-        return jsonify({"errors": exc.errors}), 400
+    if refused:
+        return jsonify({"errors": refused.error.errors}), 400
     # Keys in the documented order (activity types, then stages along the pathway).
     body = jsonlib.dumps(build_report(start, end), ensure_ascii=False)
     return Response(body, mimetype="application/json")

@@ -7,15 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import COORDINATOR, roles
+from accompagnement.access import roles
 from accompagnement.admin.forms import ActionForm
+from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
-from accompagnement.extensions import db
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
 from accompagnement.syndicates import queries, services
 from accompagnement.syndicates.forms import CommunesForm, NameForm
 from accompagnement.syndicates.importer import SCHEMA, import_syndicates, summary
+from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("syndicates", __name__, url_prefix="/admin/syndicates")
 
@@ -27,7 +28,7 @@ def _messages(exc: InvalidInput) -> list[str]:
 
 
 @bp.route("/")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def index() -> str:
     """List the syndicates, a page at a time."""
     page = queries.syndicates_page(request.args.get("page", 1, type=int) or 1)
@@ -35,19 +36,16 @@ def index() -> str:
 
 
 @bp.route("/", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def create() -> Page:
     form = NameForm()
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             syndicate = services.create_syndicate(form.name.data, user_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, *_messages(exc)]
-        else:
-            db.session.commit()
             flash(_("Waste syndicate added."), "success")
             return redirect(url_for(".detail", syndicate_id=syndicate.id))
+        form.name.errors = [*form.name.errors, *_messages(refused.error)]
     page = queries.syndicates_page(1)
     return render_template("syndicates/index.html", page=page, form=form), 400
 
@@ -74,30 +72,28 @@ def _detail(
 
 
 @bp.route("/<int:syndicate_id>")
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def detail(syndicate_id: int) -> Page:
     return _detail(syndicate_id, NameForm(formdata=None), CommunesForm(formdata=None), 200)
 
 
 @bp.route("/<int:syndicate_id>/rename", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def rename(syndicate_id: int) -> Page:
     form = NameForm()
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             services.rename_syndicate(syndicate_id, form.name.data, user_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            form.name.errors = [*form.name.errors, *_messages(exc)]
-        else:
-            db.session.commit()
             flash(_("Waste syndicate renamed."), "success")
             return redirect(url_for(".detail", syndicate_id=syndicate_id))
+        form.name.errors = [*form.name.errors, *_messages(refused.error)]
     return _detail(syndicate_id, form, CommunesForm(formdata=None), 400)
 
 
 @bp.route("/<int:syndicate_id>/communes", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def communes(syndicate_id: int) -> Page:
     form = CommunesForm()
     form.epci.choices = [("", "—"), *queries.epci_choices()]
@@ -106,38 +102,32 @@ def communes(syndicate_id: int) -> Page:
         if unknown:
             form.codes.errors = [_("Unknown INSEE codes: %(codes)s", codes=", ".join(unknown[:20]))]
         else:
-            try:
+            with refusal(InvalidInput) as refused:
                 count = services.set_communes(
                     syndicate_id, known, epci_id=form.epci.data, user_id=current_user.id
                 )
-            except InvalidInput as exc:
-                db.session.rollback()
-                form.epci.errors = [*form.epci.errors, *_messages(exc)]
-            else:
-                db.session.commit()
                 flash(_("The syndicate serves %(count)s communes.", count=count), "success")
                 return redirect(url_for(".detail", syndicate_id=syndicate_id))
+            form.epci.errors = [*form.epci.errors, *_messages(refused.error)]
     return _detail(syndicate_id, NameForm(formdata=None), form, 400)
 
 
 @bp.route("/<int:syndicate_id>/delete", methods=["POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
+@commits
 def delete(syndicate_id: int) -> Response:
     if not ActionForm().validate_on_submit():
         return redirect(url_for(".detail", syndicate_id=syndicate_id))
-    try:
+    with refusal(InvalidInput) as refused:
         services.delete_syndicate(syndicate_id, user_id=current_user.id)
-    except InvalidInput as exc:
-        db.session.rollback()
-        flash(" ".join(_messages(exc)), "error")
-        return redirect(url_for(".detail", syndicate_id=syndicate_id))
-    db.session.commit()
-    flash(_("Waste syndicate deleted."), "success")
-    return redirect(url_for(".index"))
+        flash(_("Waste syndicate deleted."), "success")
+        return redirect(url_for(".index"))
+    flash(" ".join(_messages(refused.error)), "error")
+    return redirect(url_for(".detail", syndicate_id=syndicate_id))
 
 
 @bp.route("/import", methods=["GET", "POST"])
-@roles(COORDINATOR)
+@roles(Role.COORDINATOR)
 def import_file() -> Page:
     """Import syndicates and the communes they serve from a CSV file, all or nothing."""
     form = ImportForm()

@@ -12,7 +12,8 @@ from accompagnement.auth.models import User
 from accompagnement.i18n import current_language
 from accompagnement.messages import describe_refusal
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import board, queries, services
+from accompagnement.projects import board, display, queries, services
+from accompagnement.projects import timeline as pathway
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -50,13 +51,13 @@ class ChecklistLine:
 
 
 @dataclass
-class StageForm:
-    """A stage that has a form: its newest saved revision and whether the user may edit it."""
+class FormSummary:
+    """A stage form as the project page lists it: newest saved revision, editable or not, rows."""
 
     stage: engine.Stage
     latest: FormSubmission | None
     editable: bool
-    rows: list[board.Row] = field(default_factory=list)
+    rows: list[display.Row] = field(default_factory=list)
 
 
 @dataclass
@@ -68,18 +69,18 @@ class ProjectPage:
     current: engine.Stage
     hold: engine.Stage | None
     days: int
-    timeline: list[board.Step]
+    timeline: list[pathway.Step]
     options: list[OptionView]
     missing: list[str]
     checklists: dict[str, list[ChecklistLine]]
-    forms: list[StageForm]
-    history: list[board.HistoryEntry]
+    forms: list[FormSummary]
+    history: list[pathway.HistoryEntry]
     comments: Sequence[Comment]
     documents: Sequence[Document]
 
     def stage_label(self, key: str | None) -> Any:
         """Return the label of a stage of this project's workflow (the key when unknown)."""
-        return board.stage_label(self.workflow, key)
+        return pathway.stage_label(self.workflow, key)
 
     @property
     def checklist(self) -> list[ChecklistLine]:
@@ -87,12 +88,12 @@ class ProjectPage:
         return self.checklists.get(self.current.key, [])
 
     @property
-    def current_form(self) -> StageForm | None:
+    def current_form(self) -> FormSummary | None:
         """Return the form of the current stage, if it has one."""
         return next((f for f in self.forms if f.stage.key == self.current.key), None)
 
 
-def names_for(types: Iterable[str]) -> board.Names:
+def names_for(types: Iterable[str]) -> display.Names:
     """Load the commune and member names needed to show values of these field types."""
     wanted = set(types)
     communes = CommuneNames() if "commune" in wanted else {}
@@ -100,23 +101,23 @@ def names_for(types: Iterable[str]) -> board.Names:
     departements = (
         {d.code: d.name for d in network_queries.departements()} if "departement" in wanted else {}
     )
-    return board.Names(communes, members, departements)
+    return display.Names(communes, members, departements)
 
 
 def all_field_types(workflow: engine.Workflow) -> set[str]:
     """Return every field type used by the forms of a workflow."""
     found: set[str] = set()
     for stage in workflow.stages:
-        found |= board.used_types(stage.form)
+        found |= display.used_types(stage.form)
     return found
 
 
-def project_page(user: User, project: Project, *, every_form: bool = False) -> ProjectPage:
+def build(user: User, project: Project, *, every_form: bool = False) -> ProjectPage:
     """Gather the project page of a project the user may see."""
     locale = current_language()
     workflow = services.workflow_of(project)
     facts = services.facts_of(project)
-    current = workflow.stage(board.current_stage_key(project))
+    current = workflow.stage(pathway.current_stage_key(project))
     hold = workflow.stage(project.state) if project.state != current.key else None
     submissions = queries.form_revisions(project.id)
     ticks = queries.checklist_with_users(project.id)
@@ -126,7 +127,7 @@ def project_page(user: User, project: Project, *, every_form: bool = False) -> P
         current=current,
         hold=hold,
         days=board.days_since(project.state_changed_at),
-        timeline=board.timeline(workflow, project),
+        timeline=pathway.timeline(workflow, project),
         options=_options(workflow, facts, user.role, locale),
         missing=[describe_refusal(r, workflow, locale) for r in workflow.missing(facts, user.role)],
         checklists={
@@ -135,7 +136,7 @@ def project_page(user: User, project: Project, *, every_form: bool = False) -> P
             if stage.checklist
         },
         forms=_forms(workflow, project, user, submissions, current.key, every_form, locale),
-        history=board.history(workflow, queries.history(project.id), submissions),
+        history=pathway.history(workflow, queries.history(project.id), submissions),
         comments=queries.comments(project.id),
         documents=queries.documents(project.id),
     )
@@ -152,7 +153,7 @@ def _options(
             OptionView(
                 trigger=option.trigger,
                 label=option.label,
-                dest=board.stage_label(workflow, option.dest) if option.dest else "",
+                dest=pathway.stage_label(workflow, option.dest) if option.dest else "",
                 reason=option.reason,
                 allowed=option.allowed,
                 reasons=[describe_refusal(r, workflow, locale) for r in option.refusals],
@@ -171,7 +172,7 @@ def _forms(
     current: str,
     every_form: bool,
     locale: str,
-) -> list[StageForm]:
+) -> list[FormSummary]:
     latest: dict[str, FormSubmission] = {}
     for submission in submissions:
         latest[submission.stage] = submission
@@ -181,13 +182,13 @@ def _forms(
     types: set[str] = set()
     for stage in shown:
         if stage.key in with_rows:
-            types |= board.used_types(stage.form)
+            types |= display.used_types(stage.form)
     names = names_for(types)
     forms = []
     for stage in shown:
         saved = latest.get(stage.key)
         rows = []
         if stage.key in with_rows and saved is not None and stage.form is not None:
-            rows = board.form_rows(stage.form.fields, saved.data, names, locale)
-        forms.append(StageForm(stage, saved, stage.key in editable, rows))
+            rows = display.form_rows(stage.form.fields, saved.data, names, locale)
+        forms.append(FormSummary(stage, saved, stage.key in editable, rows))
     return forms

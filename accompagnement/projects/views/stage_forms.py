@@ -6,22 +6,21 @@ form, which comes back with one item more or less, keeping what was typed and sa
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from accompagnement import engine
 from accompagnement.access import roles
 from accompagnement.errors import Forbidden, InvalidInput, NotFound, StaleEdit
-from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import board, pages, queries, services, stageforms
+from accompagnement.projects import display, project_page, queries, services, stageforms
 from accompagnement.projects.models import FormSubmission, Project
-from accompagnement.projects.views import EDITORS, Page, bp
+from accompagnement.projects.views.blueprint import EDITORS, Page, bp
+from accompagnement.transaction import commits, refusal
 
 
 def form_stage(workflow: engine.Workflow, key: str) -> engine.Stage:
@@ -37,7 +36,7 @@ def form_stage(workflow: engine.Workflow, key: str) -> engine.Stage:
 
 def lookups_for(definition: engine.Form) -> stageforms.Lookups:
     """Load the members a form's selects offer (communes are typed: see CommuneField)."""
-    types = board.used_types(definition)
+    types = display.used_types(definition)
     members = [(str(m.id), m.name) for m in queries.members()] if "member" in types else []
     departements = (
         [(d.code, f"{d.name} ({d.code})") for d in network_queries.departements()]
@@ -51,7 +50,7 @@ def lookups_for(definition: engine.Form) -> stageforms.Lookups:
 @roles(*EDITORS)
 def form(project_id: int, stage: str) -> Page:
     """Show a stage form as saved (the newest revision, or ?revision=n) and its revisions."""
-    project = queries.get_project_for_page(current_user, project_id)
+    project = queries.get_visible_project(current_user, project_id)
     workflow = services.workflow_of(project)
     spec = form_stage(workflow, stage)
     revisions = queries.form_revisions(project.id, stage)
@@ -61,10 +60,10 @@ def form(project_id: int, stage: str) -> Page:
         shown = next((r for r in revisions if r.revision == wanted), None)
         if shown is None:
             raise NotFound("No such revision")
-    rows: list[board.Row] = []
+    rows: list[display.Row] = []
     if shown is not None and spec.form is not None:
-        names = pages.names_for(board.used_types(spec.form))
-        rows = board.form_rows(spec.form.fields, shown.data, names, current_language())
+        names = project_page.names_for(display.used_types(spec.form))
+        rows = display.form_rows(spec.form.fields, shown.data, names, current_language())
     return render_template(
         "projects/form_view.html",
         project=project,
@@ -77,70 +76,83 @@ def form(project_id: int, stage: str) -> Page:
     )
 
 
-@bp.route("/<int:project_id>/forms/<stage>/edit", methods=["GET", "POST"])
-@roles(*EDITORS)
-def edit_form(project_id: int, stage: str) -> Page:
-    """Fill in a stage form: save a draft or submit; refuse to overwrite someone else's save."""
-    project = queries.get_project_for_page(current_user, project_id)
-    workflow = services.workflow_of(project)
-    spec = form_stage(workflow, stage)
+@dataclass
+class Editing:
+    """A stage form being filled in: the project, its stage and the lists behind its selects."""
+
+    project: Project
+    spec: engine.Stage
+    definition: engine.Form
+    lookups: stageforms.Lookups
+
+
+def _editing(project_id: int, stage: str) -> Editing:
+    """Load what the edit page shows; 404 or 403 when the user may not fill this form."""
+    project = queries.get_visible_project(current_user, project_id)
+    spec = form_stage(services.workflow_of(project), stage)
     if stage not in services.editable_form_stages(project, current_user):
         raise Forbidden("This stage is not open yet")
     assert spec.form is not None
-    lookups = lookups_for(spec.form)
-    if request.method == "GET":
-        latest = queries.latest_form(project.id, stage)
-        data = latest.data if latest else {}
-        stage_form = stageforms.StageForm(spec.form, lookups, data=data)
-        return _render(project, spec, stage_form, latest.revision if latest else 0)
-    return _post(project, workflow, spec, lookups)
+    return Editing(project, spec, spec.form, lookups_for(spec.form))
 
 
-def _post(
-    project: Project, workflow: engine.Workflow, spec: engine.Stage, lookups: stageforms.Lookups
-) -> Page:
-    assert spec.form is not None
+@bp.route("/<int:project_id>/forms/<stage>/edit", methods=["GET", "POST"])
+@roles(*EDITORS)
+@commits
+def edit_form(project_id: int, stage: str) -> Page:
+    """Fill in a stage form: save a draft or submit; refuse to overwrite someone else's save."""
+    if request.method == "POST" and not stageforms.group_button_pressed(request.form):
+        return _save(project_id, stage)
+    editing = _editing(project_id, stage)
+    if request.method == "POST":
+        return _regroup(editing)
+    latest = queries.latest_form(project_id, stage)
+    data = latest.data if latest else {}
+    stage_form = stageforms.StageForm(editing.definition, editing.lookups, data=data)
+    return _render(editing, stage_form, latest.revision if latest else 0)
+
+
+def _save(project_id: int, stage: str) -> Page:
+    """Save the posted form through one service call; show its refusals on the form."""
     base_revision = _whole(request.form.get("base_revision"))
-    groups = [f.key for f in spec.form.fields if f.type == "group"]
-    operation, key, index = stageforms.group_operation(request.form, groups)
-    formdata: MultiDict[str, Any] = request.form
-    counts: dict[str, int] = {}
-    for group in groups:
-        formdata, counts[group] = stageforms.restructure(
-            formdata, operation if group == key else "", group, index
-        )
-    stage_form = stageforms.StageForm(spec.form, lookups, formdata=formdata)
-    if operation:
-        stage_form.focus = _focus_after(spec, operation, key, counts[key])
-        return _render(project, spec, stage_form, base_revision)
     submit = request.form.get("action") == stageforms.ACTION_SUBMIT
-    raw = stage_form.raw()
-    try:
+    locale = current_language()
+    with refusal(InvalidInput, StaleEdit) as refused:
         services.save_form(
-            project.id,
-            spec.key,
-            raw,
+            project_id,
+            stage,
+            lambda definition: stageforms.read_input(request.form, definition, locale),
             user_id=current_user.id,
             submit=submit,
             base_revision=base_revision,
-            locale=current_language(),
+            locale=locale,
         )
-    except InvalidInput as exc:
-        db.session.rollback()
-        stage_form.apply_errors(exc.errors)
-        return _render(project, spec, stage_form, base_revision, status=400)
-    except StaleEdit as exc:
-        db.session.rollback()
-        conflict = queries.latest_form(project.id, spec.key)
-        return _render(project, spec, stage_form, exc.current_revision, conflict=conflict)
-    db.session.commit()
-    flash(_("The form was submitted.") if submit else _("The draft was saved."), "success")
-    return redirect(url_for("projects.detail", project_id=project.id, _anchor="form"))
+        flash(_("The form was submitted.") if submit else _("The draft was saved."), "success")
+        return redirect(url_for("projects.detail", project_id=project_id, _anchor="form"))
+    editing = _editing(project_id, stage)
+    formdata, _counts = stageforms.regrouped(request.form, editing.definition)
+    stage_form = stageforms.StageForm(editing.definition, editing.lookups, formdata=formdata)
+    if isinstance(refused.error, StaleEdit):
+        conflict = queries.latest_form(project_id, stage)
+        return _render(editing, stage_form, refused.error.current_revision, conflict=conflict)
+    stage_form.apply_errors(refused.error.errors)
+    return _render(editing, stage_form, base_revision, status=400)
+
+
+def _regroup(editing: Editing) -> Page:
+    """Add or remove an item of a group, keeping what was typed and saving nothing."""
+    groups = [f.key for f in editing.definition.fields if f.type == "group"]
+    operation, key, index = stageforms.group_operation(request.form, groups)
+    if not operation:  # a button of no group of this form: an ordinary save
+        return _save(editing.project.id, editing.spec.key)
+    formdata, counts = stageforms.regrouped(request.form, editing.definition, operation, key, index)
+    stage_form = stageforms.StageForm(editing.definition, editing.lookups, formdata=formdata)
+    stage_form.focus = _focus_after(editing.spec, operation, key, counts[key])
+    return _render(editing, stage_form, _whole(request.form.get("base_revision")))
 
 
 def _render(
-    project: Project,
-    spec: engine.Stage,
+    editing: Editing,
     stage_form: stageforms.StageForm,
     base_revision: int,
     *,
@@ -149,8 +161,8 @@ def _render(
 ) -> tuple[str, int]:
     html = render_template(
         "projects/form_edit.html",
-        project=project,
-        stage=spec,
+        project=editing.project,
+        stage=editing.spec,
         stage_form=stage_form,
         base_revision=base_revision,
         conflict=conflict,

@@ -9,19 +9,25 @@ from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
 from accompagnement.auth.links import INVITATION, mail_password_link, password_url
-from accompagnement.auth.models import User
+from accompagnement.auth.models import Role, User
 from accompagnement.errors import Forbidden, InvalidInput
-from accompagnement.extensions import db
 from accompagnement.projects import forms, queries
 from accompagnement.projects import holders as holder_services
 from accompagnement.projects.models import Project
-from accompagnement.projects.views import EDITORS, Page, bp, put_errors, redirect_to_detail
+from accompagnement.projects.views.blueprint import (
+    EDITORS,
+    Page,
+    bp,
+    put_errors,
+    redirect_to_detail,
+)
+from accompagnement.transaction import commits, refusal
 
 
 def _coordinator_project(project_id: int) -> Project:
     """Load a visible project (404 otherwise) and refuse anyone but a coordinator (403)."""
-    project = queries.get_project_for_page(current_user, project_id)
-    if current_user.role != "coordinator":
+    project = queries.get_visible_project(current_user, project_id, *queries.WITH_PEOPLE)
+    if current_user.role != Role.COORDINATOR:
         raise Forbidden("Only a coordinator can change the holders of a project")
     return project
 
@@ -77,20 +83,17 @@ def _pending_holder(project: Project, raw_id: str) -> User | None:
 
 @bp.route("/<int:project_id>/holders/add", methods=["POST"])
 @roles(*EDITORS)
+@commits
 def add_holder(project_id: int) -> Page:
     """Make an existing holder account a holder of the project."""
     project = _coordinator_project(project_id)
     form = forms.AddHolderForm()
     if form.validate_on_submit() and form.holder.data:
-        try:
+        with refusal(InvalidInput) as refused:
             holder_services.add_holder(project.id, form.holder.data, user_id=current_user.id)
-        except InvalidInput as exc:
-            db.session.rollback()
-            put_errors(form, {"holder": " ".join(exc.errors.values())})
-        else:
-            db.session.commit()
             flash(_("The holder was added to the project."), "success")
             return redirect_to_detail(project.id, "holders")
+        put_errors(form, {"holder": " ".join(refused.error.errors.values())})
     elif not form.errors:
         form.holder.errors = [_("Choose a holder account.")]
     return _render(project, add_form=form, status=400)
@@ -98,25 +101,21 @@ def add_holder(project_id: int) -> Page:
 
 @bp.route("/<int:project_id>/holders/invite", methods=["POST"])
 @roles(*EDITORS)
+@commits
 def invite_holder(project_id: int) -> Page:
     """Create a holder account without password, add it, and give its first-password link."""
     project = _coordinator_project(project_id)
     form = forms.InviteHolderForm()
     if form.validate_on_submit():
-        try:
+        with refusal(InvalidInput) as refused:
             holder = holder_services.invite_holder(
                 project.id,
                 name=form.name.data or "",
                 email=form.email.data or "",
                 user_id=current_user.id,
             )
-        except InvalidInput as exc:
-            db.session.rollback()
-            put_errors(form, exc.errors)
-        else:
             # The account and its invitation e-mail (outbox) commit together.
             mailed = mail_password_link(holder, INVITATION, password_url(holder))
-            db.session.commit()
             if mailed:
                 flash(
                     _(
@@ -128,15 +127,16 @@ def invite_holder(project_id: int) -> Page:
                 return redirect(url_for("projects.holders", project_id=project.id))
             # Post/redirect/get: the page shows a fresh link (never kept in the session cookie).
             return redirect(url_for("projects.holders", project_id=project.id, invited=holder.id))
+        put_errors(form, refused.error.errors)
     return _render(project, invite_form=form, status=400)
 
 
 @bp.route("/<int:project_id>/holders/<int:user_id>/remove", methods=["POST"])
 @roles(*EDITORS)
+@commits
 def remove_holder(project_id: int, user_id: int) -> Response:
     """Remove a holder from the project (the account stays)."""
     project = _coordinator_project(project_id)
     holder_services.remove_holder(project.id, user_id, user_id=current_user.id)
-    db.session.commit()
     flash(_("The holder was removed from the project."), "success")
     return redirect_to_detail(project.id, "holders")

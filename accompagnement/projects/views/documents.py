@@ -11,41 +11,38 @@ from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
 from accompagnement.errors import InvalidInput, NotFound
-from accompagnement.extensions import db
 from accompagnement.projects import documents, forms, queries, services
-from accompagnement.projects.views import (
+from accompagnement.projects.views.blueprint import (
     EDITORS,
     Page,
     bp,
     put_errors,
     redirect_to_detail,
-    render_detail,
 )
+from accompagnement.projects.views.project import render_detail
+from accompagnement.transaction import commits, refusal
 
 
 @bp.route("/<int:project_id>/documents", methods=["POST"])
 @roles(*EDITORS)
+@commits
 def upload(project_id: int) -> Page:
     """Add a document to a project (coordinators and the project's holders)."""
-    project = queries.get_project_for_page(current_user, project_id)
     form = forms.UploadForm()
     if form.validate_on_submit():
         upload = form.file.data
-        try:
+        with refusal(InvalidInput) as refused:
             services.add_document(
-                project.id,
+                project_id,
                 upload.filename or "",
                 upload.stream,
                 user_id=current_user.id,
                 stage=form.stage.data or None,
             )
-        except InvalidInput as exc:
-            db.session.rollback()
-            put_errors(form, exc.errors)
-        else:
-            db.session.commit()
             flash(_("The document was added."), "success")
-            return redirect_to_detail(project.id, "documents")
+            return redirect_to_detail(project_id, "documents")
+        put_errors(form, refused.error.errors)
+    project = queries.get_visible_project(current_user, project_id, *queries.WITH_PEOPLE)
     return render_detail(project, status=400, upload_form=form)
 
 

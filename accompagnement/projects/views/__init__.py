@@ -1,0 +1,11 @@
+"""Pages of the projects feature: the pipeline board, a project's page and what it links to.
+
+Every module adds its routes to the one blueprint `bp` (defined in `blueprint`): the board and
+"my projects" (`pipeline`), the project page and its actions (`project`), the stage forms
+(`stage_forms`), the documents (`documents`) and the holders (`holders`).
+"""
+
+from accompagnement.projects.views import documents, holders, pipeline, project, stage_forms
+from accompagnement.projects.views.blueprint import bp
+
+__all__ = ["bp", "documents", "holders", "pipeline", "project", "stage_forms"]

@@ -1,0 +1,74 @@
+"""The two busiest POSTs of a project run few SQL statements: one service loads the project once.
+
+Upper bounds, measured with the statement counter of conftest: a change that loads the project
+again, checks the permission twice or adds a query per field fails here.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from accompagnement.extensions import db
+from accompagnement.projects import services
+from accompagnement.projects.models import FormSubmission, Project
+
+STAGE_FORM_POST_STATEMENTS = 13  # 19 when the view and the service both loaded the project
+TRANSITION_POST_STATEMENTS = 6  # 7 when the view checked visibility first
+
+
+def projects_reads(statements: list[str]) -> int:
+    """Count the statements that read the projects table."""
+    return sum(
+        1 for s in statements if s.lstrip().upper().startswith("SELECT") and " projects" in s
+    )
+
+
+def first_contact() -> dict[str, str]:
+    return {
+        "base_revision": "0",
+        "project_name": "Ressourcerie des Monts",
+        "holder_type": "association",
+        "motivations": "Réduire les déchets",
+        "communes-0-insee": "87085",
+        "communes-0-name": "Limoges",
+        "population": "12 500",
+        "action": "draft",
+    }
+
+
+def test_saving_a_stage_form_runs_a_bounded_number_of_statements(
+    client, auth, holder, project, count_queries
+):
+    auth.login(holder)
+    url = f"/projects/{project.id}/forms/premier_contact/edit"
+    client.get(url)  # warm up: workflow snapshot, session
+    with count_queries() as counter:
+        response = client.post(url, data=first_contact())
+    assert response.status_code == 302
+    saved = db.session.scalars(select(FormSubmission)).one()
+    assert saved.data["project_name"] == "Ressourcerie des Monts"
+    assert counter.count <= STAGE_FORM_POST_STATEMENTS
+    assert projects_reads(counter.statements) <= 1
+
+
+def test_firing_a_transition_runs_a_bounded_number_of_statements(
+    client, auth, holder, project, count_queries
+):
+    auth.login(holder)
+    client.get(f"/projects/{project.id}")  # warm up
+    url = f"/projects/{project.id}/transition"
+    data = {"trigger": "pause", "expected_state": "premier_contact", "reason": "Congés"}
+    with count_queries() as counter:
+        response = client.post(url, data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).state != "premier_contact"
+    assert counter.count <= TRANSITION_POST_STATEMENTS
+    assert projects_reads(counter.statements) <= 1
+
+
+def test_the_service_alone_reads_the_project_once(holder, project, count_queries):
+    project_id, holder_id = project.id, holder.id
+    with count_queries() as counter:
+        services.fire_transition(project_id, "pause", user_id=holder_id, reason="Congés")
+    assert projects_reads(counter.statements) == 1
