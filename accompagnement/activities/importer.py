@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from accompagnement.activities import queries
-from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
+from accompagnement.activities.models import Activity
 from accompagnement.activities.services import (
     ActivityInput,
     acting_coordinator,
@@ -33,6 +33,7 @@ from accompagnement.importing import (
     read_csv,
 )
 from accompagnement.members.models import Member
+from accompagnement.network.models import TYPE_LABELS, ActivityType
 
 COLUMNS = ["date", "type", "title", "ressourceries", "visitor", "participants", "partner", "notes"]
 REQUIRED = ["date", "type", "title"]

@@ -18,7 +18,6 @@ from sqlalchemy.orm import selectinload
 from accompagnement.activities.models import (
     Activity,
     ActivityStatus,
-    ActivityType,
     CalendarToken,
     VisitorType,
     activity_members,
@@ -27,6 +26,7 @@ from accompagnement.activities.services import today
 from accompagnement.auth.models import Role, User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network.models import ActivityType
 from accompagnement.projects.models import FormStatus, FormSubmission, Project
 
 FEED_DAYS_BEFORE = 366  # the calendar feed: the last year...

@@ -20,10 +20,11 @@ from accompagnement.activities.forms import (
     PlanYearForm,
 )
 from accompagnement.activities.importer import import_activities
-from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
+from accompagnement.activities.models import Activity
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
+from accompagnement.network.models import TYPE_LABELS, ActivityType
 from accompagnement.pagination import page_number
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")

@@ -17,7 +17,6 @@ from accompagnement.extensions import Model
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
     from accompagnement.network.models import Organisation
-    from accompagnement.projects.models import Project
 
 
 class Role(StrEnum):
@@ -68,9 +67,6 @@ class User(Model):
     last_login_at: Mapped[datetime | None]
     anonymised_at: Mapped[datetime | None]
 
-    projects: Mapped[list[Project]] = relationship(
-        secondary="project_holders", back_populates="holders", viewonly=True
-    )
     departements: Mapped[list[PartnerScope]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )

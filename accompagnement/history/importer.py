@@ -43,7 +43,7 @@ from accompagnement.importing import (
 )
 from accompagnement.projects.models import Project
 from accompagnement.territory.services import resolve_commune
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 REQUIRED = ["name", "workflow", "stage"]
 OPTIONAL = ["commune", "holder_name", "holder_email"]

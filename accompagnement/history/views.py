@@ -11,7 +11,7 @@ from accompagnement.history.cli import summary
 from accompagnement.history.importer import OPTIONAL, REQUIRED, import_projects
 from accompagnement.importing import run_upload
 from accompagnement.members.forms import ImportForm
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 bp = Blueprint("history", __name__, url_prefix="/admin/import")
 

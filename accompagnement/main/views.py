@@ -7,12 +7,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import public, roles
-from accompagnement.activities.models import TYPE_LABELS
 from accompagnement.activities.services import today
 from accompagnement.auth.models import Role
 from accompagnement.auth.views import safe_next
 from accompagnement.extensions import db
 from accompagnement.main import queries
+from accompagnement.network.models import TYPE_LABELS
 
 bp = Blueprint("main", __name__)
 

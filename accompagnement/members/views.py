@@ -9,7 +9,7 @@ from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
 from accompagnement.access import roles
-from accompagnement.errors import DomainError, InvalidInput
+from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.importing import run_upload
 from accompagnement.members import exports, queries, services
@@ -171,23 +171,6 @@ def export() -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
     )
-
-
-@bp.route("/from-project/<int:project_id>", methods=["POST"])
-@roles("coordinator")
-def from_project(project_id: int) -> Response:
-    """Turn an opened project into a member, then show the new member."""
-    try:
-        member = services.member_from_project(project_id, current_user.id)
-    except DomainError as exc:
-        db.session.rollback()
-        if exc.status == 404:
-            raise
-        flash(exc.message, "error")
-        return redirect(_project_url(project_id))
-    db.session.commit()
-    flash(_("The project is now a member of the network."), "success")
-    return redirect(url_for("members.detail", member_id=member.id))
 
 
 def _project_url(project_id: int) -> str:

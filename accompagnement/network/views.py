@@ -10,7 +10,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from accompagnement.access import COORDINATOR, roles
-from accompagnement.activities.models import ActivityType
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
@@ -21,9 +20,9 @@ from accompagnement.network.forms import (
     SettingsForm,
     plan_field_name,
 )
-from accompagnement.network.models import Network, Organisation
+from accompagnement.network.models import ActivityType, Network, Organisation
 from accompagnement.territory.models import Departement
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 bp = Blueprint("network", __name__, url_prefix="/admin/network")
 

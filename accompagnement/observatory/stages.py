@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from accompagnement.engine import UnknownWorkflow, Workflow
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 DEFAULT_PATHWAY = "creation-ressourcerie"
 OPENED_STATE = "ouverte"

@@ -43,7 +43,7 @@ from accompagnement.projects.models import (
     TransitionRecord,
 )
 from accompagnement.territory.services import resolve_commune
-from accompagnement.workflows.registry import (
+from accompagnement.workflows.services import (
     WorkflowChanged,
     get_workflow,
     latest_workflow,
@@ -207,7 +207,7 @@ def fire_transition(
     reason = (reason or "").strip() or None
     try:
         move = workflow.fire(facts_of(project), trigger, user.role, reason)
-    except engine.TransitionRefused as exc:
+    except engine.TransitionNotAllowed as exc:
         raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
     source = project.state
     at = at or utcnow()

@@ -12,11 +12,11 @@ from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.errors import InvalidInput, ProjectChanged, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language, label
-from accompagnement.members.services import MEMBER_STAGES
 from accompagnement.network import queries as network_queries
 from accompagnement.projects import board, forms, pages, queries, services
+from accompagnement.projects.membership import MEMBER_STAGES
 from accompagnement.projects.models import Project
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 
@@ -255,4 +255,9 @@ def summary(project_id: int) -> Page:
 
 
 # The stage forms, documents and holders pages register their routes on `bp` too.
-from accompagnement.projects import views_documents, views_forms, views_holders  # noqa: E402, F401
+from accompagnement.projects import (  # noqa: E402, F401
+    views_documents,
+    views_forms,
+    views_holders,
+    views_membership,
+)
