@@ -97,7 +97,7 @@ def _register_features(app: Flask) -> None:
     from importlib import import_module
 
     from accompagnement import errorpages, security, throttle
-    from accompagnement.auth import loader
+    from accompagnement.auth import sessions
     from accompagnement.converters import IdConverter
     from accompagnement.i18n import register_template_helpers
 
@@ -109,7 +109,7 @@ def _register_features(app: Flask) -> None:
     import_module("accompagnement.importing").register(app)
     throttle.init_app(app)  # before every hook that may read the database
     import_module("accompagnement.clierrors").guard_commands(app)
-    loader.init_app(app)
+    sessions.init_app(app)
     security.init_app(app)
     errorpages.register(app)
     register_template_helpers(app)

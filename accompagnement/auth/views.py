@@ -28,8 +28,8 @@ from accompagnement.auth.forms import (
     SetPasswordForm,
 )
 from accompagnement.auth.links import RESET, mail_password_link, password_url
-from accompagnement.auth.loader import start_session
 from accompagnement.auth.models import ROLE_LABELS, User
+from accompagnement.auth.sessions import start_session
 from accompagnement.auth.tokens import LinkExpired, LinkInvalid, user_for_token
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db

@@ -1,4 +1,4 @@
-"""Pages of the member directory: list, detail, edit, leave, import, export, from a project."""
+"""Pages of the member directory: list, detail, edit, leave, import, export."""
 
 from __future__ import annotations
 

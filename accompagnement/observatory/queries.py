@@ -20,7 +20,7 @@ from accompagnement.auth.queries import partner_scope
 from accompagnement.extensions import db
 from accompagnement.members.models import Member, MemberStatus
 from accompagnement.observatory.models import ObservatoryReport
-from accompagnement.observatory.totals import Totals, aggregate
+from accompagnement.observatory.stats import Totals, aggregate
 from accompagnement.projects.models import Project
 
 # The départements whose members one may see by name; None: every member.

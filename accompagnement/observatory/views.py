@@ -23,7 +23,7 @@ from accompagnement.observatory.forms import ImportForm, ReportForm, base_revisi
 from accompagnement.observatory.importer import COLUMNS, column_help, import_reports
 from accompagnement.observatory.indicators import GROUPS, INDICATORS
 from accompagnement.observatory.models import FIRST_YEAR, ObservatoryReport
-from accompagnement.observatory.stages import stage_table
+from accompagnement.observatory.stats import stage_table
 
 bp = Blueprint("observatory", __name__, url_prefix="/observatory")
 
