@@ -1,4 +1,4 @@
-"""`flask projects ...` commands."""
+"""`flask projects list|fire`, and `flask workflows migrate` (it moves projects)."""
 
 from __future__ import annotations
 
