@@ -53,10 +53,11 @@ test: install  ## Run the whole suite (SQLite; PostgreSQL too when TEST_DATABASE
 test-postgres: install  ## Run the whole suite against the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-lint: install  ## Lint, format check and type check
+lint: install  ## Lint, format check, type check and import layers
 	$(BIN)/ruff check accompagnement tests
 	$(BIN)/ruff format --check accompagnement tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 extract-messages: install  ## Extract interface strings into the template catalogue
 	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 -k _p:1c,2 -o accompagnement/translations/messages.pot .

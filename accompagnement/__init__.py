@@ -76,12 +76,14 @@ def _init_extensions(app: Flask) -> None:
     from accompagnement.db import configure_sqlite
     from accompagnement.extensions import babel, csrf, db, login_manager, migrate
     from accompagnement.i18n import select_locale, select_timezone
-    from accompagnement.workflows.registry import init_registry
+    from accompagnement.workflows.services import init_registry
 
     db.init_app(app)
     from accompagnement.audit import guard
+    from accompagnement.audit.models import AuditEvent
+    from accompagnement.projects.models import TransitionRecord
 
-    guard.install()
+    guard.install(TransitionRecord, AuditEvent)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -94,10 +96,9 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from importlib import import_module
 
-    from accompagnement import security, throttle
-    from accompagnement.auth import loader
+    from accompagnement import errorpages, security, throttle
+    from accompagnement.auth import sessions
     from accompagnement.converters import IdConverter
-    from accompagnement.errors import register_error_handlers
     from accompagnement.i18n import register_template_helpers
 
     app.url_map.converters["int"] = IdConverter
@@ -108,7 +109,7 @@ def _register_features(app: Flask) -> None:
     import_module("accompagnement.importing").register(app)
     throttle.init_app(app)  # before every hook that may read the database
     import_module("accompagnement.clierrors").guard_commands(app)
-    loader.init_app(app)
+    sessions.init_app(app)
     security.init_app(app)
-    register_error_handlers(app)
+    errorpages.register(app)
     register_template_helpers(app)

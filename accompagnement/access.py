@@ -8,13 +8,31 @@ their own projects) live in the feature's queries and services.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from accompagnement.auth.models import Role
+
+class Role(StrEnum):
+    """Stored role keys; their labels are translated in the interface."""
+
+    COORDINATOR = "coordinator"
+    HOLDER = "holder"
+    PARTNER = "partner"
+    MEMBER = "member"
+
+
+ROLE_LABELS = {
+    Role.COORDINATOR.value: _l("Coordinator"),
+    Role.HOLDER.value: _l("Project holder"),
+    Role.PARTNER.value: _l("Partner"),
+    Role.MEMBER.value: _l("Member ressourcerie"),
+}
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -1,14 +1,11 @@
-"""Domain exceptions, and the one place where they become HTTP answers."""
+"""Domain exceptions; accompagnement/errorpages.py is the one place they become HTTP answers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
-
-if TYPE_CHECKING:
-    from flask import Flask
 
 
 class DomainError(Exception):
@@ -96,10 +93,3 @@ class WorkflowFilesInvalid(click.ClickException):
             f"the workflow files in {directory} are invalid; the application cannot start "
             f"until they are fixed:\n{lines}"
         )
-
-
-def register_error_handlers(app: Flask) -> None:
-    """Map domain and HTTP errors to pages without tracebacks (registered by the factory)."""
-    from accompagnement.main.errorpages import register
-
-    register(app)

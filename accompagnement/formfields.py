@@ -1,4 +1,4 @@
-"""Form fields shared by every WTForms form.
+"""Form fields shared by every WTForms form, and the checkbox list several forms use.
 
 `BoundedIntegerField` is the only integer field forms use (a test walks the forms): it reads
 a whole number as every form and import does (`engine.values.parse_integer`: ASCII digits,
@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
-from wtforms import IntegerField
+from wtforms import IntegerField, SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from accompagnement.engine.values import Unreadable, parse_integer
 
@@ -46,3 +47,10 @@ class BoundedIntegerField(IntegerField):
                 _("Enter a number between %(min)s and %(max)s.", min=self.minimum, max=self.maximum)
             )
         self.data = value
+
+
+class CheckboxListField(SelectMultipleField):
+    """Several choices shown as checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -14,11 +14,11 @@ from accompagnement.projects.models import (
     FormSubmission,
     Project,
     TransitionRecord,
-    WorkflowSnapshot,
 )
 from accompagnement.reminders import models as reminders_models  # noqa: F401
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
 from accompagnement.throttle import models as throttle_models  # noqa: F401
+from accompagnement.workflows.models import WorkflowSnapshot
 
 __all__ = [
     "AuditEvent",

@@ -50,7 +50,7 @@ def _refuse_nul_characters() -> tuple[str, int] | None:
     if any("\x00" in text for text in texts):
         from flask_babel import gettext
 
-        from accompagnement.main.errorpages import render_error
+        from accompagnement.errorpages import render_error
 
         return render_error(400, gettext("The request holds a character that is not allowed."))
     return None

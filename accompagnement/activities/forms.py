@@ -9,29 +9,16 @@ from wtforms import (
     Form,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from accompagnement.activities.models import (
-    STATUS_LABELS,
-    TYPE_LABELS,
-    VISITOR_LABELS,
-    ActivityStatus,
-)
+from accompagnement.activities.models import STATUS_LABELS, VISITOR_LABELS, ActivityStatus
 from accompagnement.activities.services import PARTICIPANTS_MAX
-from accompagnement.formfields import BoundedIntegerField
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes (rendered inside a fieldset)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from accompagnement.formfields import BoundedIntegerField, CheckboxListField
+from accompagnement.network.models import TYPE_LABELS
 
 
 def type_choices(blank: object | None = None) -> list[SelectChoice]:
@@ -49,7 +36,7 @@ class ActivityForm(FlaskForm):
     )
     type = SelectField(_l("Type of activity"), validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
-    members = MultiCheckboxField(_l("Ressourceries involved"), coerce=int)
+    members = CheckboxListField(_l("Ressourceries involved"), coerce=int)
     visitor = SelectField(
         _l("Visitor"),
         description=_l("For a visit only: who visited the ressourcerie."),

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from accompagnement.activities import queries
-from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
+from accompagnement.activities.models import Activity
 from accompagnement.activities.services import (
     ActivityInput,
     acting_coordinator,
@@ -30,6 +30,7 @@ from accompagnement.extensions import db
 from accompagnement.importing import CsvRow, ImportErrorList, RowError
 from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.members.models import Member
+from accompagnement.network.models import TYPE_LABELS, ActivityType
 
 SCHEMA = Schema(
     columns=(

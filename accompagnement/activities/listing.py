@@ -16,7 +16,7 @@ from typing import Any, Literal
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import selectinload
 
-from accompagnement.activities.models import Activity, ActivityStatus, ActivityType
+from accompagnement.activities.models import Activity, ActivityStatus
 from accompagnement.activities.queries import (
     ActivityFilters,
     activity_members,
@@ -26,6 +26,7 @@ from accompagnement.activities.queries import (
 )
 from accompagnement.activities.services import today
 from accompagnement.extensions import db
+from accompagnement.network.models import ActivityType
 from accompagnement.pagination import PER_PAGE, Page, clamp
 
 SortKey = tuple[int, int, int, int]

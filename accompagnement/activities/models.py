@@ -13,23 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model, db
+from accompagnement.network.models import TYPE_LABELS, ActivityType
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
-
-
-class ActivityType(StrEnum):
-    """Stored keys of the kinds of activity the network reports on."""
-
-    JOURNEE_RENCONTRE = "journee_rencontre"
-    REUNION_COORDINATION = "reunion_coordination"
-    JOURNEE_TECHNIQUE = "journee_technique"
-    COMITE_PILOTAGE = "comite_pilotage"
-    SENSIBILISATION = "sensibilisation"
-    ANIMATION = "animation"
-    VISITE = "visite"
-    COLLOQUE = "colloque"
-    FORMATION = "formation"
 
 
 class VisitorType(StrEnum):
@@ -45,17 +32,6 @@ class ActivityStatus(StrEnum):
     DONE = "done"
 
 
-TYPE_LABELS = {
-    ActivityType.JOURNEE_RENCONTRE: _l("Meeting day between ressourceries"),
-    ActivityType.REUNION_COORDINATION: _l("Coordination meeting"),
-    ActivityType.JOURNEE_TECHNIQUE: _l("Technical day"),
-    ActivityType.COMITE_PILOTAGE: _l("Steering committee"),
-    ActivityType.SENSIBILISATION: _l("Awareness action"),
-    ActivityType.ANIMATION: _l("Animation"),
-    ActivityType.VISITE: _l("Visit of a ressourcerie"),
-    ActivityType.COLLOQUE: _l("Conference or partners' meeting"),
-    ActivityType.FORMATION: _l("Training"),
-}
 VISITOR_LABELS = {
     VisitorType.COLLECTIVITE: _l("Local authority"),
     VisitorType.PORTEUR_PROJET: _l("Project holder"),

@@ -15,18 +15,19 @@ from typing import Any, Literal
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import selectinload
 
+from accompagnement.access import Role
 from accompagnement.activities.models import (
     Activity,
     ActivityStatus,
-    ActivityType,
     CalendarToken,
     VisitorType,
     activity_members,
 )
 from accompagnement.activities.services import today
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.network.models import ActivityType
 from accompagnement.projects.models import FormStatus, FormSubmission, Project
 
 FEED_DAYS_BEFORE = 366  # the calendar feed: the last year...

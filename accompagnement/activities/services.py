@@ -15,21 +15,21 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from accompagnement.access import Role
 from accompagnement.activities.models import (
-    TYPE_LABELS,
     Activity,
     ActivityStatus,
-    ActivityType,
     CalendarToken,
     VisitorType,
     new_calendar_token,
 )
 from accompagnement.audit.services import record
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network import queries as network_queries
+from accompagnement.network.models import TYPE_LABELS, ActivityType
 
 NETWORK_TZ = ZoneInfo("Europe/Paris")
 TITLE_MAX, PARTNER_MAX, NOTES_MAX, PARTICIPANTS_MAX = 200, 200, 5000, 1_000_000

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import public, roles
+from accompagnement.access import Role, public, roles
 from accompagnement.activities import listing, queries, services
 from accompagnement.activities.calendar import build_feed
 from accompagnement.activities.forms import (
@@ -19,11 +19,11 @@ from accompagnement.activities.forms import (
     PlanYearForm,
 )
 from accompagnement.activities.importer import SCHEMA, import_activities, summary
-from accompagnement.activities.models import TYPE_LABELS, Activity, ActivityType
-from accompagnement.auth.models import Role
+from accompagnement.activities.models import Activity
 from accompagnement.errors import InvalidInput
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
+from accompagnement.network.models import TYPE_LABELS, ActivityType
 from accompagnement.pagination import page_number
 from accompagnement.transaction import commits, refusal
 

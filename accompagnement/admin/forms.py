@@ -6,12 +6,12 @@ from collections.abc import Sequence
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from accompagnement.auth.models import ROLE_LABELS, Role
+from accompagnement.access import ROLE_LABELS, Role
+from accompagnement.formfields import CheckboxListField
 
 LEAST_POWERFUL_ROLE = Role.MEMBER.value
 
@@ -19,13 +19,6 @@ LEAST_POWERFUL_ROLE = Role.MEMBER.value
 def role_choices() -> list[SelectChoice]:
     """Return the roles as choices with translated labels."""
     return [SelectChoice(role.value, ROLE_LABELS[role.value]) for role in Role]
-
-
-class CheckboxListField(SelectMultipleField):
-    """Several choices shown as checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _optional_int(value: object) -> int | None:

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth import N_
-from accompagnement.auth.models import PartnerScope, Role, User
+from accompagnement.auth.models import PartnerScope, User
 from accompagnement.auth.services import create_user, sign_out_everywhere
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
+from accompagnement.access import Role, roles
 from accompagnement.admin import queries, services
 from accompagnement.admin.forms import AccessForm, ActionForm, InviteForm, UserFilterForm
 from accompagnement.auth.links import INVITATION, RESET, mail_password_link, password_url
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.errors import InvalidInput
 from accompagnement.security import log_event
 from accompagnement.transaction import commits, refusal

@@ -18,10 +18,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from accompagnement.audit.models import AuditEvent
-from accompagnement.projects.models import TransitionRecord
-
-APPEND_ONLY: tuple[type, ...] = (TransitionRecord, AuditEvent)
+# The models whose rows are written once: the app factory names them when it installs the
+# guard (`install(TransitionRecord, AuditEvent)`), so the audit package imports no feature.
+_append_only: set[type] = set()
 
 # The module-level switch: True only inside `purging()`, for the retention purge's deletions.
 _purge_allowed: ContextVar[bool] = ContextVar("audit_purge_allowed", default=False)
@@ -57,8 +56,12 @@ def purging() -> Iterator[None]:
         _purge_allowed.reset(token)
 
 
-def install() -> None:
-    """Guard every Session against changes to the audit trail (idempotent; the factory calls it)."""
+def install(*append_only: type) -> None:
+    """Guard every Session against changes to rows of `append_only` models (idempotent).
+
+    The factory calls it with the models of the audit trail; a later call adds to them.
+    """
+    _append_only.update(append_only)
     if not event.contains(Session, "before_flush", _before_flush):
         event.listen(Session, "before_flush", _before_flush)
     if not event.contains(Session, "do_orm_execute", _on_execute):
@@ -73,14 +76,20 @@ def uninstall() -> None:
         event.remove(Session, "do_orm_execute", _on_execute)
 
 
+def guarded() -> tuple[type, ...]:
+    """Return the models whose rows the guard keeps append-only."""
+    return tuple(_append_only)
+
+
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    append_only = guarded()
     for obj in session.dirty:
-        if isinstance(obj, APPEND_ONLY) and session.is_modified(obj, include_collections=False):
+        if isinstance(obj, append_only) and session.is_modified(obj, include_collections=False):
             raise AppendOnlyViolation(f"{type(obj).__name__} rows are append-only")
     if _purge_allowed.get():
         return
     for obj in session.deleted:
-        if isinstance(obj, APPEND_ONLY):
+        if isinstance(obj, append_only):
             raise AppendOnlyViolation(f"{type(obj).__name__} rows are never deleted")
 
 

@@ -8,10 +8,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth import services
 from accompagnement.auth.links import password_url
-from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.network import queries as network_queries

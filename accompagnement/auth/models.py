@@ -4,37 +4,18 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from accompagnement.access import Role
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
     from accompagnement.network.models import Organisation
-    from accompagnement.projects.models import Project
-
-
-class Role(StrEnum):
-    """Stored role keys; their labels are translated in the interface."""
-
-    COORDINATOR = "coordinator"
-    HOLDER = "holder"
-    PARTNER = "partner"
-    MEMBER = "member"
-
-
-ROLE_LABELS = {
-    Role.COORDINATOR.value: _l("Coordinator"),
-    Role.HOLDER.value: _l("Project holder"),
-    Role.PARTNER.value: _l("Partner"),
-    Role.MEMBER.value: _l("Member ressourcerie"),
-}
 
 
 def new_session_token() -> str:
@@ -68,9 +49,6 @@ class User(Model):
     last_login_at: Mapped[datetime | None]
     anonymised_at: Mapped[datetime | None]
 
-    projects: Mapped[list[Project]] = relationship(
-        secondary="project_holders", back_populates="holders", viewonly=True
-    )
     departements: Mapped[list[PartnerScope]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )

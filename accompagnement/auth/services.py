@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 
+from accompagnement.access import Role
 from accompagnement.audit.models import AuditEvent
 from accompagnement.audit.services import record
 from accompagnement.auth import N_
-from accompagnement.auth.models import PartnerScope, Role, User, new_session_token
+from accompagnement.auth.models import PartnerScope, User, new_session_token
 from accompagnement.auth.passwords import (
     hash_password,
     needs_rehash,

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import public, signed_in
+from accompagnement.access import ROLE_LABELS, public, signed_in
 from accompagnement.auth import services
 from accompagnement.auth.forms import (
     ChangePasswordForm,
@@ -28,8 +28,8 @@ from accompagnement.auth.forms import (
     SetPasswordForm,
 )
 from accompagnement.auth.links import RESET, mail_password_link, password_url
-from accompagnement.auth.loader import start_session
-from accompagnement.auth.models import ROLE_LABELS, User
+from accompagnement.auth.models import User
+from accompagnement.auth.sessions import start_session
 from accompagnement.auth.tokens import LinkExpired, LinkInvalid, user_for_token
 from accompagnement.errors import InvalidInput
 from accompagnement.mail import mail_configured

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from accompagnement.auth.services import find_by_email
-from accompagnement.demo.network import load_activities, load_observatory
+from accompagnement.demo.network_life import load_activities, load_observatory
 from accompagnement.demo.pathway import load_projects, open_projects_join
 from accompagnement.demo.people import COORDINATOR_EMAIL, load_members, load_people
 from accompagnement.demo.settings import load_network

@@ -349,7 +349,7 @@ def open_projects_join(coordinator: User) -> dict[str, Member]:
     from sqlalchemy import select
 
     from accompagnement.extensions import db
-    from accompagnement.members.services import member_from_project
+    from accompagnement.projects.membership import member_from_project
 
     opened = db.session.scalars(select(Project).where(Project.state == "ouverte")).all()
     joined = [member_from_project(project.id, coordinator.id) for project in opened]

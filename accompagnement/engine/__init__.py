@@ -21,7 +21,7 @@ from accompagnement.engine.facts import (
     Option,
     ProjectFacts,
     Refusal,
-    TransitionRefused,
+    TransitionNotAllowed,
     UnknownStage,
 )
 from accompagnement.engine.forms import CleanForm
@@ -33,13 +33,13 @@ from accompagnement.engine.loader import (
     load_file,
 )
 from accompagnement.engine.problems import DefinitionError, DefinitionProblem
-from accompagnement.engine.registry import (
+from accompagnement.engine.values import FieldError
+from accompagnement.engine.versions import (
     DuplicateWorkflow,
     UnknownWorkflow,
     WorkflowRegistry,
     migration_plan,
 )
-from accompagnement.engine.values import FieldError
 from accompagnement.engine.workflow import Workflow
 
 __all__ = [
@@ -63,7 +63,7 @@ __all__ = [
     "Refusal",
     "Stage",
     "TransitionDef",
-    "TransitionRefused",
+    "TransitionNotAllowed",
     "UnknownStage",
     "UnknownWorkflow",
     "Workflow",

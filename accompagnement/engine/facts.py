@@ -71,7 +71,7 @@ class Move:
     return_state: str | None
 
 
-class TransitionRefused(Exception):
+class TransitionNotAllowed(Exception):
     """A transition was refused; `refusals` says every reason."""
 
     def __init__(self, refusals: tuple[Refusal, ...]) -> None:

@@ -12,7 +12,7 @@ from accompagnement.engine.facts import (
     Option,
     ProjectFacts,
     Refusal,
-    TransitionRefused,
+    TransitionNotAllowed,
     UnknownStage,
 )
 from accompagnement.engine.forms import CleanForm, RuntimeChoices, clean_form
@@ -102,14 +102,14 @@ class Workflow:
         return self._order[target.key] > self._order[self.stage(source).key]
 
     def fire(self, facts: ProjectFacts, trigger: str, role: str, reason: str | None = None) -> Move:
-        """Fire a trigger through the shared machine, or raise TransitionRefused (every reason)."""
+        """Fire a trigger through the shared machine, or raise TransitionNotAllowed."""
         self.stage(facts.state)
         if not self._shared.has_trigger(trigger):
-            raise TransitionRefused((Refusal("unknown_trigger", {"trigger": trigger}),))
+            raise TransitionNotAllowed((Refusal("unknown_trigger", {"trigger": trigger}),))
         token = self._shared.fire(facts, trigger, str(role), reason)
         if token.moved:
             return Move(trigger, facts.state, token.state, token.return_state)
-        raise TransitionRefused(
+        raise TransitionNotAllowed(
             tuple(token.refusals) or self._no_return(facts, trigger, role, reason)
         )
 

@@ -19,7 +19,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from accompagnement.auth.models import Role, User
+from accompagnement.access import Role
+from accompagnement.auth.models import User
 from accompagnement.auth.services import normalise_email
 from accompagnement.db import utcnow
 from accompagnement.engine import UnknownWorkflow, Workflow
@@ -40,7 +41,7 @@ from accompagnement.importing import CsvRow, RowError
 from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.projects.models import Project
 from accompagnement.territory.services import resolve_commune
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 SOURCE = "import"
 MAX_REASON = 5000

@@ -6,12 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.history.importer import SCHEMA, import_projects, summary
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 bp = Blueprint("history", __name__, url_prefix="/admin/import")
 

@@ -16,7 +16,7 @@ from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.history.path import Step
 from accompagnement.projects.models import Project, TransitionRecord
-from accompagnement.workflows.registry import WorkflowChanged, snapshot
+from accompagnement.workflows.services import WorkflowChanged, snapshot
 
 
 def moment(day: dt.date) -> dt.datetime:

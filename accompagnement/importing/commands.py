@@ -19,7 +19,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accompagnement.auth.models import Role, User
+from accompagnement.access import Role
+from accompagnement.auth.models import User
 from accompagnement.auth.services import find_by_email
 from accompagnement.extensions import db
 from accompagnement.i18n import cli_language

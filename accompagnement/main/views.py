@@ -6,12 +6,11 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import public, roles
-from accompagnement.activities.models import TYPE_LABELS
+from accompagnement.access import Role, public, roles
 from accompagnement.activities.services import today
-from accompagnement.auth.models import Role
 from accompagnement.auth.views import safe_next
 from accompagnement.main import queries
+from accompagnement.network.models import TYPE_LABELS
 from accompagnement.transaction import commits
 
 bp = Blueprint("main", __name__)

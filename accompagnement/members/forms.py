@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms import DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from accompagnement.formfields import CheckboxListField
 from accompagnement.members.models import FUNCTIONS, Member
 from accompagnement.members.validation import MemberInput
-from accompagnement.projects.forms import COMMUNE_HELP
-from accompagnement.territory.forms import CommuneField
+from accompagnement.territory.forms import COMMUNE_HELP, CommuneField
 
 
 def function_choices() -> list[tuple[str, object]]:
@@ -30,20 +29,13 @@ def kind_choices() -> list[tuple[str, object]]:
     return [("ressourcerie", _l("Ressourcerie")), ("recyclerie", _l("Recyclerie"))]
 
 
-class CheckboxesField(SelectMultipleField):
-    """Several choices shown as checkboxes (rendered inside a fieldset by the template)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class MemberForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind"), choices=kind_choices)
     # Named `insee` as the column of the CSV import (services report errors under that key).
     insee = CommuneField(_l("Commune"), [DataRequired()], description=COMMUNE_HELP)
     joined_on = DateField(_l("Date of joining"), validators=[Optional()])
-    functions = CheckboxesField(_l("Functions"), choices=function_choices)
+    functions = CheckboxListField(_l("Functions"), choices=function_choices)
     contact_name = StringField(_l("Contact person"), validators=[Length(max=120)])
     contact_email = EmailField(_l("Contact e-mail"), validators=[Length(max=254)])
     contact_phone = StringField(_l("Contact phone"), validators=[Length(max=30)])

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from accompagnement.auth.models import Role, User
+from accompagnement.access import Role
+from accompagnement.auth.models import User
+from accompagnement.auth.queries import partner_scope
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import FUNCTIONS, Member, MemberStatus
-from accompagnement.partners.queries import partner_scope
 from accompagnement.territory.models import Departement
 
 STATUS_FILTERS = ("member", "former", "all")

@@ -1,4 +1,4 @@
-"""Pages of the member directory: list, detail, edit, leave, import, export, from a project."""
+"""Pages of the member directory: list, detail, edit, leave, import, export."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.errors import InvalidInput
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
@@ -153,19 +152,6 @@ def export() -> Response:
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
     )
-
-
-@bp.route("/from-project/<int:project_id>", methods=["POST"])
-@roles(Role.COORDINATOR)
-@commits
-def from_project(project_id: int) -> Response:
-    """Turn an opened project into a member, then show the new member."""
-    with refusal(InvalidInput, services.AlreadyMember) as refused:
-        member = services.member_from_project(project_id, current_user.id)
-        flash(_("The project is now a member of the network."), "success")
-        return redirect(url_for("members.detail", member_id=member.id))
-    flash(refused.error.message, "error")
-    return redirect(_project_url(project_id))
 
 
 def _project_url(project_id: int) -> str:

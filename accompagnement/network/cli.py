@@ -14,7 +14,7 @@ from accompagnement.errors import DomainError, InvalidInput
 from accompagnement.extensions import db
 from accompagnement.network import queries, services
 from accompagnement.network.models import OrganisationKind
-from accompagnement.workflows.registry import registry
+from accompagnement.workflows.services import registry
 
 network_group = AppGroup("network", help="The network's settings, partners and yearly plan.")
 T = TypeVar("T")

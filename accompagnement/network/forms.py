@@ -10,10 +10,14 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from accompagnement.activities.models import TYPE_LABELS, ActivityType
-from accompagnement.admin.forms import CheckboxListField
-from accompagnement.formfields import BoundedIntegerField
-from accompagnement.network.models import KIND_LABELS, PLAN_MAX, OrganisationKind
+from accompagnement.formfields import BoundedIntegerField, CheckboxListField
+from accompagnement.network.models import (
+    KIND_LABELS,
+    PLAN_MAX,
+    TYPE_LABELS,
+    ActivityType,
+    OrganisationKind,
+)
 
 
 class SettingsForm(FlaskForm):

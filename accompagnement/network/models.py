@@ -1,4 +1,5 @@
-"""The network's settings: one row per network (several may share an instance later)."""
+"""The network's settings: one row per network (several may share an instance later), its
+partner organisations, and the kinds of activity it plans (the activity log uses them)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,38 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accompagnement.activities.models import ActivityType
 from accompagnement.db import created_at, in_values, intpk
 from accompagnement.extensions import Model
 from accompagnement.territory.models import Departement
 
 PLAN_MAX = 12  # at most one planned activity of a type per month
+
+
+class ActivityType(StrEnum):
+    """Stored keys of the kinds of activity the network plans and reports on."""
+
+    JOURNEE_RENCONTRE = "journee_rencontre"
+    REUNION_COORDINATION = "reunion_coordination"
+    JOURNEE_TECHNIQUE = "journee_technique"
+    COMITE_PILOTAGE = "comite_pilotage"
+    SENSIBILISATION = "sensibilisation"
+    ANIMATION = "animation"
+    VISITE = "visite"
+    COLLOQUE = "colloque"
+    FORMATION = "formation"
+
+
+TYPE_LABELS = {
+    ActivityType.JOURNEE_RENCONTRE: _l("Meeting day between ressourceries"),
+    ActivityType.REUNION_COORDINATION: _l("Coordination meeting"),
+    ActivityType.JOURNEE_TECHNIQUE: _l("Technical day"),
+    ActivityType.COMITE_PILOTAGE: _l("Steering committee"),
+    ActivityType.SENSIBILISATION: _l("Awareness action"),
+    ActivityType.ANIMATION: _l("Animation"),
+    ActivityType.VISITE: _l("Visit of a ressourcerie"),
+    ActivityType.COLLOQUE: _l("Conference or partners' meeting"),
+    ActivityType.FORMATION: _l("Training"),
+}
 
 
 class OrganisationKind(StrEnum):

@@ -90,7 +90,7 @@ def default_pathway() -> str | None:
     The network's setting wins when it names a known workflow; else the workflow file that says
     `default: true`; else none (the first in the list).
     """
-    from accompagnement.workflows.registry import registry
+    from accompagnement.workflows.services import registry
 
     known = registry()
     network = current_network()

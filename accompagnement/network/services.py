@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from accompagnement.activities.models import ActivityType
 from accompagnement.audit.services import record
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.network.models import (
     PLAN_MAX,
+    ActivityType,
     Network,
     NetworkDepartement,
     Organisation,

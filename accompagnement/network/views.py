@@ -9,9 +9,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
-from accompagnement.activities.models import ActivityType
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
@@ -22,10 +20,10 @@ from accompagnement.network.forms import (
     SettingsForm,
     plan_field_name,
 )
-from accompagnement.network.models import Network, Organisation
+from accompagnement.network.models import ActivityType, Network, Organisation
 from accompagnement.territory.models import Departement
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 bp = Blueprint("network", __name__, url_prefix="/admin/network")
 

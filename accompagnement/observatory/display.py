@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from accompagnement.charts import Bar, bar_chart
 from accompagnement.observatory.indicators import BY_KEY, FLOWS, OUTGOING
-from accompagnement.observatory.totals import Totals
+from accompagnement.observatory.stats import Totals
 
 
 def number(value: Any) -> str:

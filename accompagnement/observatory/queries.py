@@ -16,11 +16,11 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from accompagnement.auth.models import User
+from accompagnement.auth.queries import partner_scope
 from accompagnement.extensions import db
 from accompagnement.members.models import Member, MemberStatus
 from accompagnement.observatory.models import ObservatoryReport
-from accompagnement.observatory.totals import Totals, aggregate
-from accompagnement.partners.queries import partner_scope
+from accompagnement.observatory.stats import Totals, aggregate
 from accompagnement.projects.models import Project
 
 # The départements whose members one may see by name; None: every member.

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from accompagnement.access import Role
 from accompagnement.audit.services import record
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.db import utcnow
 from accompagnement.errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from accompagnement.extensions import db

@@ -10,8 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.csvsafe import write_csv
 from accompagnement.errors import InvalidInput, StaleEdit
 from accompagnement.i18n import current_language
@@ -29,7 +28,7 @@ from accompagnement.observatory.importer import (
 )
 from accompagnement.observatory.indicators import GROUPS, INDICATORS
 from accompagnement.observatory.models import FIRST_YEAR, ObservatoryReport
-from accompagnement.observatory.stages import stage_table
+from accompagnement.observatory.stats import stage_table
 from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("observatory", __name__, url_prefix="/observatory")

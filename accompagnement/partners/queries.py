@@ -16,14 +16,15 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from accompagnement.auth.models import PartnerScope, Role, User
+from accompagnement.auth.models import User
+from accompagnement.auth.queries import partner_scope
 from accompagnement.db import utcnow
 from accompagnement.engine import Stage, UnknownWorkflow, Workflow
 from accompagnement.extensions import db
 from accompagnement.partners.stats import StageTime, Step, days_between, reached, stage_times
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.territory.models import Commune, Departement
-from accompagnement.workflows.registry import get_workflow, registry
+from accompagnement.workflows.services import get_workflow, registry
 
 DEFAULT_WORKFLOW = "creation-ressourcerie"
 PIPELINE_KINDS = ("stage", "final")
@@ -66,16 +67,6 @@ class Dashboard:
     projects: list[ProjectRow]
     stage_labels: dict[str, Any]
     now: datetime = field(default_factory=utcnow)
-
-
-def partner_scope(user: User) -> frozenset[str] | None:
-    """Return the départements a partner is limited to, or None when it sees them all."""
-    if user.role != Role.PARTNER:
-        return None
-    codes = db.session.scalars(
-        select(PartnerScope.departement_code).where(PartnerScope.user_id == user.id)
-    ).all()
-    return frozenset(codes) or None
 
 
 def _restrict(query: Select, workflow: str, departements: frozenset[str] | None) -> Select:

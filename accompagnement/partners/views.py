@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.partners import display, queries
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")

@@ -19,16 +19,17 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, or_, select
 
+from accompagnement.access import Role
 from accompagnement.audit.guard import purging
 from accompagnement.audit.services import record
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.db import utcnow
 from accompagnement.engine import UnknownStage, UnknownWorkflow
 from accompagnement.extensions import db
-from accompagnement.privacy.registry import REGISTRY
+from accompagnement.privacy.personal_data import REGISTRY
 from accompagnement.privacy.services import anonymise_user
 from accompagnement.projects.models import Project, project_holders
-from accompagnement.workflows.registry import get_workflow
+from accompagnement.workflows.services import get_workflow
 
 KEPT_ACTIONS = "privacy.%"
 

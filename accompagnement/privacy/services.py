@@ -1,6 +1,6 @@
 """The rights of a person over their data: export everything about them, anonymise them.
 
-Both follow the column registry (privacy/registry.py): the export gathers, in every table, the
+Both follow the column registry (privacy/personal_data.py): the export gathers, in every table, the
 rows linked to the person and the columns marked exported; anonymisation applies each column's
 erasure to the rows the person owns (their account, what they wrote or uploaded). Projects,
 states and transition records stay, so the pipeline statistics do not change. Both are logged.
@@ -27,7 +27,7 @@ from accompagnement.csvsafe import write_csv
 from accompagnement.db import utcnow
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
-from accompagnement.privacy.registry import REGISTRY, Erasure, Table
+from accompagnement.privacy.personal_data import REGISTRY, Erasure, Table
 
 ERASED_TEXT = "[contenu supprimé]"
 PSEUDONYM = "Personne anonymisée #{id}"

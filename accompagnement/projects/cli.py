@@ -1,4 +1,4 @@
-"""`flask projects ...` commands."""
+"""`flask projects list|fire`, and `flask workflows migrate` (it moves projects)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext as _
+from sqlalchemy import select
 
+from accompagnement import engine
+from accompagnement.audit.services import record
 from accompagnement.auth.services import find_by_email
 from accompagnement.clierrors import read_only
 from accompagnement.errors import DomainError, InvalidInput, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import cli_language, label
 from accompagnement.projects import queries, services
-from accompagnement.projects.models import Project
+from accompagnement.projects.models import Project, TransitionRecord
+from accompagnement.workflows.cli import workflows
+from accompagnement.workflows.services import get_workflow, snapshot
 
 projects = AppGroup("projects", help="List projects and move them along their workflow.")
 
@@ -65,6 +70,63 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     click.echo(f"Project {project_id}: {entry.from_state} -> {entry.to_state} ({name})")
 
 
+@click.command("migrate")
+@click.argument("name")
+@click.option("--to", "version", type=int, required=True, help="Target version.")
+@click.option("--dry-run", is_flag=True, help="Say what would move, change nothing.")
+def migrate(name: str, version: int, dry_run: bool) -> None:
+    """Move the projects of a workflow to another version where their stage exists."""
+    try:
+        target = get_workflow(name, version)
+    except engine.UnknownWorkflow as exc:
+        raise click.ClickException(f"unknown workflow {name} v{version}") from exc
+    rows = db.session.scalars(
+        select(Project).where(Project.workflow_name == name, Project.workflow_version != version)
+    ).all()
+    movable, refused = engine.migration_plan([(p.id, p.state) for p in rows], target)
+    by_id = {p.id: p for p in rows}
+    for project_id in movable:
+        click.echo(
+            f"{'would move' if dry_run else 'moved'}: project {project_id} "
+            f"({by_id[project_id].state}) v{by_id[project_id].workflow_version} -> v{version}"
+        )
+    for project_id, state in refused:
+        click.echo(
+            f"refused: project {project_id}: stage {state!r} does not exist in v{version}", err=True
+        )
+    if dry_run:
+        db.session.rollback()
+    else:
+        _apply(target, [by_id[i] for i in movable])
+    click.echo(f"{len(movable)} movable, {len(refused)} refused")
+    raise SystemExit(1 if refused else 0)
+
+
+def _apply(target: engine.Workflow, projects: list[Project]) -> None:
+    snapshot(target)
+    for project in projects:
+        db.session.add(
+            TransitionRecord(
+                project_id=project.id,
+                workflow_version=target.version,
+                trigger="migrate",
+                from_state=project.state,
+                to_state=project.state,
+                reason=f"v{project.workflow_version} -> v{target.version}",
+            )
+        )
+        record(
+            "workflow.migrated",
+            user_id=None,
+            project_id=project.id,
+            source=project.workflow_version,
+            target=target.version,
+        )
+        project.workflow_version = target.version
+    db.session.commit()
+
+
 def register(app: Flask) -> None:
-    """Attach the commands of this feature to the app."""
+    """Attach the commands of this feature to the app (`migrate` joins `flask workflows`)."""
     app.cli.add_command(projects)
+    workflows.add_command(migrate)

@@ -14,17 +14,14 @@ from wtforms import (
     HiddenField,
     SearchField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from accompagnement.territory.forms import CommuneField
-
-COMMUNE_HELP = _l("Type a name, a postal code or an INSEE code, then pick the commune.")
+from accompagnement.formfields import CheckboxListField
+from accompagnement.territory.forms import COMMUNE_HELP, CommuneField
 
 # --- Forms with a fixed shape -------------------------------------------------------------------
 
@@ -34,18 +31,11 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as a list of checkboxes."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class ProjectForm(FlaskForm):
     name = StringField(_l("Project name"), validators=[DataRequired(), Length(max=200)])
     workflow = SelectField(_l("Pathway"), validators=[DataRequired()])
     commune = CommuneField(_l("Commune"), description=COMMUNE_HELP)
-    holders = MultiCheckboxField(_l("Project holders"), coerce=int, validate_choice=False)
+    holders = CheckboxListField(_l("Project holders"), coerce=int, validate_choice=False)
 
 
 class CommentForm(FlaskForm):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from accompagnement.access import Role
 from accompagnement.audit.services import record
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.errors import Forbidden, NotFound
 from accompagnement.extensions import db
 from accompagnement.projects import queries

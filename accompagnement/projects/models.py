@@ -53,25 +53,13 @@ class Project(Model):
     # concurrent transitions cannot both succeed, on SQLite and PostgreSQL alike.
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    holders: Mapped[list[User]] = relationship(secondary=project_holders, back_populates="projects")
+    holders: Mapped[list[User]] = relationship(secondary=project_holders)
     commune: Mapped[Commune | None] = relationship()
 
     __mapper_args__ = {"version_id_col": lock_version}
 
     def __repr__(self) -> str:
         return f"<Project {self.id} {self.state}>"
-
-
-class WorkflowSnapshot(Model):
-    """The exact text of a workflow version some project started on, kept for ever."""
-
-    __tablename__ = "workflow_snapshots"
-
-    name: Mapped[str] = mapped_column(String(80), primary_key=True)
-    version: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    source: Mapped[str] = mapped_column(Text)
-    sha256: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[created_at]
 
 
 class FormStatus(StrEnum):

@@ -9,7 +9,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
-from accompagnement.auth.models import Role, User
+from accompagnement.access import Role
+from accompagnement.auth.models import User
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member

@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from accompagnement import engine
+from accompagnement.access import Role
 from accompagnement.audit.services import record
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.converters import MAX_ID
 from accompagnement.db import utcnow
 from accompagnement.errors import (
@@ -45,7 +46,7 @@ from accompagnement.projects.models import (
     TransitionRecord,
 )
 from accompagnement.territory.services import resolve_commune
-from accompagnement.workflows.registry import (
+from accompagnement.workflows.services import (
     WorkflowChanged,
     get_workflow,
     latest_workflow,
@@ -199,7 +200,7 @@ def fire_transition(
     reason = (reason or "").strip() or None
     try:
         move = workflow.fire(facts_of(project), trigger, user.role, reason)
-    except engine.TransitionRefused as exc:
+    except engine.TransitionNotAllowed as exc:
         raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
     source = project.state
     at = at or utcnow()

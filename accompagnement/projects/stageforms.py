@@ -19,7 +19,8 @@ from wtforms.fields.core import UnboundField
 from wtforms.form import BaseForm
 
 from accompagnement import engine
-from accompagnement.projects.forms import MultiCheckboxField, choices
+from accompagnement.formfields import CheckboxListField
+from accompagnement.projects.forms import choices
 from accompagnement.territory.forms import CommuneField
 
 ACTION_DRAFT = "draft"
@@ -83,7 +84,7 @@ def _choice(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
 
 def _multi_choice(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
     options = choices(_options(spec, lookups))
-    return MultiCheckboxField(choices=options, validate_choice=False, **_kwargs(spec, lookups, id_))
+    return CheckboxListField(choices=options, validate_choice=False, **_kwargs(spec, lookups, id_))
 
 
 def _commune(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:

@@ -16,7 +16,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accompagnement.auth.models import Role, User
+from accompagnement.access import Role
+from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.mail import mail_configured, send_mail

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.reminders.queries import overdue_projects, stale_projects
 
 bp = Blueprint("reminders", __name__, url_prefix="/reminders")

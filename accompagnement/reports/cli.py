@@ -13,9 +13,8 @@ from flask_babel import force_locale
 from accompagnement.clierrors import read_only
 from accompagnement.errors import InvalidInput
 from accompagnement.reports.document import layout
-from accompagnement.reports.exports import render_csv, render_html
+from accompagnement.reports.exports import render_csv, render_html, render_pdf
 from accompagnement.reports.labels import LANGUAGES
-from accompagnement.reports.pdf import render_pdf
 from accompagnement.reports.period import parse_period
 from accompagnement.reports.services import build_report
 

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from accompagnement.observatory.indicators import FLOWS, MODES, OUTGOING
-from accompagnement.observatory.stages import all_stage_labels
+from accompagnement.observatory.stats import all_stage_labels
 from accompagnement.reports.labels import (
     ACTIVITY_TYPES,
     VISITORS,

@@ -9,7 +9,7 @@ from sqlalchemy import distinct, func, select
 
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
-from accompagnement.observatory.stages import OPENED_STATE
+from accompagnement.observatory.stats import OPENED_STATE
 from accompagnement.projects.models import Project, TransitionRecord
 
 NETWORK_TZ = ZoneInfo("Europe/Paris")

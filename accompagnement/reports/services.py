@@ -44,8 +44,7 @@ from accompagnement.errors import InvalidInput
 from accompagnement.network import queries as network_queries
 from accompagnement.observatory import queries as observatory_queries
 from accompagnement.observatory.indicators import BY_KEY, KEYS
-from accompagnement.observatory.stages import by_stage, stage_table
-from accompagnement.observatory.totals import Totals, aggregate
+from accompagnement.observatory.stats import Totals, aggregate, by_stage, stage_table
 from accompagnement.reports import queries
 from accompagnement.reports.labels import ACTIVITY_TYPES, VISITORS
 

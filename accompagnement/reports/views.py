@@ -8,14 +8,12 @@ from datetime import date
 from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.errors import InvalidInput
 from accompagnement.i18n import current_language
 from accompagnement.reports.document import layout, number
-from accompagnement.reports.exports import render_csv
+from accompagnement.reports.exports import render_csv, render_pdf
 from accompagnement.reports.labels import LANGUAGES
-from accompagnement.reports.pdf import render_pdf
 from accompagnement.reports.period import last_full_year, period_from_args
 from accompagnement.reports.services import build_report
 from accompagnement.transaction import refusal

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
 
+from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth import N_
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.territory.models import Commune, Epci, WasteSyndicate

@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
+from accompagnement.access import Role, roles
 from accompagnement.admin.forms import ActionForm
-from accompagnement.auth.models import Role
 from accompagnement.errors import InvalidInput
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm

@@ -30,6 +30,9 @@ def commune_detail(commune: Commune | None) -> str:
     return " · ".join(parts)
 
 
+COMMUNE_HELP = _l("Type a name, a postal code or an INSEE code, then pick the commune.")
+
+
 class CommuneField(StringField):
     """Type a commune: "Guéret", "gueret", "23000", "23096" or "Guéret (23096)"."""
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Table, bindparam, func, select
 
 from accompagnement.extensions import db
 from accompagnement.territory.models import Commune, CommuneAlias, Departement, Epci, Region
-from accompagnement.territory.text import search_key
+from accompagnement.territory.search import search_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FILES = ("regions", "departements", "epcis", "communes", "aliases")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from accompagnement.db import intpk, str200
 from accompagnement.extensions import Model
-from accompagnement.territory.text import search_key
+from accompagnement.territory.search import search_key
 
 
 class Region(Model):

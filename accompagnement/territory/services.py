@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from accompagnement.extensions import db
 from accompagnement.territory.models import Commune, CommuneAlias
-from accompagnement.territory.text import search_key
+from accompagnement.territory.search import search_key
 
 MAX_RESULTS = 20
 INSEE = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")

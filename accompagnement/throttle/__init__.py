@@ -54,7 +54,7 @@ def init_app(app: Flask) -> Limiter:
 
 def _too_many(_error: RateLimitExceeded) -> tuple[str, int]:
     """Answer 429 with a page in the person's language (Retry-After is set by the limiter)."""
-    from accompagnement.main.errorpages import render_error
+    from accompagnement.errorpages import render_error
 
     return render_error(
         429,

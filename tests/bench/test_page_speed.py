@@ -61,7 +61,7 @@ def network(make_user, coordinator) -> dict[str, Any]:
             previous = stage
         db.session.add(Comment(project_id=project.id, author_id=coordinator.id, body="Suivi"))
     db.session.commit()
-    from accompagnement.workflows.registry import latest_workflow, snapshot
+    from accompagnement.workflows.services import latest_workflow, snapshot
 
     snapshot(latest_workflow("creation-ressourcerie"))
     db.session.commit()

@@ -13,7 +13,7 @@ from accompagnement.engine import (
     Move,
     ProjectFacts,
     Refusal,
-    TransitionRefused,
+    TransitionNotAllowed,
     Workflow,
     load_definition,
 )
@@ -27,7 +27,7 @@ READY_TO_VISIT = ProjectFacts(
 
 def refusals_of(workflow: Workflow, facts: ProjectFacts, trigger: str, role: str, reason=None):
     """Fire and return the refusals (the fire must be refused)."""
-    with pytest.raises(TransitionRefused) as caught:
+    with pytest.raises(TransitionNotAllowed) as caught:
         workflow.fire(facts, trigger, role, reason)
     return caught.value.refusals
 
@@ -230,7 +230,7 @@ def test_an_allowed_option_fires_and_a_refused_one_does_not(creation: Workflow) 
                 if option.allowed:
                     assert creation.fire(facts, option.trigger, role, "motif").dest == option.dest
                 else:
-                    with pytest.raises(TransitionRefused):
+                    with pytest.raises(TransitionNotAllowed):
                         creation.fire(facts, option.trigger, role, "motif")
 
 

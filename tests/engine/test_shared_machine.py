@@ -9,7 +9,7 @@ import pytest
 import transitions
 from engine_helpers import PREMIER_CONTACT_ITEMS, WORKFLOWS, submitted
 
-from accompagnement.engine import ProjectFacts, TransitionRefused, Workflow, load_file
+from accompagnement.engine import ProjectFacts, TransitionNotAllowed, Workflow, load_file
 
 CASES = [
     (
@@ -74,7 +74,7 @@ def test_threads_firing_on_one_workflow_each_get_their_own_answer(creation: Work
             try:
                 creation.fire(ProjectFacts("premier_contact"), "advance", "coordinator")
                 errors.append("an incomplete stage was allowed to advance")
-            except TransitionRefused as exc:
+            except TransitionNotAllowed as exc:
                 if len(exc.refusals) != 2:
                     errors.append(f"refusals mixed between threads: {exc.refusals}")
 

@@ -25,7 +25,7 @@ from accompagnement.observatory.importer import import_reports
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.syndicates.importer import import_syndicates
-from accompagnement.workflows.registry import latest_workflow
+from accompagnement.workflows.services import latest_workflow
 
 MEMBER_FR = "nom;commune;code INSEE;département;adhésion;fonctions\n"
 LIMOUSIN = "Ressourcerie du Limousin;Limoges;87085;87;{joined};collecte\n"

@@ -278,9 +278,9 @@ def test_the_from_project_endpoint_creates_the_member_once(make_project, coordin
     project = opened_project(make_project)
     auth.login(coordinator)
 
-    first = client.post(f"/members/from-project/{project.id}")
+    first = client.post(f"/projects/{project.id}/join-network")
     member = db.session.scalars(select(Member)).one()
-    second = client.post(f"/members/from-project/{project.id}", follow_redirects=True)
+    second = client.post(f"/projects/{project.id}/join-network", follow_redirects=True)
 
     assert first.status_code == 302
     assert first.headers["Location"].endswith(f"/members/{member.id}")
@@ -294,10 +294,10 @@ def test_the_from_project_endpoint_explains_a_refusal(make_project, coordinator,
     project = make_project("Trop tôt", holders=[])
     auth.login(coordinator)
 
-    response = client.post(f"/members/from-project/{project.id}", follow_redirects=True)
+    response = client.post(f"/projects/{project.id}/join-network", follow_redirects=True)
 
     assert "opening or open" in response.get_data(as_text=True)
-    assert client.post("/members/from-project/98765").status_code == 404
+    assert client.post("/projects/98765/join-network").status_code == 404
 
 
 WRITES = [
@@ -307,7 +307,7 @@ WRITES = [
     ("post", "/members/{id}/reinstate"),
     ("post", "/members/import"),
     ("post", "/members/export"),
-    ("post", "/members/from-project/{project}"),
+    ("post", "/projects/{project}/join-network"),
     ("get", "/members/new"),
     ("get", "/members/{id}/edit"),
     ("get", "/members/import"),

@@ -14,6 +14,7 @@ from accompagnement.extensions import db
 from accompagnement.members import services
 from accompagnement.members.models import Member
 from accompagnement.members.validation import MemberInput
+from accompagnement.projects.membership import member_from_project
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.projects.services import save_form
 
@@ -158,7 +159,7 @@ def test_an_opening_project_becomes_a_member_with_its_opening_date(make_project,
     )
     opening_form(project, coordinator.id, "2024-05-02")
 
-    member = services.member_from_project(project.id, coordinator.id)
+    member = member_from_project(project.id, coordinator.id)
     db.session.commit()
 
     assert member.name == "Ressourcerie de Tulle"
@@ -173,13 +174,13 @@ def test_an_opening_project_becomes_a_member_with_its_opening_date(make_project,
 
 def test_an_open_project_without_an_opening_date_joins_today(make_project, coordinator):
     project = move_to(make_project("Ouverte", holders=[]), "ouverte")
-    assert services.member_from_project(project.id, coordinator.id).joined_on == TODAY
+    assert member_from_project(project.id, coordinator.id).joined_on == TODAY
 
 
 def test_a_planned_opening_date_in_the_future_gives_today(make_project, coordinator):
     project = move_to(make_project("Bientôt", holders=[]), "ouverture")
     opening_form(project, coordinator.id, (TODAY + timedelta(days=30)).isoformat())
-    assert services.member_from_project(project.id, coordinator.id).joined_on == TODAY
+    assert member_from_project(project.id, coordinator.id).joined_on == TODAY
 
 
 def test_an_admitted_structure_keeps_the_functions_of_its_application(make_project, coordinator):
@@ -195,7 +196,7 @@ def test_an_admitted_structure_keeps_the_functions_of_its_application(make_proje
     )  # fmt: skip
     project = move_to(project, "adherente")
 
-    member = services.member_from_project(project.id, coordinator.id)
+    member = member_from_project(project.id, coordinator.id)
 
     assert member.functions == ["vente", "sensibilisation"]
     assert (member.commune_insee, member.departement_code) == ("23096", "23")
@@ -203,18 +204,18 @@ def test_an_admitted_structure_keeps_the_functions_of_its_application(make_proje
 
 def test_a_project_becomes_a_member_only_once(make_project, coordinator):
     project = move_to(make_project("Une fois", holders=[]), "ouverte")
-    services.member_from_project(project.id, coordinator.id)
+    member_from_project(project.id, coordinator.id)
     db.session.commit()
 
     with pytest.raises(services.AlreadyMember):
-        services.member_from_project(project.id, coordinator.id)
+        member_from_project(project.id, coordinator.id)
 
 
 def test_a_name_already_in_the_directory_is_refused(make_project, make_member, coordinator):
     make_member("Homonyme")
     project = move_to(make_project("Homonyme", holders=[]), "ouverte")
     with pytest.raises(services.AlreadyMember):
-        services.member_from_project(project.id, coordinator.id)
+        member_from_project(project.id, coordinator.id)
 
 
 @pytest.mark.parametrize("state", ["premier_contact", "etude_faisabilite", "abandonne"])
@@ -223,16 +224,16 @@ def test_a_project_that_has_not_opened_cannot_become_a_member(make_project, coor
     if state != "premier_contact":
         project = move_to(project, state)
     with pytest.raises(InvalidInput):
-        services.member_from_project(project.id, coordinator.id)
+        member_from_project(project.id, coordinator.id)
 
 
 def test_only_a_coordinator_turns_a_project_into_a_member(make_project, make_user):
     project = move_to(make_project("Ouverte", holders=[]), "ouverte")
     for role in ("holder", "partner", "member"):
         with pytest.raises(Forbidden):
-            services.member_from_project(project.id, make_user(role, password=None).id)
+            member_from_project(project.id, make_user(role, password=None).id)
 
 
 def test_an_unknown_project_is_not_found(coordinator):
     with pytest.raises(NotFound):
-        services.member_from_project(999, coordinator.id)
+        member_from_project(999, coordinator.id)

@@ -13,7 +13,7 @@ from accompagnement.auth.models import User
 from accompagnement.auth.services import authenticate, load_session_user
 from accompagnement.extensions import db
 from accompagnement.privacy import services
-from accompagnement.privacy.registry import REGISTRY, Erasure
+from accompagnement.privacy.personal_data import REGISTRY, Erasure
 from tests.conftest import PASSWORD
 from tests.privacy.people import EMAIL, NEIGHBOUR_SECRET, PHONE, Scene, table_rows
 

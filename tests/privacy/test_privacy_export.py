@@ -16,7 +16,7 @@ from accompagnement.audit.models import AuditEvent
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.privacy import services
-from accompagnement.privacy.registry import REGISTRY
+from accompagnement.privacy.personal_data import REGISTRY
 from tests.privacy.people import EMAIL, NEIGHBOUR_SECRET, PHONE, Scene
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from accompagnement.audit.guard import TRIGGER_COLUMNS
 from accompagnement.extensions import db
-from accompagnement.privacy.registry import REGISTRY, Erasure, stale, unclassified
+from accompagnement.privacy.personal_data import REGISTRY, Erasure, stale, unclassified
 
 
 def test_every_column_of_every_table_is_classified() -> None:
     missing = unclassified(db.metadata)
     assert not missing, (
-        "Classify these columns in accompagnement/privacy/registry.py (personal or not, "
+        "Classify these columns in accompagnement/privacy/personal_data.py (personal or not, "
         f"retention, exported, erasure): {', '.join(missing)}"
     )
 

@@ -225,12 +225,12 @@ def test_an_open_project_can_become_a_member_from_its_page(client, auth, coordin
     auth.login(coordinator)
 
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
-    assert f'action="/members/from-project/{project.id}"' in page
+    assert f'action="/projects/{project.id}/join-network"' in page
 
-    answer = client.post(f"/members/from-project/{project.id}")
+    answer = client.post(f"/projects/{project.id}/join-network")
     assert answer.status_code == 302
     page = client.get(f"/projects/{project.id}").get_data(as_text=True)
-    assert "/members/from-project/" not in page
+    assert "/join-network" not in page
     assert "Ressourcerie de Guéret" in page and "/members/" in page
 
 
@@ -239,9 +239,7 @@ def test_a_project_still_at_its_first_stage_offers_no_membership(
 ):
     project = make_project()
     auth.login(coordinator)
-    assert "/members/from-project/" not in client.get(f"/projects/{project.id}").get_data(
-        as_text=True
-    )
+    assert "/join-network" not in client.get(f"/projects/{project.id}").get_data(as_text=True)
 
 
 def _action_buttons(html: str) -> list[tuple[str, str]]:

@@ -22,8 +22,7 @@ from accompagnement.network.services import (
     setup_network,
 )
 from accompagnement.reports.document import layout
-from accompagnement.reports.exports import render_csv
-from accompagnement.reports.pdf import render_pdf
+from accompagnement.reports.exports import render_csv, render_pdf
 from accompagnement.reports.services import build_report
 
 PERIOD = {"from": "2024-01-01", "to": "2024-12-31"}

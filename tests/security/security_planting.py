@@ -284,7 +284,7 @@ def _report(member_id: int, year: int, user_id: int) -> None:
 
 def _stage_keys() -> list[str]:
     """Return the keys of the stages of every workflow (for /projects/<id>/forms/<stage>)."""
-    from accompagnement.workflows.registry import latest_workflow, registry
+    from accompagnement.workflows.services import latest_workflow, registry
 
     keys: dict[str, None] = {}
     for name in registry().names():

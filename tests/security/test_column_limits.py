@@ -247,7 +247,7 @@ def test_a_text_as_long_as_its_column_is_kept_whole_and_one_more_is_refused(
 def test_the_stage_form_limits_are_those_of_the_workflow() -> None:
     """The limits above are the workflow's: a changed definition shows up here first."""
     from accompagnement.engine.values import DEFAULT_MAX_LENGTH
-    from accompagnement.workflows.registry import latest_workflow
+    from accompagnement.workflows.services import latest_workflow
 
     workflow = latest_workflow("creation-ressourcerie")
     communes = workflow.stage("premier_contact").field("communes")

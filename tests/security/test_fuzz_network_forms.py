@@ -59,8 +59,9 @@ from accompagnement.extensions import db
 @FUZZ
 @given(data=st.data())
 def test_activity_form_survives_any_input(cast: Cast, data: st.DataObject) -> None:
-    from accompagnement.activities.models import Activity, ActivityType, VisitorType
+    from accompagnement.activities.models import Activity, VisitorType
     from accompagnement.activities.services import NOTES_MAX
+    from accompagnement.network.models import ActivityType
 
     limits = {
         "title": column_length(Activity, "title"),

@@ -147,7 +147,7 @@ def test_stage_form_survives_any_input(
     cast: Cast, who: str, stage: str, data: st.DataObject
 ) -> None:
     from accompagnement.projects.queries import latest_form
-    from accompagnement.workflows.registry import latest_workflow
+    from accompagnement.workflows.services import latest_workflow
 
     form = latest_workflow("creation-ressourcerie").stage(stage).form
     project_id = cast.people.project_id
@@ -203,7 +203,7 @@ def _assert_texts_kept_whole(
 @given(data=st.data())
 def test_project_form_survives_any_input(cast: Cast, data: st.DataObject) -> None:
     from accompagnement.projects.models import Project, TransitionRecord
-    from accompagnement.workflows.registry import latest_workflow
+    from accompagnement.workflows.services import latest_workflow
 
     limit = column_length(Project, "name")
     holder_ids = ids(cast.people, "holder", "other_holder", "partner", "coordinator")

@@ -14,7 +14,8 @@ from flask import Flask, flash, session
 from sqlalchemy import select
 
 import accompagnement
-from accompagnement.auth.models import Role, User
+from accompagnement.access import Role
+from accompagnement.auth.models import User
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.transaction import commits, refusal

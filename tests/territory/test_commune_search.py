@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from accompagnement.territory.search import search_key
 from accompagnement.territory.services import resolve_typed, search_communes
-from accompagnement.territory.text import search_key
 
 
 def names(text: str, limit: int = 10) -> list[str]:

@@ -2,10 +2,18 @@
 
 Every module adds its routes to the one blueprint `bp` (defined in `blueprint`): the board and
 "my projects" (`pipeline`), the project page and its actions (`project`), the stage forms
-(`stage_forms`), the documents (`documents`) and the holders (`holders`).
+(`stage_forms`), the documents (`documents`), the holders (`holders`) and a project joining
+the network (`membership`).
 """
 
-from accompagnement.projects.views import documents, holders, pipeline, project, stage_forms
+from accompagnement.projects.views import (
+    documents,
+    holders,
+    membership,
+    pipeline,
+    project,
+    stage_forms,
+)
 from accompagnement.projects.views.blueprint import bp
 
-__all__ = ["bp", "documents", "holders", "pipeline", "project", "stage_forms"]
+__all__ = ["bp", "documents", "holders", "membership", "pipeline", "project", "stage_forms"]

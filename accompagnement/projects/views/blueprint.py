@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from accompagnement.auth.models import Role
+from accompagnement.access import Role
 
 bp = Blueprint("projects", __name__, url_prefix="/projects")
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
+from accompagnement.access import Role, roles
 from accompagnement.auth.links import INVITATION, mail_password_link, password_url
-from accompagnement.auth.models import Role, User
+from accompagnement.auth.models import User
 from accompagnement.errors import Forbidden, InvalidInput
 from accompagnement.projects import forms, queries
 from accompagnement.projects import holders as holder_services

@@ -6,15 +6,14 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.i18n import current_language
 from accompagnement.network import queries as network_queries
 from accompagnement.projects import board, forms, queries, services
 from accompagnement.projects.models import Project
 from accompagnement.projects.views.blueprint import EDITORS, Page, bp
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 
 def _latest_for(project: Project) -> Workflow:

@@ -7,13 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import roles
-from accompagnement.auth.models import Role
+from accompagnement.access import Role, roles
 from accompagnement.engine import Workflow
 from accompagnement.errors import InvalidInput, ProjectChanged, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language, label
-from accompagnement.members.services import MEMBER_STAGES
 from accompagnement.network import queries as network_queries
 from accompagnement.projects import (
     board,
@@ -24,6 +22,7 @@ from accompagnement.projects import (
     services,
     timeline,
 )
+from accompagnement.projects.membership import MEMBER_STAGES
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.projects.views.blueprint import (
     EDITORS,
@@ -33,7 +32,7 @@ from accompagnement.projects.views.blueprint import (
     redirect_to_detail,
 )
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.registry import latest_workflow, registry
+from accompagnement.workflows.services import latest_workflow, registry
 
 
 @bp.route("/new", methods=["GET", "POST"])

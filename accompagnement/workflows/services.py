@@ -23,7 +23,7 @@ from accompagnement.engine import (
 )
 from accompagnement.errors import WorkflowFilesInvalid
 from accompagnement.extensions import db
-from accompagnement.projects.models import WorkflowSnapshot
+from accompagnement.workflows.models import WorkflowSnapshot
 
 EXTENSION_KEY = "workflow_registry"
 
