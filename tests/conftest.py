@@ -1,8 +1,10 @@
-"""Shared fixtures: the app on a real database, a client, a CLI runner, and factories.
+"""The app on a real database, its clients and CLI runner; the shared fixtures in tests/fixtures/.
 
 The database is SQLite by default and PostgreSQL when TEST_DATABASE_URL is set. Each pytest-xdist
 worker gets its own SQLite file or PostgreSQL schema. Tables are created once per session and
 emptied after every test, so the code under test commits for real, as it does in production.
+People, the network, projects, mail and query counting are fixtures of tests/fixtures/, loaded
+below; a directory's conftest.py holds only what its own tests use.
 """
 
 from __future__ import annotations
@@ -21,8 +23,16 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from accompagnement import create_app
 from accompagnement.extensions import db
+from tests.fixtures import PASSWORD
 
-PASSWORD = "correct horse battery staple"
+__all__ = ["PASSWORD", "drop_database", "empty_all_tables", "flask_command", "make_database_url"]
+pytest_plugins = [
+    "tests.fixtures.accounts",
+    "tests.fixtures.network",
+    "tests.fixtures.projects",
+    "tests.fixtures.mail",
+    "tests.fixtures.queries",
+]
 # Rate limits off in every app the suite makes (and the servers it starts), except where a
 # test turns them on with RATELIMIT_ENABLED=True (tests/security/test_rate_limits.py).
 os.environ.setdefault("RATELIMIT_ENABLED", "0")
@@ -67,17 +77,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "WTF_CSRF_ENABLED": False,
-            "PASSWORD_HASH_PROFILE": "test",
-            "UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
-            "BACKUP_DIR": str(tmp_path_factory.mktemp("backups")),
-            "SERVER_NAME": "localhost",
-        }
-    )
+    app = create_app(app_config(database_url, tmp_path_factory.mktemp("app")))
     # Each test holds one app context, which Flask reuses for the requests the test makes:
     # forget the previous request's `g` (current user, locale) and its uncommitted changes,
     # as a real server does between two requests.
@@ -173,121 +173,27 @@ def english_locale(app: Flask) -> Iterator[None]:
         yield
 
 
+# The directories whose tests read the English wording (French is checked by the catalogue
+# tests): pages asked for in English by `client`, messages made outside a request in English.
+ENGLISH_PAGES = frozenset({"activities", "main", "members", "observatory", "partners", "projects"})
+ENGLISH_MESSAGES = frozenset({"activities", "members", "observatory", "partners", "reports"})
+
+
+@pytest.fixture(autouse=True)
+def _language(request: pytest.FixtureRequest) -> Iterator[None]:
+    folder = request.node.path.parent.name
+    if folder in ENGLISH_PAGES:
+        request.getfixturevalue("client").environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    if folder in ENGLISH_MESSAGES:
+        yield from english_locale(request.getfixturevalue("app"))
+    else:
+        yield
+
+
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     # Commands speak the shell's language (i18n.cli_language): start from a neutral shell.
     return app.test_cli_runner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"})
-
-
-@pytest.fixture
-def territory() -> None:
-    """The official geography (loaded once per session) and the demo's waste syndicates."""
-    from accompagnement.demo.territory import load_territory
-
-    load_territory()
-    db.session.commit()
-
-
-@pytest.fixture
-def make_user(territory: None) -> Callable[..., Any]:
-    """Return a factory of users: make_user(role="holder", email=None, name=None, password=...)."""
-    from accompagnement.auth.services import create_user
-
-    counter = iter(range(1, 10_000))
-
-    def make(role: str = "holder", **fields: Any) -> Any:
-        n = next(counter)
-        fields.setdefault("email", f"{role}{n}@example.org")
-        fields.setdefault("name", f"{role.title()} Test {n}")
-        fields.setdefault("password", PASSWORD)
-        user = create_user(fields.pop("email"), role=role, **fields)
-        db.session.commit()
-        return user
-
-    return make
-
-
-@pytest.fixture
-def make_network(territory: None) -> Callable[..., Any]:
-    """Return a factory setting the network up through its services (committed).
-
-    make_network(departements=("19", "23", "87"), organisations=["ADEME", OrganisationInput(...)],
-    plan={"reunion_coordination": 2}, name=..., short_name=..., default_workflow=...)
-    """
-    from accompagnement.network import services as network_services
-
-    def make(
-        departements: tuple[str, ...] = ("19", "23", "87"),
-        organisations: tuple[Any, ...] | list[Any] = (),
-        plan: dict[str, int] | None = None,
-        **settings: Any,
-    ) -> Any:
-        settings.setdefault("name", "Réseau des ressourceries du test")
-        settings.setdefault("short_name", "test")
-        network = network_services.setup_network(
-            network_services.Settings(departements=list(departements), **settings)
-        )
-        for organisation in organisations:
-            if isinstance(organisation, str):
-                organisation = network_services.OrganisationInput(name=organisation)
-            network_services.save_organisation(organisation)
-        if plan:
-            network_services.set_plan(plan)
-        db.session.commit()
-        return network
-
-    return make
-
-
-@pytest.fixture
-def coordinator(make_user: Callable[..., Any]) -> Any:
-    return make_user("coordinator", name="Camille Coordination")
-
-
-@pytest.fixture
-def make_project(coordinator: Any, make_user: Callable[..., Any]) -> Callable[..., Any]:
-    """Return a factory of projects: make_project(name=..., holders=[users], workflow=...)."""
-    from accompagnement.projects.services import create_project
-
-    def make(
-        name: str = "Ressourcerie test",
-        *,
-        holders: list[Any] | None = None,
-        workflow: str = "creation-ressourcerie",
-        commune: str | None = "87085",
-        at: Any = None,
-    ) -> Any:
-        holders = [make_user("holder")] if holders is None else holders
-        project = create_project(
-            name,
-            workflow_name=workflow,
-            user_id=coordinator.id,
-            holder_ids=[h.id for h in holders],
-            commune_insee=commune,
-            at=at,
-        )
-        db.session.commit()
-        return project
-
-    return make
-
-
-class AuthActions:
-    """Sign in and out through the real login form."""
-
-    def __init__(self, client: FlaskClient) -> None:
-        self._client = client
-
-    def login(self, user: Any, password: str = PASSWORD) -> Any:
-        return self._client.post("/auth/login", data={"email": user.email, "password": password})
-
-    def logout(self) -> Any:
-        return self._client.post("/auth/logout")
-
-
-@pytest.fixture
-def auth(client: FlaskClient) -> AuthActions:
-    return AuthActions(client)
 
 
 @pytest.fixture
@@ -313,6 +219,25 @@ def fresh_app(tmp_path: Path) -> Iterator[Callable[..., tuple[Flask, str]]]:
         drop_database(url)
 
 
+@pytest.fixture(scope="module")
+def other_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable]:
+    """Return a factory of extra app instances on the test database, as other worker processes
+    would be: other_app(**config) (closed at the end of the module)."""
+    made: list[Flask] = []
+
+    def make(**config: Any) -> Flask:
+        settings = app_config(database_url, tmp_path_factory.mktemp("other"))
+        extra = create_app({**settings, **config})
+        made.append(extra)
+        return extra
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def flask_command(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run a flask command on the database at `url` in a process of its own, as an operator
     does (e.g. `db upgrade`, which runs the real Alembic migrations); fail the test on error."""
@@ -328,7 +253,9 @@ def flask_command(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def app_config(url: str, tmp_path: Path) -> dict[str, object]:
-    """Return the configuration of a test app on `url`."""
+    """Return the configuration of a test app on `url`, its files under `tmp_path`."""
+    for folder in ("uploads", "backups"):
+        (tmp_path / folder).mkdir(exist_ok=True)
     return {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": url,

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from auth_support import PASSWORD, login
 from flask import Flask
 
 from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import User
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
+from tests.fixtures.accounts import PASSWORD, login
 
 REFUSED = "Wrong e-mail address or password, or account locked for a while."
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from auth_support import PASSWORD, client_with_cookie, login, session_cookie
 from flask import Flask
 
 from accompagnement.auth.models import User
 from accompagnement.extensions import db
+from tests.fixtures.accounts import PASSWORD, client_with_cookie, login, session_cookie
 
 
 def test_signing_in_leads_to_the_requested_page(client: Any, holder: Any) -> None:
@@ -29,7 +29,7 @@ def test_signing_in_records_the_time(client: Any, holder: Any) -> None:
 
 
 def test_the_email_is_not_case_sensitive(client: Any, holder: Any) -> None:
-    assert login(client, "HUGO@Example.ORG").status_code == 302
+    assert login(client, "HELENE@Example.ORG").status_code == 302
 
 
 def test_signing_in_starts_a_new_session(client: Any, holder: Any) -> None:

@@ -6,12 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from auth_support import NEW_PASSWORD, PASSWORD, client_with_cookie, login, session_cookie
 from flask import Flask
 
 from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from tests.fixtures.accounts import (
+    NEW_PASSWORD,
+    PASSWORD,
+    client_with_cookie,
+    login,
+    session_cookie,
+)
 
 
 def _person(make_user: Callable[..., Any], role: str) -> Any:

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from auth_support import NEW_PASSWORD, PASSWORD, Mailbox, login
 from flask import Flask
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 
@@ -16,6 +15,8 @@ from accompagnement.auth import tokens
 from accompagnement.auth.models import User
 from accompagnement.auth.services import reset_password
 from accompagnement.extensions import db
+from tests.fixtures.accounts import NEW_PASSWORD, PASSWORD, login
+from tests.fixtures.mail import Mailbox
 
 SENT = "If an account uses this address, a link to choose a password is on its way."
 LINK = re.compile(r"http\S+/auth/password/(\S+)")
@@ -222,7 +223,7 @@ def test_the_link_uses_base_url_not_the_request_host(
 def test_a_broken_mail_server_gives_the_same_answer(
     app: Flask, client: Any, holder: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from auth_support import free_port
+    from tests.fixtures.mail import free_port
 
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", free_port())  # nobody listens there

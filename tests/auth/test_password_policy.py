@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from auth_support import PASSWORD, login
 
 from accompagnement.auth.models import User
 from accompagnement.auth.passwords import hash_password, password_problem, verify_password
 from accompagnement.extensions import db
+from tests.fixtures.accounts import PASSWORD, login
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ import logging
 from typing import Any
 
 import pytest
-from auth_support import PASSWORD, login
 from flask import Flask
 
 from accompagnement.security import clean, log_event
+from tests.fixtures.accounts import PASSWORD, login
 
 LOGGER = "accompagnement.security"
 

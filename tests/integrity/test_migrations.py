@@ -4,8 +4,6 @@ upgraded schema matches the models exactly (so nobody forgot a migration)."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from alembic.script import ScriptDirectory
 
 from accompagnement.config import ROOT
 from accompagnement.extensions import db
-from tests.conftest import drop_database, make_database_url
+from tests.conftest import drop_database, flask_command, make_database_url
 
 MIGRATIONS = ROOT / "migrations"
 TRIGGERS = {"transition_records_append_only", "audit_events_append_only"}
@@ -40,26 +38,11 @@ def upgraded(tmp_path: Path) -> Iterator[sa.Engine]:
     """A new, empty database upgraded by `flask db upgrade` run as an operator would."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = make_database_url(str(tmp_path), f"migrations_{worker}_{os.getpid()}")
-    flask(url, "db", "upgrade")
+    flask_command(url, "db", "upgrade")
     engine = sa.create_engine(url)
     yield engine
     engine.dispose()
     drop_database(url)
-
-
-def flask(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run a flask command on the database at `url`, in a process of its own."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "accompagnement", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert done.returncode == 0, f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
-    return done
 
 
 def test_there_is_a_single_head() -> None:
@@ -93,8 +76,8 @@ def test_the_migrations_create_the_audit_triggers(upgraded: sa.Engine) -> None:
 
 def test_downgrade_to_base_and_upgrade_again(upgraded: sa.Engine) -> None:
     url = upgraded.url.render_as_string(hide_password=False)
-    flask(url, "db", "downgrade", "base")
+    flask_command(url, "db", "downgrade", "base")
     tables = set(sa.inspect(upgraded).get_table_names()) - {"alembic_version"}
     assert not tables, f"downgrade to base left tables: {sorted(tables)}"
-    flask(url, "db", "upgrade")
+    flask_command(url, "db", "upgrade")
     assert {"users", "projects"} <= set(sa.inspect(upgraded).get_table_names())

@@ -1,36 +1,32 @@
-"""Factories of the member directory tests."""
+"""Fixtures of the member directory tests: members with usual columns, CSV files."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from flask_babel import force_locale
 
-from accompagnement.extensions import db
 from accompagnement.members.models import Member
 
 
 @pytest.fixture
-def make_member(territory: None) -> Callable[..., Member]:
-    """Return a factory: make_member("Name", commune_insee="87085", **columns)."""
+def make_member(make_member: Callable[..., Member]) -> Callable[..., Member]:
+    """Return the shared factory with usual columns: make_member("Name", commune_insee="87085")."""
 
     def make(name: str = "Ressourcerie test", **fields: Any) -> Member:
         fields.setdefault("commune_insee", "87085")
         fields.setdefault("departement_code", fields["commune_insee"][:2])
         fields.setdefault("joined_on", date(2015, 3, 1))
-        member = Member(name=name, **fields)
-        db.session.add(member)
-        db.session.commit()
-        return member
+        return make_member(name, **fields)
 
     return make
 
 
 @pytest.fixture
-def csv_file(tmp_path) -> Callable[..., Any]:
+def csv_file(tmp_path: Path) -> Callable[..., Any]:
     """Return a factory writing CSV text to a file (encoding chosen) and returning its path."""
 
     def write(text: str, encoding: str = "utf-8", name: str = "members.csv") -> Any:
@@ -39,11 +35,3 @@ def csv_file(tmp_path) -> Callable[..., Any]:
         return path
 
     return write
-
-
-@pytest.fixture(autouse=True)
-def _english(client: Any) -> Iterator[None]:
-    """Speak English in these tests, whatever catalogues are compiled (msgids are English)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with force_locale("en"):
-        yield

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from tests.conftest import drop_database, make_database_url
-from tests.integrity.test_migrations import flask
+from tests.conftest import drop_database, flask_command, make_database_url
 
 USER = (
     "INSERT INTO users (email, name, role, active, session_token, failed_logins, created_at, "
@@ -19,7 +18,7 @@ USER = (
 def test_partner_organisations_migrate_from_free_text(tmp_path: Path) -> None:
     url = make_database_url(str(tmp_path), f"migrate_orgs_{os.getpid()}")
     try:
-        flask(url, "db", "upgrade", "0001_initial")
+        flask_command(url, "db", "upgrade", "0001_initial")
         engine = sa.create_engine(url)
         with engine.begin() as conn:
             for email, role, org in (
@@ -31,7 +30,7 @@ def test_partner_organisations_migrate_from_free_text(tmp_path: Path) -> None:
             ):
                 conn.execute(sa.text(USER), {"email": email, "name": email, "role": role,
                                              "org": org})  # fmt: skip
-        flask(url, "db", "upgrade")
+        flask_command(url, "db", "upgrade")
         with engine.connect() as conn:
             names = conn.execute(
                 sa.text("SELECT name, kind FROM partner_organisations ORDER BY name")

@@ -1,37 +1,15 @@
-"""Factories of the observatory tests: member ressourceries, their accounts and their reports."""
+"""Fixtures of the observatory tests: two member ressourceries, an account, their reports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask_babel import force_locale
 
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.observatory.models import ObservatoryReport
-from tests.conftest import english_client, english_locale
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """Messages in English, whatever the catalogue, so that tests can read them."""
-    with force_locale("en"):
-        yield
-
-
-@pytest.fixture
-def make_member(territory: None) -> Callable[..., Member]:
-    """Return a factory of member ressourceries: make_member("Ressourcerie de Tulle", ...)."""
-
-    def make(name: str, **fields: Any) -> Member:
-        member = Member(name=name, **fields)
-        db.session.add(member)
-        db.session.commit()
-        return member
-
-    return make
 
 
 @pytest.fixture
@@ -100,8 +78,3 @@ FULL = {
 def full_report() -> dict[str, str]:
     """A complete, consistent report as typed in the form (100 t collected)."""
     return dict(FULL)
-
-
-# These tests read the English wording; French is checked by the catalogue tests.
-in_english = pytest.fixture(autouse=True)(english_locale)
-client = english_client

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from email import message_from_bytes
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select, update
@@ -19,6 +17,7 @@ from sqlalchemy import select, update
 from accompagnement.extensions import db
 from accompagnement.outbox import sender, services
 from accompagnement.outbox.models import FAILED, PENDING, SENT, OutboxMessage
+from tests.fixtures.mail import free_port
 
 
 class Server:
@@ -40,29 +39,14 @@ class Server:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
-def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Server]]:
-    """Return a starter of SMTP servers the app sends to; stop them after the test."""
-    controllers: list[Controller] = []
+def smtp(start_smtp: Callable[[Server], Server]) -> Callable[..., Server]:
+    """Return a starter of scripted SMTP servers the app sends to (stopped after the test)."""
 
     def start(replies: list[str] | None = None, delay: float = 0.0) -> Server:
-        handler = Server(replies, delay)
-        controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-        controller.start()
-        controllers.append(controller)
-        monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-        monkeypatch.setitem(app.config, "SMTP_PORT", controller.port)
-        return handler
+        return start_smtp(Server(replies, delay))
 
-    yield start
-    for controller in controllers:
-        controller.stop()
+    return start
 
 
 def _queue(count: int) -> list[int]:
@@ -191,7 +175,7 @@ def test_a_crash_after_the_commit_loses_nothing(
 ) -> None:
     make_user("holder", email="hugo@example.org")
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
-    monkeypatch.setitem(app.config, "SMTP_PORT", _free_port())  # the mail server is down
+    monkeypatch.setitem(app.config, "SMTP_PORT", free_port())  # the mail server is down
 
     # The request commits the event and its message, then the process dies: nothing was sent.
     response = client.post("/auth/forgot", data={"email": "hugo@example.org"})

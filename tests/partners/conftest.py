@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from flask_babel import force_locale
-from sqlalchemy import event
 
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
@@ -55,52 +52,3 @@ def history(make_project: Callable[..., Any]) -> Callable[..., Project]:
         return project
 
     return make
-
-
-@pytest.fixture
-def partner(make_user: Callable[..., Any]) -> Any:
-    return make_user("partner", name="Paula Partenaire")
-
-
-class QueryCounter:
-    """Count the SQL statements run while it is active; `writes` keeps INSERT/UPDATE/DELETE."""
-
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-    @property
-    def writes(self) -> list[str]:
-        verbs = ("INSERT", "UPDATE", "DELETE")
-        return [s for s in self.statements if s.lstrip().upper().startswith(verbs)]
-
-
-@pytest.fixture
-def count_queries() -> Callable[[], Any]:
-    """Return a context manager counting the statements sent to the database."""
-
-    @contextmanager
-    def counting() -> Iterator[QueryCounter]:
-        counter = QueryCounter()
-
-        def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-            counter.statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            yield counter
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-
-    return counting
-
-
-@pytest.fixture(autouse=True)
-def _english(client: Any) -> Iterator[None]:
-    """Speak English in these tests, whatever catalogues are compiled (msgids are English)."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    with force_locale("en"):
-        yield

@@ -1,13 +1,11 @@
-"""Fixtures of the project page tests: people in every role, a project, members, query counting."""
+"""Fixtures of the project page tests: a project, members, stages and forms set up directly."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
@@ -29,27 +27,6 @@ def _empty_upload_dir(app: Any) -> Iterator[None]:
     empty()
     yield
     empty()
-
-
-@pytest.fixture(autouse=True)
-def _english(client: Any) -> None:
-    """Ask for English pages: assertions read the English msgids and engine sentences."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-@pytest.fixture
-def holder(make_user: Callable[..., Any]) -> Any:
-    return make_user("holder", name="Hélène Porteuse")
-
-
-@pytest.fixture
-def other_holder(make_user: Callable[..., Any]) -> Any:
-    return make_user("holder", name="Octave Autreprojet")
-
-
-@pytest.fixture
-def partner(make_user: Callable[..., Any]) -> Any:
-    return make_user("partner", name="Paula Partenaire")
 
 
 @pytest.fixture
@@ -101,33 +78,3 @@ def save() -> Callable[..., Any]:
         return row
 
     return run
-
-
-class QueryCounter:
-    """Count the SQL statements sent to the database."""
-
-    def __init__(self) -> None:
-        self.statements: list[str] = []
-
-    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        self.statements.append(statement)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-@pytest.fixture
-def count_queries() -> Callable[[], Any]:
-    """Return a context manager counting the statements run inside it."""
-
-    @contextmanager
-    def counting() -> Iterator[QueryCounter]:
-        counter = QueryCounter()
-        event.listen(db.engine, "before_cursor_execute", counter)
-        try:
-            yield counter
-        finally:
-            event.remove(db.engine, "before_cursor_execute", counter)
-
-    return counting

@@ -11,17 +11,14 @@ and resumed 30 minutes later, on 1 January 2025.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from flask_babel import force_locale
 
-from accompagnement.activities import services as activities
-from accompagnement.activities.services import ActivityInput
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network.services import OrganisationInput
@@ -31,42 +28,10 @@ from accompagnement.projects.models import Project, TransitionRecord
 PARIS = ZoneInfo("Europe/Paris")
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """Interface messages in English, whatever the catalogue, so that tests can read them."""
-    with force_locale("en"):
-        yield
-
-
 def utc(text: str) -> dt.datetime:
     """Return the naive UTC time of a Paris local time 'YYYY-MM-DD HH:MM'."""
     local = dt.datetime.fromisoformat(text).replace(tzinfo=PARIS)
     return local.astimezone(dt.UTC).replace(tzinfo=None)
-
-
-@pytest.fixture
-def make_member(territory: None) -> Callable[..., Member]:
-    def make(name: str, **fields: Any) -> Member:
-        member = Member(name=name, **fields)
-        db.session.add(member)
-        db.session.commit()
-        return member
-
-    return make
-
-
-@pytest.fixture
-def make_activity(coordinator: Any) -> Callable[..., Any]:
-    def make(on: str, type_: str, members: list[Member] = (), **fields: Any) -> Any:  # type: ignore[assignment]
-        values = ActivityInput(
-            date=dt.date.fromisoformat(on), type=type_, title=f"{type_} {on} {fields}",
-            member_ids=[m.id for m in members], **fields,
-        )  # fmt: skip
-        activity = activities.create_activity(values, user_id=coordinator.id)
-        db.session.commit()
-        return activity
-
-    return make
 
 
 @pytest.fixture
@@ -92,15 +57,12 @@ def history_project() -> Callable[..., Project]:
 
 
 @pytest.fixture
-def project_visit(coordinator: Any, make_project: Callable[..., Any]) -> Callable[..., Any]:
+def project_visit(make_project: Callable[..., Any], save_visits: Callable[..., Any]) -> Callable:
     """Record a project holder's visit of a member in a project's visits form."""
-    from accompagnement.projects.services import save_form
 
     def save(visits: list[tuple[Member, str]]) -> Any:
         project = make_project("Projet de ressourcerie à Felletin")
-        raw = {"visits": [{"member": str(m.id), "date": on, "kind": "visite"} for m, on in visits]}
-        save_form(project.id, "visites", raw, user_id=coordinator.id, submit=True, base_revision=0)
-        db.session.commit()
+        save_visits(project, visits)
         return project
 
     return save
@@ -131,16 +93,16 @@ def network_year(
     make_member("Ressourcerie D", joined_on=dt.date(2025, 1, 1))
     make_member("Ressourcerie E")
 
-    make_activity("2024-02-10", "journee_rencontre", [a, b])
-    make_activity("2024-06-10", "journee_rencontre", [a])
-    make_activity("2023-12-31", "journee_rencontre", [a, b, c])
-    make_activity("2025-01-01", "journee_rencontre", [c])
-    make_activity("2024-09-20", "sensibilisation", [a, b, c])
-    make_activity("2024-10-01", "sensibilisation", [a], status="planned")
-    make_activity("2024-04-04", "animation", [b])
-    make_activity("2024-05-05", "visite", [a], visitor="collectivite")
-    make_activity("2024-07-07", "visite", [b], visitor="autre")
-    make_activity("2024-11-11", "colloque", [], partner="ADEME")
+    make_activity("2024-02-10", "journee_rencontre", members=[a, b])
+    make_activity("2024-06-10", "journee_rencontre", members=[a])
+    make_activity("2023-12-31", "journee_rencontre", members=[a, b, c])
+    make_activity("2025-01-01", "journee_rencontre", members=[c])
+    make_activity("2024-09-20", "sensibilisation", members=[a, b, c])
+    make_activity("2024-10-01", "sensibilisation", members=[a], status="planned")
+    make_activity("2024-04-04", "animation", members=[b])
+    make_activity("2024-05-05", "visite", members=[a], visitor="collectivite")
+    make_activity("2024-07-07", "visite", members=[b], visitor="autre")
+    make_activity("2024-11-11", "colloque", members=[], partner="ADEME")
     project_visit([(a, "2024-08-08"), (b, "2023-08-08")])
 
     history_project("P1", [

@@ -318,3 +318,17 @@ def post_checked(client: FlaskClient, url: str, posted: Mapping[str, Any]) -> An
         assert response.status_code == 400  # refused at the door, before any form
         return None
     return response
+
+
+def post_fuzzed(
+    data: st.DataObject,
+    cast: Cast,
+    url: str,
+    valid: dict[str, st.SearchStrategy[Any]],
+    hostile: dict[str, st.SearchStrategy[Any]],
+) -> tuple[dict[str, Any], Any | None]:
+    """Draw a mostly valid form with hostile and forged fields, post it as the coordinator and
+    check it as post_checked does; return what was posted and the answer (None: NUL refused)."""
+    posted = data.draw(mixed(valid, hostile))
+    posted.update(data.draw(forged(cast.people, *hostile)))
+    return posted, post_checked(cast.client, url, posted)

@@ -42,7 +42,7 @@ from security_fuzz import (
     mixed,
     number_text,
     one_line,
-    post_checked,
+    post_fuzzed,
     revision_text,
     text,
     typed,
@@ -94,10 +94,7 @@ def test_activity_form_survives_any_input(cast: Cast, data: st.DataObject) -> No
         "notes": text(limits["notes"]),
         "status": st.one_of(st.sampled_from(["done", "planned"]), text(10)),
     }
-    fields = hostile
-    posted = data.draw(mixed(valid, hostile))
-    posted.update(data.draw(forged(cast.people, *fields)))
-    response = post_checked(cast.client, "/activities/new", posted)
+    posted, response = post_fuzzed(data, cast, "/activities/new", valid, hostile)
     if response is None:
         return
     kept = {
@@ -176,10 +173,7 @@ def test_member_form_survives_any_input(cast: Cast, data: st.DataObject) -> None
             text(limits["website"]),
         ),
     }
-    fields = hostile
-    posted = data.draw(mixed(valid, hostile))
-    posted.update(data.draw(forged(cast.people, *fields)))
-    response = post_checked(cast.client, "/members/new", posted)
+    posted, response = post_fuzzed(data, cast, "/members/new", valid, hostile)
     if response is None:
         return
     kept = {

@@ -34,7 +34,7 @@ from security_fuzz import (
     ids,
     mixed,
     number_text,
-    post_checked,
+    post_fuzzed,
     revision_text,
     text,
     typed,
@@ -219,9 +219,7 @@ def test_project_form_survives_any_input(cast: Cast, data: st.DataObject) -> Non
         "commune": st.one_of(st.just("99999"), text(6)),
         "holders": st.lists(holder_ids, max_size=3),
     }
-    posted = data.draw(mixed(valid, fields))
-    posted.update(data.draw(forged(cast.people, *fields)))
-    response = post_checked(cast.client, "/projects/new", posted)
+    posted, response = post_fuzzed(data, cast, "/projects/new", valid, fields)
     if response is None:
         return
     if len((posted.get("name") or "").strip()) > limit:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from security_suite import People, client_for
@@ -19,11 +18,6 @@ def _session_contents(app: Flask, client: FlaskClient) -> str:
     assert cookie is not None
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     return json.dumps(serializer.loads(cookie.value))
-
-
-@pytest.fixture
-def no_mail(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(app.config, "SMTP_HOST", "")
 
 
 def test_a_reset_link_is_shown_in_the_answer_never_kept_in_the_cookie(

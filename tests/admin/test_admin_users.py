@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from auth_support import NEW_PASSWORD, PASSWORD, Mailbox, client_with_cookie, login, session_cookie
 from flask import Flask
 from sqlalchemy import select
 
@@ -15,6 +14,14 @@ from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from tests.fixtures.accounts import (
+    NEW_PASSWORD,
+    PASSWORD,
+    client_with_cookie,
+    login,
+    session_cookie,
+)
+from tests.fixtures.mail import Mailbox
 
 LINK = re.compile(r'value="(http[^"]+/auth/password/[^"]+)"')
 EN = {"Accept-Language": "en"}
@@ -154,9 +161,8 @@ def test_an_invitation_is_emailed_when_mail_is_configured(
 def test_a_failing_mail_server_keeps_the_invitation_in_the_outbox(
     app: Flask, coord_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from auth_support import free_port
-
     from accompagnement.outbox.models import PENDING, OutboxMessage
+    from tests.fixtures.mail import free_port
 
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", free_port())  # nobody listens there
