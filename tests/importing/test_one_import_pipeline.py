@@ -227,7 +227,9 @@ def test_by_records_the_import_under_a_coordinator_and_refuses_anyone_else(
     path = tmp_path / "syndicats.csv"
     path.write_text("syndicat,commune\nSyndicat des Monts,87085\n", encoding="utf-8")
     holder = make_user("holder")
-    refused = runner.invoke(args=["import", "syndicates", "--by", holder.email, str(path)])
+    refused = runner.invoke(
+        args=["import", "syndicates", "--by", holder.email, "--lang", "en", str(path)]
+    )
     assert refused.exit_code == 2 and "not an active coordinator" in refused.output
     done = runner.invoke(args=["import", "syndicates", "--by", coordinator.email, str(path)])
     assert done.exit_code == 0, done.output

@@ -164,10 +164,11 @@ def test_the_command_imports_a_file(
 ) -> None:
     path = tmp_path / "observatoire.csv"
     path.write_text(GOOD.replace("2024", str(date.today().year - 1)), encoding="utf-8")
-    result = runner.invoke(args=["import", "observatory", str(path)])
+    english = {"LANG": "en_US.UTF-8"}
+    result = runner.invoke(args=["import", "observatory", str(path)], env=english)
     assert result.exit_code == 0, result.output
     assert "2 created, 0 updated, 0 unchanged" in result.output
-    again = runner.invoke(args=["import", "observatory", str(path)])
+    again = runner.invoke(args=["import", "observatory", str(path)], env=english)
     assert "0 created, 0 updated, 2 unchanged" in again.output
     assert count_reports() == 2
 
