@@ -16,6 +16,7 @@ from accompagnement.auth.links import INVITATION, RESET, mail_password_link, pas
 from accompagnement.auth.models import User
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
+from accompagnement.pagination import page_number
 from accompagnement.security import log_event
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -68,9 +69,8 @@ def users() -> str:
     form.validate()
     active = {"active": True, "inactive": False}.get(form.status.data or "")
     role = form.role.data if not form.role.errors else None
-    return render_template(
-        "admin/users.html", users=queries.list_users(role or None, active), form=form
-    )
+    users, page = queries.list_users(role or None, active, page_number(request.args))
+    return render_template("admin/users.html", users=users, page=page, form=form)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

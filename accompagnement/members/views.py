@@ -21,6 +21,7 @@ from accompagnement.members.forms import (
     kind_choices,
 )
 from accompagnement.members.importer import OPTIONAL, REQUIRED, import_members
+from accompagnement.pagination import page_number
 
 bp = Blueprint("members", __name__, url_prefix="/members")
 READERS = ("coordinator", "partner", "member")
@@ -41,10 +42,11 @@ def index() -> str:
     """List the members, filtered by département, status and function."""
     departements = queries.departements(current_user)
     filters = queries.Filters.from_args(request.args, [c for c, _n in departements])
-    members = queries.list_members(current_user, filters)
+    members, page = queries.list_members(current_user, filters, page_number(request.args))
     return render_template(
         "members/index.html",
         members=members,
+        page=page,
         filters=filters,
         departements=departements,
         sees_contact=queries.sees_contact,
