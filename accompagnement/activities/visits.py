@@ -36,6 +36,7 @@ from accompagnement.projects.models import FormStatus, FormSubmission
 VISITS_STAGE = "visites"
 VISITS_FIELD = "visits"
 VISITORS = ("collectivite", "porteur_projet", "autre")
+ISO_DAY = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 # The expanded items: (table-valued function, date, member id, validity, position).
 Items = tuple[Any, ColumnElement[Any], ColumnElement[Any], ColumnElement[bool], ColumnElement[Any]]
 
@@ -69,7 +70,9 @@ def _items_sqlite() -> Items:
     valid = and_(
         func.json_type(FormSubmission.data, f"$.{VISITS_FIELD}") == "array",
         each.c.type == "object",
-        func.date(on) == on,  # SQLite's date() rewrites an impossible day: it differs then
+        # With a modifier, SQLite's date() rewrites an impossible day (30 February): it differs.
+        func.date(on, "+0 days") == on,
+        func.substr(on, 1, 4) != "0000",
     )
     return each, on, member, valid, each.c.key
 
@@ -77,18 +80,34 @@ def _items_sqlite() -> Items:
 def _items_postgresql() -> Items:
     visits = FormSubmission.data.op("->")(VISITS_FIELD)
     array = case((func.json_typeof(visits) == "array", visits), else_=literal_column("'[]'::json"))
-    each = func.json_array_elements(array).table_valued("value", with_ordinality="position")
+    each = (
+        func.json_array_elements(array)
+        .table_valued("value", with_ordinality="position")
+        .render_derived()
+    )
     on = each.c.value.op("->>")("date")
     raw_member = each.c.value.op("->>")("member")
     member = case(
         (and_(func.json_typeof(each.c.value.op("->")("member")) == "number",
               raw_member.op("~")("^[0-9]{1,9}$")), cast(raw_member, Integer)),
     )  # fmt: skip
-    valid = and_(
-        func.json_typeof(each.c.value) == "object",
-        on.op("~")("^[0-9]{4}-[0-1][0-9]-[0-3][0-9]$"),
-    )
+    valid = and_(func.json_typeof(each.c.value) == "object", _real_date(on))
     return each, on, member, valid, each.c.position  # type: ignore[return-value]
+
+
+def _real_date(on: ColumnElement[Any]) -> ColumnElement[bool]:
+    """Tell, on PostgreSQL, whether a text is a real ISO day (no 30 February), without error.
+
+    The CASE makes sure the day is built only from a text of the right shape.
+    """
+    shape = and_(on.op("~")(ISO_DAY), func.substr(on, 1, 4) != "0000")  # no year 0
+
+    def part(start: int, length: int) -> ColumnElement[int]:
+        return cast(func.substr(on, start, length), Integer)
+
+    first = func.make_date(part(1, 4), part(6, 2), 1)
+    same = func.to_char(first + (part(9, 2) - 1), "YYYY-MM-DD") == on
+    return case((shape, same), else_=False)
 
 
 def project_visits_query(
