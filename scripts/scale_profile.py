@@ -1,7 +1,7 @@
 """Build a national-size database and time pages on it (issue 10: profile before optimising).
 
     python scripts/scale_profile.py build sqlite:////tmp/scale.db [--projects 10000]
-    python scripts/scale_profile.py time sqlite:////tmp/scale.db /activities/ /reports/report.json?from=2024-01-01&to=2026-12-31
+    python scripts/scale_profile.py time sqlite:////tmp/scale.db /activities/ /members/
     python scripts/scale_profile.py profile sqlite:////tmp/scale.db /activities/
 
 `build` creates the schema with the migrations, then bulk-inserts (Core executemany) the
@@ -34,10 +34,17 @@ from accompagnement.extensions import db  # noqa: E402
 
 PATH = ("premier_contact", "visites", "dla", "etude_faisabilite", "ouverture", "ouverte")
 TYPES = (
-    "journee_rencontre", "reunion_coordination", "journee_technique", "comite_pilotage",
-    "sensibilisation", "animation", "visite", "colloque", "formation",
-)  # fmt: skip
-PASSWORD = "correct horse battery staple"
+    "journee_rencontre",
+    "reunion_coordination",
+    "journee_technique",
+    "comite_pilotage",
+    "sensibilisation",
+    "animation",
+    "visite",
+    "colloque",
+    "formation",
+)
+PASSWORD = "correct horse battery staple"  # noqa: S105 (a throwaway local database)
 COORDINATOR = "coordination@scale.example.org"
 COMMUNES = ("87085", "19272", "19031", "23096", "23008", "87154", "87011")
 
@@ -65,20 +72,34 @@ def build(url: str, projects: int, activities: int, members: int, users: int) ->
             t["users"].insert(),
             [_user(COORDINATOR, "coordinator", hash_password(PASSWORD), now)]
             + [
-                _user(f"u{n}@scale.example.org", rng.choice(("holder", "partner", "member")), None, now)
+                _user(
+                    f"u{n}@scale.example.org",
+                    rng.choice(("holder", "partner", "member")),
+                    None,
+                    now,
+                )
                 for n in range(users)
             ],
         )
-        coordinator = conn.scalar(sa.text("SELECT id FROM users WHERE email = :e"), {"e": COORDINATOR})
+        coordinator = conn.scalar(
+            sa.text("SELECT id FROM users WHERE email = :e"), {"e": COORDINATOR}
+        )
         conn.execute(
             t["members"].insert(),
             [
                 {
-                    "name": f"Ressourcerie {n:04d}", "kind": "ressourcerie", "status": "member",
-                    "commune_insee": rng.choice(COMMUNES), "departement_code": None,
+                    "name": f"Ressourcerie {n:04d}",
+                    "kind": "ressourcerie",
+                    "status": "member",
+                    "commune_insee": rng.choice(COMMUNES),
+                    "departement_code": None,
                     "joined_on": dt.date(2012, 1, 1) + dt.timedelta(days=rng.randrange(5000)),
-                    "does_collecte": True, "does_valorisation": True, "does_vente": True,
-                    "does_sensibilisation": True, "created_at": now, "contact_name": f"Contact {n}",
+                    "does_collecte": True,
+                    "does_valorisation": True,
+                    "does_vente": True,
+                    "does_sensibilisation": True,
+                    "created_at": now,
+                    "contact_name": f"Contact {n}",
                     "contact_email": f"m{n}@scale.example.org",
                 }
                 for n in range(members)
@@ -94,54 +115,108 @@ def build(url: str, projects: int, activities: int, members: int, users: int) ->
         db.session.commit()
 
 
-TABLES = ("users", "members", "projects", "transition_records", "form_submissions", "comments",
-          "activities", "activity_members", "project_holders")  # fmt: skip
+TABLES = (
+    "users",
+    "members",
+    "projects",
+    "transition_records",
+    "form_submissions",
+    "comments",
+    "activities",
+    "activity_members",
+    "project_holders",
+)
 
 
 def _user(email: str, role: str, password_hash: str | None, now: dt.datetime) -> dict[str, Any]:
     return {
-        "email": email, "name": email.split("@")[0], "role": role, "password_hash": password_hash,
-        "active": True, "session_token": email, "failed_logins": 0, "created_at": now,
-    }  # fmt: skip
+        "email": email,
+        "name": email.split("@")[0],
+        "role": role,
+        "password_hash": password_hash,
+        "active": True,
+        "session_token": email,
+        "failed_logins": 0,
+        "created_at": now,
+    }
 
 
-def _projects(conn: Any, t: dict[str, Any], rng: random.Random, count: int, member_ids: list[int],
-              coordinator: int, now: dt.datetime) -> None:  # fmt: skip
+def _projects(
+    conn: Any,
+    t: dict[str, Any],
+    rng: random.Random,
+    count: int,
+    member_ids: list[int],
+    coordinator: int,
+    now: dt.datetime,
+) -> None:
     projects, records, forms, comments = [], [], [], []
     for number in range(1, count + 1):
         steps = rng.randrange(1, len(PATH) + 1)
         start = now - dt.timedelta(days=rng.randrange(100, 3000))
-        projects.append({
-            "id": number, "name": f"Projet {number:05d}", "workflow_name": "creation-ressourcerie",
-            "workflow_version": 1, "state": PATH[steps - 1], "commune_insee": rng.choice(COMMUNES),
-            "created_at": start, "updated_at": start, "lock_version": 1,
-            "state_changed_at": start + dt.timedelta(days=60 * (steps - 1)),
-        })  # fmt: skip
+        projects.append(
+            {
+                "id": number,
+                "name": f"Projet {number:05d}",
+                "workflow_name": "creation-ressourcerie",
+                "workflow_version": 1,
+                "state": PATH[steps - 1],
+                "commune_insee": rng.choice(COMMUNES),
+                "created_at": start,
+                "updated_at": start,
+                "lock_version": 1,
+                "state_changed_at": start + dt.timedelta(days=60 * (steps - 1)),
+            }
+        )
         previous = None
         for index, stage in enumerate(PATH[:steps]):
-            records.append({
-                "project_id": number, "workflow_version": 1, "to_state": stage,
-                "trigger": "create" if previous is None else "advance", "from_state": previous,
-                "user_id": coordinator, "at": start + dt.timedelta(days=60 * index),
-            })  # fmt: skip
+            records.append(
+                {
+                    "project_id": number,
+                    "workflow_version": 1,
+                    "to_state": stage,
+                    "trigger": "create" if previous is None else "advance",
+                    "from_state": previous,
+                    "user_id": coordinator,
+                    "at": start + dt.timedelta(days=60 * index),
+                }
+            )
             previous = stage
         forms.append(_form(number, "premier_contact", 1, {"motivation": "x" * 200}, start))
         if steps >= 2:
             visits = [_visit(rng, member_ids, start) for _ in range(rng.randrange(1, 5))]
             forms.append(_form(number, "visites", 1, {"visits": visits[:1]}, start, "draft"))
             forms.append(_form(number, "visites", 2, {"visits": visits}, start))
-        comments.append({"project_id": number, "author_id": coordinator, "body": "Suivi",
-                         "created_at": start + dt.timedelta(days=rng.randrange(0, 90))})  # fmt: skip
+        comments.append(
+            {
+                "project_id": number,
+                "author_id": coordinator,
+                "body": "Suivi",
+                "created_at": start + dt.timedelta(days=rng.randrange(0, 90)),
+            }
+        )
     conn.execute(t["projects"].insert(), projects)
     conn.execute(t["transition_records"].insert(), records)
     conn.execute(t["form_submissions"].insert(), forms)
     conn.execute(t["comments"].insert(), comments)
 
 
-def _form(project: int, stage: str, revision: int, data: dict[str, Any], at: dt.datetime,
-          status: str = "submitted") -> dict[str, Any]:  # fmt: skip
-    return {"project_id": project, "stage": stage, "revision": revision, "status": status,
-            "data": data, "created_at": at}  # fmt: skip
+def _form(
+    project: int,
+    stage: str,
+    revision: int,
+    data: dict[str, Any],
+    at: dt.datetime,
+    status: str = "submitted",
+) -> dict[str, Any]:
+    return {
+        "project_id": project,
+        "stage": stage,
+        "revision": revision,
+        "status": status,
+        "data": data,
+        "created_at": at,
+    }
 
 
 def _visit(rng: random.Random, member_ids: list[int], start: dt.datetime) -> dict[str, Any]:
@@ -149,19 +224,33 @@ def _visit(rng: random.Random, member_ids: list[int], start: dt.datetime) -> dic
     return {"member": rng.choice(member_ids), "date": on.isoformat(), "kind": "visite", "days": 1}
 
 
-def _activities(conn: Any, t: dict[str, Any], rng: random.Random, count: int,
-                member_ids: list[int], now: dt.datetime) -> None:  # fmt: skip
+def _activities(
+    conn: Any,
+    t: dict[str, Any],
+    rng: random.Random,
+    count: int,
+    member_ids: list[int],
+    now: dt.datetime,
+) -> None:
     rows, links = [], []
     for number in range(1, count + 1):
         on = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(4100))
         type_ = rng.choice(TYPES)
-        rows.append({
-            "id": number, "date": on, "type": type_, "title": f"Activité {number:06d}",
-            "visitor": rng.choice(("collectivite", "porteur_projet", "autre"))
-            if type_ == "visite" else None,
-            "status": "planned" if on > now.date() else "done", "participants": rng.randrange(80),
-            "created_at": now, "updated_at": now,
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": number,
+                "date": on,
+                "type": type_,
+                "title": f"Activité {number:06d}",
+                "visitor": rng.choice(("collectivite", "porteur_projet", "autre"))
+                if type_ == "visite"
+                else None,
+                "status": "planned" if on > now.date() else "done",
+                "participants": rng.randrange(80),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
         for member in rng.sample(member_ids, rng.randrange(0, 3)):
             links.append({"activity_id": number, "member_id": member})
     conn.execute(t["activities"].insert(), rows)

@@ -29,6 +29,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from accompagnement.activities.models import Activity, ActivityStatus, ActivityType
 from accompagnement.activities.models import activity_members as links
+from accompagnement.activities.services import today
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects.models import FormStatus, FormSubmission
@@ -62,14 +63,17 @@ def _items_sqlite() -> Items:
     each = func.json_each(FormSubmission.data, f"$.{VISITS_FIELD}").table_valued(
         "value", "type", "key"
     )
-    on = func.json_extract(each.c.value, "$.date")
-    member = case(
-        (func.json_type(each.c.value, "$.member") == "integer",
-         func.json_extract(each.c.value, "$.member")),
-    )  # fmt: skip
-    valid = and_(
+    # Only an object of the list is parsed: json_extract() fails on a plain string item, and
+    # SQL does not promise the order in which it evaluates the terms of a WHERE.
+    is_item = and_(
         func.json_type(FormSubmission.data, f"$.{VISITS_FIELD}") == "array",
         each.c.type == "object",
+    )
+    on = case((is_item, func.json_extract(each.c.value, "$.date")))
+    whole = func.json_type(each.c.value, "$.member") == "integer"
+    member = case((is_item, case((whole, func.json_extract(each.c.value, "$.member")))))
+    valid = and_(
+        on.is_not(None),
         # With a modifier, SQLite's date() rewrites an impossible day (30 February): it differs.
         func.date(on, "+0 days") == on,
         func.substr(on, 1, 4) != "0000",
@@ -140,19 +144,17 @@ def project_visits_query(
         )
         .join(each, true())
         .outerjoin(Member, Member.id == member)
-        .where(valid)
     )
+    # The period first: it leaves out most items before the dearer check of the day.
     if start is not None:
         query = query.where(on >= start.isoformat())
     if end is not None:
         query = query.where(on <= end.isoformat())
     if not include_planned:
-        from accompagnement.activities.services import today
-
         query = query.where(on <= today().isoformat())
     if member_id is not None:
         query = query.where(Member.id == member_id)
-    return query.subquery("project_visits")
+    return query.where(valid).subquery("project_visits")
 
 
 def _activity_visit_filter(start: dt.date | None, end: dt.date | None) -> list[Any]:
