@@ -109,7 +109,8 @@ def _overdue_query(now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]
         and_(_in(k), Project.state_changed_at <= now - dt.timedelta(days=s.usual_days + 1))  # type: ignore[operator]
         for k, s in stages.items()
     ]
-    usual = case(*[(_in(k), s.usual_days) for k, s in stages.items()], else_=0)
+    whens = [(_in(k), s.usual_days) for k, s in stages.items()]
+    usual = case(*whens, else_=0) if whens else literal(0)  # no stage: nothing is late
     days_over = elapsed_days(Project.state_changed_at, now) - usual
     query = (
         select(Project.id, Project.name, Project.workflow_name, Project.workflow_version,

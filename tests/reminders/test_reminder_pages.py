@@ -92,3 +92,9 @@ def test_queries_and_page_size_do_not_grow_with_the_projects(reminders_client, s
     big_html, big_queries = _get(client, "/reminders/")
     assert big_queries == small_queries
     assert len(big_html) < len(small_html) * 1.01  # only the totals are longer
+
+
+def test_a_network_without_projects_has_nothing_to_remind(app):
+    """No project: no workflow version, so no stage condition at all (an empty CASE)."""
+    assert overdue_projects() == [] and count_overdue() == 0
+    assert stale_projects(60) == [] and count_stale(60) == 0
