@@ -26,9 +26,9 @@ def _visited_projects(first: int, count: int, member_id: int) -> None:
     db.session.execute(
         sa.insert(Project),
         [
-            {"id": 10_000 + n, "name": f"Visiteur {n:05d}", "workflow_name": "creation-ressourcerie",
-             "workflow_version": 1, "state": "visites", "lock_version": 1, "created_at": now,
-             "state_changed_at": now}
+            {"id": 10_000 + n, "name": f"Visiteur {n:05d}",
+             "workflow_name": "creation-ressourcerie", "workflow_version": 1, "state": "visites",
+             "lock_version": 1, "created_at": now, "state_changed_at": now}
             for n in range(first, first + count)
         ],
     )  # fmt: skip
