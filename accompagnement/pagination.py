@@ -45,9 +45,9 @@ class Page:
         return min(self.offset + self.per_page, self.total)
 
 
-def page_number(args: Mapping[str, str]) -> int:
-    """Read ?page=: a whole number from 1, anything else means the first page."""
-    raw = args.get("page", "")
+def page_number(args: Mapping[str, str], name: str = "page") -> int:
+    """Read ?page= (or ?<name>=): a whole number from 1, anything else means the first page."""
+    raw = args.get(name, "")
     if raw.isascii() and raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS:
         return max(1, int(raw))
     return 1

@@ -1,35 +1,34 @@
 """One page of the activity log: activities and project holders' visits, merged in order.
 
 The log lists the planned activities first (soonest first), then those that took place (newest
-first). Activities come from the database one page at a time; the visits recorded in projects'
-`visites` forms (a few per project) are read whole and merged in. A page costs the same few
-queries whatever the size of the log.
+first). The database merges the activities with the visits recorded in projects' `visites`
+forms (a UNION ALL of both, ordered, one page cut by LIMIT/OFFSET), counts them, and the page's
+activities are then loaded with their ressourceries in one more query. A page costs the same
+few queries, and never reads the whole log, whatever its size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, literal, null, select, union_all
 from sqlalchemy.orm import selectinload
 
+from accompagnement.activities import visits
 from accompagnement.activities.models import Activity, ActivityStatus
 from accompagnement.activities.queries import (
     ActivityFilters,
     activity_members,
     in_period,
     project_names,
-    project_visits,
 )
 from accompagnement.activities.services import today
 from accompagnement.extensions import db
 from accompagnement.network.models import ActivityType
 from accompagnement.pagination import PER_PAGE, Page, clamp
-
-SortKey = tuple[int, int, int, int]
 
 
 @dataclass
@@ -48,18 +47,6 @@ class LogEntry:
         if self.activity is not None:
             return self.activity.planned
         return self.date > today()
-
-    @property
-    def key(self) -> SortKey:
-        """Return the place in the log: planned soonest first, then done newest first.
-
-        On one day, activities come before project visits (the same order as the SQL query).
-        """
-        day = self.date.toordinal()
-        if self.activity is not None:
-            ident = self.activity.id
-            return (0, day, 0, ident) if self.upcoming else (1, -day, 0, -ident)
-        return (0, day, 1, self.project_id or 0) if self.upcoming else (1, -day, 1, 0)
 
 
 @dataclass
@@ -84,33 +71,70 @@ def _filtered(filters: ActivityFilters) -> Select[Any]:
     return query
 
 
-def _log_order(query: Select[Any]) -> Select[Any]:
+def _activity_keys(filters: ActivityFilters) -> Select[Any]:
     planned = Activity.status == ActivityStatus.PLANNED.value
-    return query.order_by(
-        case((planned, 0), else_=1),
-        case((planned, Activity.date), else_=None).asc(),
-        Activity.date.desc(),
-        case((planned, Activity.id), else_=-Activity.id).asc(),
+    return _filtered(filters).with_only_columns(
+        case((planned, 0), else_=1).label("later"),
+        visits.text_date(Activity.date).label("on"),
+        literal(0).label("source"),
+        Activity.id.label("ident"),
+        literal(0).label("position"),
+        null().label("member_name"),
     )
+
+
+def _visit_keys(filters: ActivityFilters) -> Select[Any] | None:
+    if filters.type not in (None, "", ActivityType.VISITE.value):
+        return None
+    rows = visits.project_visits_query(
+        filters.start, filters.end, include_planned=True, member_id=filters.member_id or None
+    )
+    return select(
+        case((rows.c.on > today().isoformat(), 0), else_=1).label("later"),
+        rows.c.on,
+        literal(1).label("source"),
+        rows.c.project_id.label("ident"),
+        rows.c.position,
+        rows.c.member_name,
+    )
+
+
+def _log(filters: ActivityFilters) -> Any:
+    """The keys of every entry of the log: activities and project visits, one subquery."""
+    parts = [_activity_keys(filters)]
+    project_part = _visit_keys(filters)
+    if project_part is not None:
+        parts.append(project_part)
+    return union_all(*parts).subquery("log")
+
+
+def _log_order(log: Any) -> list[Any]:
+    """Planned soonest first, then done newest first; on a day, activities before visits."""
+    upcoming = log.c.later == 0
+    return [
+        log.c.later,
+        case((upcoming, log.c.on)).asc(),
+        log.c.on.desc(),
+        log.c.source,
+        case((upcoming, log.c.ident), else_=-log.c.ident).asc(),
+        log.c.position,
+    ]
 
 
 def list_activities(
     filters: ActivityFilters, number: int = 1, per_page: int = PER_PAGE
 ) -> ActivityListing:
     """Return one page of the log: planned activities, then the done ones, project visits in."""
-    visits = sorted(_project_entries(filters), key=lambda e: e.key)
-    count = db.session.scalar(select(func.count()).select_from(_filtered(filters).subquery()))
-    page = clamp(number, (count or 0) + len(visits), per_page)
-    # The page's activities are among those from `start`: at most len(visits) visits precede.
-    start = max(0, page.offset - len(visits))
-    window = db.session.scalars(
-        _log_order(_filtered(filters))
-        .options(selectinload(Activity.members))
-        .offset(start)
-        .limit(page.offset + per_page - start)
+    log = _log(filters)
+    count = db.session.scalar(select(func.count()).select_from(log)) or 0
+    page = clamp(number, count, per_page)
+    keys = db.session.execute(
+        select(log.c.source, log.c.ident, log.c.on, log.c.member_name)
+        .order_by(*_log_order(log))
+        .offset(page.offset)
+        .limit(per_page)
     ).all()
-    entries = [_entry(activity) for activity in window]
-    shown = _slice(entries, visits, start, page)
+    shown = _entries(keys)
     return ActivityListing(
         upcoming=[e for e in shown if e.upcoming],
         past=[e for e in shown if not e.upcoming],
@@ -118,30 +142,28 @@ def list_activities(
     )
 
 
-def _slice(
-    entries: list[LogEntry], visits: list[LogEntry], start: int, page: Page
-) -> list[LogEntry]:
-    """Merge a window of activities (from log position `start`) with every visit; cut a page."""
-    if start == 0:
-        merged = list(_merge(entries, visits))
-        return merged[page.offset : page.offset + page.per_page]
-    first = entries[0].key if entries else None
-    before = sum(1 for v in visits if first is None or v.key < first)
-    position = start + before
-    after = [v for v in visits if first is not None and v.key >= first]
-    merged = list(_merge(entries, after))
-    return merged[page.offset - position : page.offset - position + page.per_page]
-
-
-def _merge(a: Sequence[LogEntry], b: Sequence[LogEntry]) -> Iterator[LogEntry]:
-    i = j = 0
-    while i < len(a) or j < len(b):
-        if j >= len(b) or (i < len(a) and a[i].key <= b[j].key):
-            yield a[i]
-            i += 1
-        else:
-            yield b[j]
-            j += 1
+def _entries(keys: Sequence[Any]) -> list[LogEntry]:
+    """Turn a page of keys into entries: its activities and names loaded in one query each."""
+    wanted = [ident for source, ident, _on, _name in keys if source == 0]
+    activities = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Activity).options(selectinload(Activity.members)).where(Activity.id.in_(wanted))
+        )
+    }
+    projects = project_names(ident for source, ident, _on, _name in keys if source == 1)
+    return [
+        _entry(activities[ident])
+        if source == 0
+        else LogEntry(
+            date=dt.date.fromisoformat(on),
+            source="project",
+            project_id=ident,
+            project_name=projects.get(ident, ""),
+            member_names=[name] if name else [],
+        )
+        for source, ident, on, name in keys
+    ]
 
 
 def _entry(activity: Activity) -> LogEntry:
@@ -151,24 +173,3 @@ def _entry(activity: Activity) -> LogEntry:
         activity=activity,
         member_names=[m.name for m in activity.members],
     )
-
-
-def _project_entries(filters: ActivityFilters) -> list[LogEntry]:
-    if filters.type not in (None, "", ActivityType.VISITE.value):
-        return []
-    rows = [
-        row
-        for row in project_visits(filters.start, filters.end, include_planned=True)
-        if not filters.member_id or row.member_id == filters.member_id
-    ]
-    names = project_names(r.project_id for r in rows if r.project_id is not None)
-    return [
-        LogEntry(
-            date=row.date,
-            source="project",
-            project_id=row.project_id,
-            project_name=names.get(row.project_id or 0, ""),
-            member_names=[row.member_name] if row.member_name else [],
-        )
-        for row in rows
-    ]

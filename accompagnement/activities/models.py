@@ -8,12 +8,22 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model, db
 from accompagnement.network.models import TYPE_LABELS, ActivityType
+from accompagnement.projects.models import FormSubmission
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
@@ -133,3 +143,18 @@ class CalendarToken(Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
     created_at: Mapped[created_at]
+
+
+# Indexes of the scale work (issue 10), declared with the queries they serve:
+# the report's and the log's counts by type and status in a period,
+Index("ix_activities_type_status_date", Activity.type, Activity.status, Activity.date)
+# the log filtered by ressourcerie (the primary key starts with the activity),
+Index("ix_activity_members_member_id", activity_members.c.member_id)
+# and the newest submitted visits form of every project (a covering index for the GROUP BY).
+Index(
+    "ix_form_submissions_stage_status",
+    FormSubmission.stage,
+    FormSubmission.status,
+    FormSubmission.project_id,
+    FormSubmission.revision,
+)

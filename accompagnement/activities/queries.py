@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from accompagnement.access import Role
+from accompagnement.activities import visits
 from accompagnement.activities.models import (
     Activity,
     ActivityStatus,
@@ -28,12 +29,10 @@ from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network.models import ActivityType
-from accompagnement.projects.models import FormStatus, FormSubmission, Project
+from accompagnement.projects.models import Project
 
 FEED_DAYS_BEFORE = 366  # the calendar feed: the last year...
 FEED_DAYS_AFTER = 2 * 366  # ...and the next two
-VISITS_STAGE = "visites"
-VISITS_FIELD = "visits"
 
 
 @dataclass(frozen=True)
@@ -66,103 +65,34 @@ def visits_in_period(
     An activity visiting two ressourceries gives two rows; a project visit gives one row.
     Project visits dated after today count as planned.
     """
-    rows = _activity_visits(start, end, include_planned) + project_visits(
-        start, end, include_planned
-    )
-    return sorted(rows, key=lambda r: (r.date, r.source, r.member_name))
-
-
-def _activity_visits(
-    start: dt.date | None, end: dt.date | None, include_planned: bool
-) -> list[VisitRow]:
-    query = (
-        select(Activity)
-        .options(selectinload(Activity.members))
-        .where(Activity.type == ActivityType.VISITE.value, *in_period(Activity.date, start, end))
-    )
-    if not include_planned:
-        query = query.where(Activity.status == ActivityStatus.DONE.value)
-    rows = []
-    for activity in db.session.scalars(query):
-        visited: list[Member | None] = list(activity.members) or [None]
-        for member in visited:
-            rows.append(
-                VisitRow(
-                    date=activity.date,
-                    member_id=member.id if member else None,
-                    member_name=member.name if member else "",
-                    visitor=activity.visitor or VisitorType.AUTRE.value,  # type: ignore[arg-type]
-                    source="activity",
-                    project_id=None,
-                    activity_id=activity.id,
-                )
-            )
-    return rows
-
-
-def latest_submitted_visits() -> list[tuple[int, list[dict[str, Any]]]]:
-    """Return (project id, visit items) of the newest submitted visits form of every project."""
-    newest = (
-        select(FormSubmission.project_id, func.max(FormSubmission.revision).label("revision"))
-        .where(
-            FormSubmission.stage == VISITS_STAGE,
-            FormSubmission.status == FormStatus.SUBMITTED.value,
-        )
-        .group_by(FormSubmission.project_id)
-        .subquery()
-    )
-    query = select(FormSubmission.project_id, FormSubmission.data).join(
-        newest,
-        and_(
-            FormSubmission.project_id == newest.c.project_id,
-            FormSubmission.revision == newest.c.revision,
-            FormSubmission.stage == VISITS_STAGE,
-        ),
-    )
-    result = []
-    for project_id, data in db.session.execute(query):
-        items = (data or {}).get(VISITS_FIELD) if isinstance(data, dict) else None
-        result.append((project_id, [i for i in items or [] if isinstance(i, dict)]))
-    return result
-
-
-def _item_date(item: dict[str, Any]) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(str(item.get("date") or ""))
-    except ValueError:
-        return None
-
-
-def _item_member(item: dict[str, Any]) -> int | None:
-    value = item.get("member")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def project_visits(
-    start: dt.date | None, end: dt.date | None, include_planned: bool
-) -> list[VisitRow]:
-    last_day = None if include_planned else today()
-    found: list[tuple[int, dt.date, int | None]] = []
-    for project_id, items in latest_submitted_visits():
-        for item in items:
-            on = _item_date(item)
-            if on is None or (start and on < start) or (end and on > end):
-                continue
-            if last_day is None or on <= last_day:
-                found.append((project_id, on, _item_member(item)))
-    names = member_names(m for _, _, m in found if m is not None)
-    return [
+    rows = [
         VisitRow(
             date=on,
-            member_id=member_id if member_id in names else None,
-            member_name=names.get(member_id, "") if member_id is not None else "",
+            member_id=member_id,
+            member_name=member_name or "",
+            visitor=visitor or VisitorType.AUTRE.value,
+            source="activity",
+            project_id=None,
+            activity_id=activity_id,
+        )
+        for activity_id, on, visitor, member_id, member_name in visits.activity_visit_rows(
+            start, end, include_planned
+        )
+    ]
+    projects = visits.project_visits_query(start, end, include_planned)
+    rows += [
+        VisitRow(
+            date=dt.date.fromisoformat(row.on),
+            member_id=row.member_id,
+            member_name=row.member_name or "",
             visitor=VisitorType.PORTEUR_PROJET.value,  # type: ignore[arg-type]
             source="project",
-            project_id=project_id,
+            project_id=row.project_id,
             activity_id=None,
         )
-        for project_id, on, member_id in found
+        for row in db.session.execute(select(projects))
     ]
+    return sorted(rows, key=lambda r: (r.date, r.source, r.member_name))
 
 
 def member_names(ids: Iterable[int]) -> dict[int, str]:
@@ -174,11 +104,13 @@ def member_names(ids: Iterable[int]) -> dict[int, str]:
     return {member_id: name for member_id, name in rows}
 
 
-def activity_counts(start: dt.date | None, end: dt.date | None) -> dict[str, dict[str, int]]:
+def activity_counts(
+    start: dt.date | None, end: dt.date | None, visit_summary: dict[str, Any] | None = None
+) -> dict[str, dict[str, int]]:
     """Count done activities of each type in a period, and the distinct ressourceries involved.
 
     Every type key is present. Visits include project holders' visits recorded in projects; a
-    visit's ressourcerie is the one visited.
+    visit's ressourcerie is the one visited. Pass `visit_summary` when already computed.
     """
     period = in_period(Activity.date, start, end)
     done = Activity.status == ActivityStatus.DONE.value
@@ -203,10 +135,10 @@ def activity_counts(start: dt.date | None, end: dt.date | None) -> dict[str, dic
         t.value: {"count": counts.get(t.value, 0), "ressourceries": involved.get(t.value, 0)}
         for t in ActivityType
     }
-    visits = visits_in_period(start, end)
+    summary = visits.visit_summary(start, end) if visit_summary is None else visit_summary
     result[ActivityType.VISITE.value] = {
-        "count": len(visits),
-        "ressourceries": len({v.member_id for v in visits if v.member_id is not None}),
+        "count": summary["total"],
+        "ressourceries": summary["ressourceries"],
     }
     return result
 

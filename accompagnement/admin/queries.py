@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from accompagnement.auth.models import User
@@ -12,20 +12,27 @@ from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member, MemberStatus
 from accompagnement.network import queries as network_queries
+from accompagnement.pagination import Page, clamp
 
 
-def list_users(role: str | None = None, active: bool | None = None) -> Sequence[User]:
-    """Return accounts by name, filtered by role and status, with their limits preloaded."""
-    query = (
-        select(User)
-        .options(selectinload(User.departements), selectinload(User.member))
-        .order_by(User.name, User.id)
-    )
+def list_users(
+    role: str | None = None, active: bool | None = None, number: int = 1
+) -> tuple[Sequence[User], Page]:
+    """Return one page of accounts by name, filtered by role and status, limits preloaded."""
+    query = select(User)
     if role:
         query = query.where(User.role == role)
     if active is not None:
         query = query.where(User.active.is_(active))
-    return db.session.scalars(query).all()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = clamp(number, total)
+    users = db.session.scalars(
+        query.options(selectinload(User.departements), selectinload(User.member))
+        .order_by(User.name, User.id)
+        .offset(page.offset)
+        .limit(page.per_page)
+    ).all()
+    return users, page
 
 
 def get_user(user_id: int) -> User:

@@ -15,6 +15,7 @@ from accompagnement.admin.forms import AccessForm, ActionForm, InviteForm, UserF
 from accompagnement.auth.links import INVITATION, RESET, mail_password_link, password_url
 from accompagnement.auth.models import User
 from accompagnement.errors import InvalidInput
+from accompagnement.pagination import page_number
 from accompagnement.security import log_event
 from accompagnement.transaction import commits, refusal
 
@@ -67,9 +68,8 @@ def users() -> str:
     form.validate()
     active = {"active": True, "inactive": False}.get(form.status.data or "")
     role = form.role.data if not form.role.errors else None
-    return render_template(
-        "admin/users.html", users=queries.list_users(role or None, active), form=form
-    )
+    users, page = queries.list_users(role or None, active, page_number(request.args))
+    return render_template("admin/users.html", users=users, page=page, form=form)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

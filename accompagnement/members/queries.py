@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from accompagnement.access import Role
@@ -19,6 +19,7 @@ from accompagnement.auth.queries import partner_scope
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import FUNCTIONS, Member, MemberStatus
+from accompagnement.pagination import Page, clamp
 from accompagnement.territory.models import Departement
 
 STATUS_FILTERS = ("member", "former", "all")
@@ -72,16 +73,29 @@ def departements(user: User) -> list[tuple[str, str]]:
     return [(code, name) for code, name in all_departements() if scope is None or code in scope]
 
 
-def list_members(user: User, filters: Filters) -> Sequence[Member]:
-    """Return the members this user may see, filtered, with their commune, by name."""
-    query = _visible(user).options(selectinload(Member.commune)).order_by(Member.name)
+def list_members(user: User, filters: Filters, number: int = 1) -> tuple[Sequence[Member], Page]:
+    """Return one page of the members this user may see, filtered, with their commune, by name."""
+    query = _filtered(user, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = clamp(number, total)
+    members = db.session.scalars(
+        query.options(selectinload(Member.commune))
+        .order_by(Member.name)
+        .offset(page.offset)
+        .limit(page.per_page)
+    ).all()
+    return members, page
+
+
+def _filtered(user: User, filters: Filters) -> Select:
+    query = _visible(user)
     if filters.departement:
         query = query.where(Member.departement_code == filters.departement)
     if filters.status != "all":
         query = query.where(Member.status == filters.status)
     if filters.function:
         query = query.where(getattr(Member, f"does_{filters.function}").is_(True))
-    return db.session.scalars(query).all()
+    return query
 
 
 def get_member(user: User, member_id: int) -> Member:

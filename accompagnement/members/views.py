@@ -20,6 +20,7 @@ from accompagnement.members.forms import (
     kind_choices,
 )
 from accompagnement.members.importer import SCHEMA, import_members, summary
+from accompagnement.pagination import page_number
 from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("members", __name__, url_prefix="/members")
@@ -41,10 +42,11 @@ def index() -> str:
     """List the members, filtered by département, status and function."""
     departements = queries.departements(current_user)
     filters = queries.Filters.from_args(request.args, [c for c, _n in departements])
-    members = queries.list_members(current_user, filters)
+    members, page = queries.list_members(current_user, filters, page_number(request.args))
     return render_template(
         "members/index.html",
         members=members,
+        page=page,
         filters=filters,
         departements=departements,
         sees_contact=queries.sees_contact,

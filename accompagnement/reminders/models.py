@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accompagnement.db import intpk, utcnow
 from accompagnement.extensions import Model
+from accompagnement.projects.models import ChecklistTick, Comment, FormSubmission, TransitionRecord
 
 
 class NotificationLog(Model):
@@ -24,3 +25,11 @@ class NotificationLog(Model):
     day: Mapped[dt.date]
     kind: Mapped[str] = mapped_column(String(40))
     sent_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# Indexes of the reminders' "last news" of every project (issue 10): per project, the newest
+# transition, form save, comment and checklist tick are read from these without a table scan.
+Index("ix_transition_records_project_time", TransitionRecord.project_id, TransitionRecord.at)
+Index("ix_form_submissions_project_created", FormSubmission.project_id, FormSubmission.created_at)
+Index("ix_comments_project_created", Comment.project_id, Comment.created_at)
+Index("ix_checklist_ticks_project_at", ChecklistTick.project_id, ChecklistTick.at)

@@ -1,7 +1,9 @@
 """Which projects need the coordinator's attention: late in their stage, or left untouched.
 
 Projects on hold or in a final state (opened, abandoned) are never reminded of: they wait on
-purpose, or they are finished.
+purpose, or they are finished. The stages' usual durations come from the workflow versions the
+projects run on (a handful), and become SQL conditions: the database selects, counts, orders
+and cuts a page of the projects, never loading them all.
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import Integer, and_, case, cast, false, func, literal, or_, select, union_all
+from sqlalchemy.sql.elements import ColumnElement
 
 from accompagnement import engine
 from accompagnement.db import utcnow
@@ -23,7 +27,7 @@ from accompagnement.projects.models import (
     Project,
     TransitionRecord,
 )
-from accompagnement.projects.services import workflow_of
+from accompagnement.workflows.services import get_workflow
 
 
 @dataclass(frozen=True)
@@ -55,78 +59,164 @@ class StaleProject:
     idle_days: int
 
 
-def _running_projects() -> list[tuple[Project, engine.Stage]]:
-    """Return the projects in an ordinary stage of their workflow, with that stage."""
-    running = []
-    for project in db.session.scalars(select(Project).order_by(Project.name, Project.id)):
+StageKey = tuple[str, int, str]  # (workflow name, version, stage key)
+DAY_MS = 86_400_000
+
+
+def _running_stages() -> dict[StageKey, engine.Stage]:
+    """Return the ordinary stages of every workflow version some project runs on."""
+    stages: dict[StageKey, engine.Stage] = {}
+    versions = db.session.execute(
+        select(Project.workflow_name, Project.workflow_version).distinct()
+    )
+    for name, version in versions:
         try:
-            stage = workflow_of(project).stage(project.state)
-        except (engine.UnknownWorkflow, engine.UnknownStage):
-            current_app.logger.warning("project %s: unknown workflow or stage", project.id)
+            workflow = get_workflow(name, version)
+        except engine.UnknownWorkflow:
+            current_app.logger.warning("projects on an unknown workflow %s v%s", name, version)
             continue
-        if stage.kind == "stage":
-            running.append((project, stage))
-    return running
+        for stage in workflow.stages:
+            if stage.kind == "stage":
+                stages[(name, version, stage.key)] = stage
+    return stages
 
 
-def overdue_projects(now: dt.datetime | None = None) -> list[OverdueProject]:
+def _in(key: StageKey) -> ColumnElement[bool]:
+    name, version, state = key
+    return and_(
+        Project.workflow_name == name, Project.workflow_version == version, Project.state == state
+    )
+
+
+def _any(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    return or_(*conditions) if conditions else false()
+
+
+def elapsed_days(since: Any, now: dt.datetime) -> ColumnElement[int]:
+    """Return the whole days from `since` to `now`, computed by the database (both dialects)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.floor(func.extract("epoch", literal(now) - since) / 86400), Integer)
+    # julianday() is a float: round it to whole milliseconds before dividing, to stay exact.
+    now_ms = cast(func.round(func.julianday(literal(now)) * DAY_MS), Integer)
+    since_ms = cast(func.round(func.julianday(since) * DAY_MS), Integer)
+    return (now_ms - since_ms) / DAY_MS  # type: ignore[return-value]
+
+
+def _overdue_query(now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]:
+    stages = {k: s for k, s in _running_stages().items() if s.usual_days}
+    # (now - since).days > usual  <=>  since <= now - (usual + 1) days
+    late = [
+        and_(_in(k), Project.state_changed_at <= now - dt.timedelta(days=s.usual_days + 1))  # type: ignore[operator]
+        for k, s in stages.items()
+    ]
+    whens = [(_in(k), s.usual_days) for k, s in stages.items()]
+    usual = case(*whens, else_=0) if whens else literal(0)  # no stage: nothing is late
+    days_over = elapsed_days(Project.state_changed_at, now) - usual
+    query = (
+        select(Project.id, Project.name, Project.workflow_name, Project.workflow_version,
+               Project.state, Project.state_changed_at)
+        .where(_any(late))
+        .order_by(days_over.desc(), Project.name, Project.id)
+    )  # fmt: skip
+    return query, stages
+
+
+def count_overdue(now: dt.datetime | None = None) -> int:
+    """Count the projects over their current stage's usual duration."""
+    query, _stages = _overdue_query(now or utcnow())
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def overdue_projects(
+    now: dt.datetime | None = None, *, offset: int = 0, limit: int | None = None
+) -> list[OverdueProject]:
     """Return the projects over their current stage's usual duration, the latest first."""
     now = now or utcnow()
-    late = []
-    for project, stage in _running_projects():
-        days = (now - project.state_changed_at).days
-        if stage.usual_days and days > stage.usual_days:
-            late.append(
-                OverdueProject(
-                    project_id=project.id,
-                    name=project.name,
-                    stage=stage.key,
-                    stage_label=stage.label,
-                    since=project.state_changed_at,
-                    days_in_stage=days,
-                    usual_days=stage.usual_days,
-                )
+    query, stages = _overdue_query(now)
+    rows = db.session.execute(query.offset(offset).limit(limit))
+    result = []
+    for project_id, name, workflow, version, state, since in rows:
+        stage = stages[(workflow, version, state)]
+        result.append(
+            OverdueProject(
+                project_id=project_id,
+                name=name,
+                stage=stage.key,
+                stage_label=stage.label,
+                since=since,
+                days_in_stage=(now - since).days,
+                usual_days=stage.usual_days or 0,
             )
-    return sorted(late, key=lambda p: (-p.days_over, p.name))
+        )
+    return result
 
 
-def _last_touches() -> dict[int, dt.datetime]:
-    """Return, per project, the time of its latest transition, form save, comment or tick."""
-    latest: dict[int, dt.datetime] = {}
-    sources: Sequence[tuple[object, object]] = (
+def _last_touches() -> Any:
+    """Per project, the time of its creation or latest transition, form save, comment or tick."""
+    sources: Sequence[tuple[Any, Any]] = (
+        (Project.id, Project.created_at),
         (TransitionRecord.project_id, TransitionRecord.at),
         (FormSubmission.project_id, FormSubmission.created_at),
         (Comment.project_id, Comment.created_at),
         (ChecklistTick.project_id, ChecklistTick.at),
     )
-    for project_column, time_column in sources:
-        rows = db.session.execute(
-            select(project_column, func.max(time_column)).group_by(project_column)  # type: ignore[call-overload]
-        )
-        for project_id, at in rows:
-            if at is not None and (project_id not in latest or at > latest[project_id]):
-                latest[project_id] = at
-    return latest
+    touches = union_all(
+        *[select(project.label("project_id"), at.label("at")) for project, at in sources]
+    ).subquery("touches")
+    return (
+        select(touches.c.project_id, func.max(touches.c.at).label("at"))
+        .group_by(touches.c.project_id)
+        .subquery("last_touches")
+    )
 
 
-def stale_projects(days: int | None = None, now: dt.datetime | None = None) -> list[StaleProject]:
+def _stale_query(days: int, now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]:
+    stages = _running_stages()
+    last = _last_touches()
+    # (now - last).days >= days  <=>  last <= now - days
+    query = (
+        select(Project.id, Project.name, Project.workflow_name, Project.workflow_version,
+               Project.state, last.c.at)
+        .join(last, last.c.project_id == Project.id)
+        .where(_any([_in(k) for k in stages]), last.c.at <= now - dt.timedelta(days=days))
+        .order_by(elapsed_days(last.c.at, now).desc(), Project.name, Project.id)
+    )  # fmt: skip
+    return query, stages
+
+
+def _stale_days(days: int | None) -> int:
+    return current_app.config["STALE_PROJECT_DAYS"] if days is None else days  # type: ignore[no-any-return]
+
+
+def count_stale(days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Count the projects untouched for `days` (default STALE_PROJECT_DAYS)."""
+    query, _stages = _stale_query(_stale_days(days), now or utcnow())
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def stale_projects(
+    days: int | None = None,
+    now: dt.datetime | None = None,
+    *,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[StaleProject]:
     """Return the projects untouched for `days` (default STALE_PROJECT_DAYS), oldest first."""
-    days = current_app.config["STALE_PROJECT_DAYS"] if days is None else days
     now = now or utcnow()
-    touches = _last_touches()
-    stale = []
-    for project, stage in _running_projects():
-        last = max(touches.get(project.id, project.created_at), project.created_at)
-        idle = (now - last).days
-        if idle >= days:
-            stale.append(
-                StaleProject(
-                    project_id=project.id,
-                    name=project.name,
-                    stage=stage.key,
-                    stage_label=stage.label,
-                    last_activity=last,
-                    idle_days=idle,
-                )
+    query, stages = _stale_query(_stale_days(days), now)
+    result = []
+    for project_id, name, workflow, version, state, last in db.session.execute(
+        query.offset(offset).limit(limit)
+    ):
+        stage = stages[(workflow, version, state)]
+        result.append(
+            StaleProject(
+                project_id=project_id,
+                name=name,
+                stage=stage.key,
+                stage_label=stage.label,
+                last_activity=last,
+                idle_days=(now - last).days,
             )
-    return sorted(stale, key=lambda p: (-p.idle_days, p.name))
+        )
+    return result

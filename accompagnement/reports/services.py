@@ -40,6 +40,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from accompagnement.activities import queries as activity_queries
+from accompagnement.activities.visits import visit_summary
 from accompagnement.errors import InvalidInput
 from accompagnement.network import queries as network_queries
 from accompagnement.observatory import queries as observatory_queries
@@ -57,10 +58,11 @@ def build_report(start: date, end: date) -> dict[str, Any]:
     since, until = queries.bounds(start, end)
     transitions, opened = queries.movements(since, until)
     stages = stage_table(queries.states_at(until), "fr")
+    visits = visit_summary(start, end)
     return {
         "period": {"from": start.isoformat(), "to": end.isoformat()},
-        "activities": _activities(activity_queries.activity_counts(start, end)),
-        "visits": _visits(activity_queries.visits_in_period(start, end)),
+        "activities": _activities(activity_queries.activity_counts(start, end, visits)),
+        "visits": _visits(visits),
         "new_members": queries.new_members(start, end),
         "projects": {"by_stage": by_stage(stages), "transitions": transitions, "opened": opened},
         "observatory": observatory_totals(start, end),
@@ -80,12 +82,10 @@ def _activities(counts: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, 
     }
 
 
-def _visits(rows: list[Any]) -> dict[str, Any]:
-    by_visitor = dict.fromkeys(VISITORS, 0)
-    for row in rows:
-        visitor = row.visitor if row.visitor in by_visitor else "autre"
-        by_visitor[visitor] += 1
-    return {"total": len(rows), "by_visitor": by_visitor}
+def _visits(summary: Mapping[str, Any]) -> dict[str, Any]:
+    """Keep the report's visitor kinds, in order (the summary already counts each visit once)."""
+    by_visitor = {key: int(summary["by_visitor"].get(key, 0)) for key in VISITORS}
+    return {"total": int(summary["total"]), "by_visitor": by_visitor}
 
 
 def observatory_totals(start: date, end: date) -> dict[str, Any]:

@@ -1,0 +1,65 @@
+"""The users page at national scale (issue 10): fifty accounts a page, the filters and the page
+in the URL, and the same queries and page size for ten times more accounts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from accompagnement.auth.models import User
+from accompagnement.extensions import db
+from accompagnement.pagination import PER_PAGE
+
+EN = {"Accept-Language": "en"}
+ROW = re.compile(r">(Personne \d+)<")
+
+
+def _users(first: int, count: int, role: str = "holder") -> None:
+    db.session.execute(
+        sa.insert(User),
+        [
+            {"email": f"p{n}@example.org", "name": f"Personne {n:05d}", "role": role,
+             "session_token": f"token-{n}"}
+            for n in range(first, first + count)
+        ],
+    )  # fmt: skip
+    db.session.commit()
+
+
+def _get(client: Any, url: str) -> tuple[str, int]:
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(url, headers=EN)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), len(statements)
+
+
+def test_the_users_page_shows_fifty_accounts_a_page(coordinator, client, auth):
+    _users(0, 80)
+    auth.login(coordinator)
+    first, _ = _get(client, "/admin/users?role=holder")
+    assert ROW.findall(first) == [f"Personne {n:05d}" for n in range(PER_PAGE)]
+    assert "80 accounts" in first and "Page 1 of 2" in first
+    links = re.findall(r'href="(/admin/users\?[^"]*page=2[^"]*)"', first)
+    assert links and all("role=holder" in link for link in links)
+    second, _ = _get(client, "/admin/users?role=holder&page=2")
+    assert ROW.findall(second) == [f"Personne {n:05d}" for n in range(50, 80)]
+
+
+def test_queries_and_page_size_do_not_grow_with_the_accounts(coordinator, client, auth):
+    auth.login(coordinator)
+    _users(0, 60)
+    small_html, small_queries = _get(client, "/admin/users")
+    _users(60, 600)
+    big_html, big_queries = _get(client, "/admin/users")
+    assert big_queries == small_queries
+    assert len(big_html) < len(small_html) * 1.01  # only the totals are longer
