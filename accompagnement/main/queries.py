@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import ColumnElement, func, literal, select, union_all
 
 from accompagnement import engine
 from accompagnement.activities.models import Activity, ActivityStatus
 from accompagnement.auth.models import User
+from accompagnement.db import utcnow
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.members.models import Member
@@ -21,8 +22,22 @@ from accompagnement.observatory.queries import active_in
 from accompagnement.partners import queries as partner_queries
 from accompagnement.projects import board, services
 from accompagnement.projects import queries as project_queries
-from accompagnement.projects.models import FormStatus, FormSubmission, Project
-from accompagnement.reminders.queries import overdue_projects, stale_projects
+from accompagnement.projects.models import (
+    ChecklistTick,
+    Comment,
+    FormStatus,
+    FormSubmission,
+    Project,
+    TransitionRecord,
+)
+from accompagnement.projects.stagesql import (
+    in_stages,
+    is_stage,
+    known_workflows,
+    usual_days,
+    whole_days,
+)
+from accompagnement.reminders.queries import OverdueProject, StaleProject
 
 LIMIT = 5
 T = TypeVar("T")
@@ -39,11 +54,6 @@ class Bounded(Generic[T]):
     def more(self) -> bool:
         """Say whether some rows are left out."""
         return self.total > len(self.items)
-
-
-def bounded(rows: Sequence[T], limit: int | None = LIMIT) -> Bounded[T]:
-    """Keep the first `limit` rows of a list, remembering its length."""
-    return Bounded(list(rows[:limit]), len(rows))
 
 
 @dataclass(frozen=True)
@@ -68,8 +78,8 @@ def forms_to_review(limit: int | None = LIMIT) -> Bounded[ToReview]:
         .group_by(FormSubmission.project_id, FormSubmission.stage)
         .subquery()
     )
-    rows = db.session.execute(
-        select(Project, FormSubmission.created_at)
+    query = (
+        select(Project, FormSubmission.created_at, func.count().over())
         .join(newest, (newest.c.project_id == Project.id) & (newest.c.stage == Project.state))
         .join(
             FormSubmission,
@@ -79,9 +89,10 @@ def forms_to_review(limit: int | None = LIMIT) -> Bounded[ToReview]:
         )
         .where(FormSubmission.status == FormStatus.SUBMITTED.value)
         .order_by(FormSubmission.created_at, Project.id)
-    ).all()
-    found = [ToReview(p.id, p.name, p.state, _stage_label(p, p.state), at) for p, at in rows]
-    return bounded(found, limit)
+    )
+    rows = db.session.execute(query.limit(limit) if limit is not None else query).all()
+    found = [ToReview(p.id, p.name, p.state, _stage_label(p, p.state), at) for p, at, _ in rows]
+    return Bounded(found, rows[0][2] if rows else 0)
 
 
 def _stage_label(project: Project, key: str) -> Any:
@@ -110,6 +121,66 @@ def missing_reports(year: int, limit: int = LIMIT) -> Bounded[Member]:
     return Bounded(list(items), total)
 
 
+def overdue_projects(now: dt.datetime, limit: int = LIMIT) -> Bounded[OverdueProject]:
+    """Return the projects longest over their stage's usual duration, and how many are late."""
+    workflows = known_workflows()
+    usual = usual_days(workflows, is_stage)
+    days = whole_days(Project.state_changed_at, literal(now))
+    rows = db.session.execute(
+        select(Project, days, usual, func.count().over())
+        .where(usual.is_not(None), days > usual)
+        .order_by((days - usual).desc(), Project.name, Project.id)
+        .limit(limit)
+    ).all()
+    items = [
+        OverdueProject(p.id, p.name, p.state, _stage(p).label, p.state_changed_at, n, u)
+        for p, n, u, _total in rows
+    ]
+    return Bounded(items, rows[0][3] if rows else 0)
+
+
+def stale_projects(days: int, now: dt.datetime, limit: int = LIMIT) -> Bounded[StaleProject]:
+    """Return the running projects untouched for the longest, and how many are untouched
+    for `days` (the latest transition, form save, comment or tick; else the creation)."""
+    touches = union_all(
+        *(select(project_id.label("project_id"), at.label("at")) for project_id, at in _TOUCHES)
+    ).subquery()
+    latest = (
+        select(touches.c.project_id, func.max(touches.c.at).label("at"))
+        .group_by(touches.c.project_id)
+        .subquery()
+    )
+    idle = whole_days(latest.c.at, literal(now))
+    running = in_running_stage()
+    rows = db.session.execute(
+        select(Project, latest.c.at, idle, func.count().over())
+        .join(latest, latest.c.project_id == Project.id)
+        .where(running, latest.c.at <= now - dt.timedelta(days=days))
+        .order_by(idle.desc(), Project.name, Project.id)
+        .limit(limit)
+    ).all()
+    items = [StaleProject(p.id, p.name, p.state, _stage(p).label, at, n) for p, at, n, _ in rows]
+    return Bounded(items, rows[0][3] if rows else 0)
+
+
+_TOUCHES: tuple[tuple[Any, Any], ...] = (
+    (Project.id, Project.created_at),
+    (TransitionRecord.project_id, TransitionRecord.at),
+    (FormSubmission.project_id, FormSubmission.created_at),
+    (Comment.project_id, Comment.created_at),
+    (ChecklistTick.project_id, ChecklistTick.at),
+)
+
+
+def in_running_stage() -> ColumnElement[bool]:
+    """Say in SQL whether a project is in an ordinary stage (not on hold, not finished)."""
+    return in_stages(known_workflows(), is_stage)
+
+
+def _stage(project: Project) -> engine.Stage:
+    return services.workflow_of(project).stage(project.state)
+
+
 @dataclass(frozen=True)
 class CoordinatorHome:
     to_review: Bounded[ToReview]
@@ -125,8 +196,8 @@ def coordinator_home(today: dt.date) -> CoordinatorHome:
     year = today.year - 1
     return CoordinatorHome(
         to_review=forms_to_review(),
-        overdue=bounded(overdue_projects()),
-        stale=bounded(stale_projects()),
+        overdue=overdue_projects(utcnow()),
+        stale=stale_projects(current_app.config["STALE_PROJECT_DAYS"], utcnow()),
         activities=upcoming_activities(today),
         report_year=year,
         missing_reports=missing_reports(year),
@@ -176,8 +247,8 @@ class PartnerHome:
 
 def partner_home(user: User) -> PartnerHome:
     """Return the pipeline summary within the partner's départements (their scope only)."""
-    summary = partner_queries.dashboard(user)
-    return PartnerHome(summary, bounded(summary.projects, 2 * LIMIT))
+    summary = partner_queries.dashboard(user, per_page=2 * LIMIT, figures=False)
+    return PartnerHome(summary, Bounded(summary.projects, summary.total))
 
 
 @dataclass(frozen=True)
