@@ -178,7 +178,7 @@ def board_counts(
         Project.state,
         func.count(),
         func.coalesce(func.sum(case((is_late, 1), else_=0)), 0),
-    ).group_by(Project.workflow_name, Project.workflow_version, Project.state)
+    ).group_by(Project.workflow_name, Project.state, Project.workflow_version)
     rows = db.session.execute(_filtered(query, criteria, workflows, is_late))
     return [StageCount(*row) for row in rows]
 
