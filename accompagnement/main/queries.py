@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from accompagnement import engine
 from accompagnement.activities.models import Activity, ActivityStatus
 from accompagnement.auth.models import User
+from accompagnement.db import utcnow
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.members.models import Member
@@ -22,8 +23,13 @@ from accompagnement.observatory.queries import active_in
 from accompagnement.partners import queries as partner_queries
 from accompagnement.projects import queries as project_queries
 from accompagnement.projects import services, timeline
-from accompagnement.projects.models import FormStatus, FormSubmission, Project
-from accompagnement.reminders.queries import overdue_projects, stale_projects
+from accompagnement.projects.models import (
+    FormStatus,
+    FormSubmission,
+    Project,
+)
+from accompagnement.reminders import queries as reminders
+from accompagnement.reminders.queries import OverdueProject, StaleProject
 
 LIMIT = 5
 T = TypeVar("T")
@@ -40,11 +46,6 @@ class Bounded(Generic[T]):
     def more(self) -> bool:
         """Say whether some rows are left out."""
         return self.total > len(self.items)
-
-
-def bounded(rows: Sequence[T], limit: int | None = LIMIT) -> Bounded[T]:
-    """Keep the first `limit` rows of a list, remembering its length."""
-    return Bounded(list(rows[:limit]), len(rows))
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,8 @@ def forms_to_review(limit: int | None = LIMIT) -> Bounded[ToReview]:
         .group_by(FormSubmission.project_id, FormSubmission.stage)
         .subquery()
     )
-    rows = db.session.execute(
-        select(Project, FormSubmission.created_at)
+    query = (
+        select(Project, FormSubmission.created_at, func.count().over())
         .join(newest, (newest.c.project_id == Project.id) & (newest.c.stage == Project.state))
         .join(
             FormSubmission,
@@ -80,9 +81,10 @@ def forms_to_review(limit: int | None = LIMIT) -> Bounded[ToReview]:
         )
         .where(FormSubmission.status == FormStatus.SUBMITTED.value)
         .order_by(FormSubmission.created_at, Project.id)
-    ).all()
-    found = [ToReview(p.id, p.name, p.state, _stage_label(p, p.state), at) for p, at in rows]
-    return bounded(found, limit)
+    )
+    rows = db.session.execute(query.limit(limit) if limit is not None else query).all()
+    found = [ToReview(p.id, p.name, p.state, _stage_label(p, p.state), at) for p, at, _ in rows]
+    return Bounded(found, rows[0][2] if rows else 0)
 
 
 def _stage_label(project: Project, key: str) -> Any:
@@ -111,6 +113,18 @@ def missing_reports(year: int, limit: int = LIMIT) -> Bounded[Member]:
     return Bounded(list(items), total)
 
 
+def overdue_projects(now: dt.datetime, limit: int = LIMIT) -> Bounded[OverdueProject]:
+    """Return the projects longest over their stage's usual duration, and how many are late."""
+    return Bounded(reminders.overdue_projects(now, limit=limit), reminders.count_overdue(now))
+
+
+def stale_projects(days: int, now: dt.datetime, limit: int = LIMIT) -> Bounded[StaleProject]:
+    """Return the running projects untouched for the longest, and how many are untouched."""
+    return Bounded(
+        reminders.stale_projects(days, now, limit=limit), reminders.count_stale(days, now)
+    )
+
+
 @dataclass(frozen=True)
 class CoordinatorHome:
     to_review: Bounded[ToReview]
@@ -126,8 +140,8 @@ def coordinator_home(today: dt.date) -> CoordinatorHome:
     year = today.year - 1
     return CoordinatorHome(
         to_review=forms_to_review(),
-        overdue=bounded(overdue_projects()),
-        stale=bounded(stale_projects()),
+        overdue=overdue_projects(utcnow()),
+        stale=stale_projects(current_app.config["STALE_PROJECT_DAYS"], utcnow()),
         activities=upcoming_activities(today),
         report_year=year,
         missing_reports=missing_reports(year),
@@ -177,8 +191,8 @@ class PartnerHome:
 
 def partner_home(user: User) -> PartnerHome:
     """Return the pipeline summary within the partner's départements (their scope only)."""
-    summary = partner_queries.dashboard(user)
-    return PartnerHome(summary, bounded(summary.projects, 2 * LIMIT))
+    summary = partner_queries.dashboard(user, per_page=2 * LIMIT, figures=False)
+    return PartnerHome(summary, Bounded(summary.projects, summary.total))
 
 
 @dataclass(frozen=True)

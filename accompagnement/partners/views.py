@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from accompagnement.access import Role, roles
+from accompagnement.pagination import page_number
 from accompagnement.partners import display, queries
 
 bp = Blueprint("partners", __name__, url_prefix="/partners")
@@ -19,6 +20,7 @@ def dashboard() -> str:
         current_user,
         workflow=request.args.get("workflow"),
         departement=request.args.get("departement"),
+        page=page_number(request.args),
     )
     return render_template(
         "partners/dashboard.html",

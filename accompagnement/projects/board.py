@@ -58,16 +58,18 @@ class Card:
 
 @dataclass
 class Column:
-    """One stage of the board, with its cards."""
+    """One stage of the board: how many projects it holds, and the most urgent ones as cards."""
 
     key: str
     stage: engine.Stage | None
     cards: list[Card] = field(default_factory=list)
+    total: int = 0
+    late_count: int = 0
 
     @property
-    def late_count(self) -> int:
-        """Count the cards over the stage's usual duration."""
-        return sum(1 for card in self.cards if card.late)
+    def more(self) -> bool:
+        """Say whether some projects of the stage are left out of the cards."""
+        return self.total > len(self.cards)
 
 
 @dataclass
@@ -81,7 +83,7 @@ class Section:
     @property
     def count(self) -> int:
         """Count the projects of this workflow on the board."""
-        return sum(len(c.cards) for c in [*self.columns, *self.folded])
+        return sum(c.total for c in [*self.columns, *self.folded])
 
 
 def card_for(project: Project, workflow: engine.Workflow, now: datetime) -> Card:
@@ -93,23 +95,28 @@ def card_for(project: Project, workflow: engine.Workflow, now: datetime) -> Card
 
 
 def build_board(
+    counts: Iterable[Any],
     projects: Iterable[Project],
     workflow_of: Any,
     latest_of: Any,
-    *,
-    status: str = "",
+    now: datetime,
 ) -> list[Section]:
-    """Arrange projects in one section per workflow and one column per stage."""
-    now = utcnow()
+    """Arrange stage counts and the most urgent projects: a section per workflow, a column
+    per stage. `counts` are rows of (workflow_name, workflow_version, state, total, late)."""
     sections: dict[str, Section] = {}
-    for project in projects:
-        workflow = workflow_of(project)
-        card = card_for(project, workflow, now)
-        if status and (card.stage is None or status_of(card.stage) != status):
-            continue
-        section = sections.get(project.workflow_name)
+    for row in counts:
+        workflow = workflow_of(row.workflow_name, row.workflow_version)
+        section = sections.get(row.workflow_name)
         if section is None:
-            section = sections[project.workflow_name] = _section(latest_of(project))
+            section = sections[row.workflow_name] = _section(
+                latest_of(row.workflow_name, row.workflow_version)
+            )
+        column = _column(section, row.state, stage_or_none(workflow, row.state))
+        column.total += row.total
+        column.late_count += row.late
+    for project in projects:
+        card = card_for(project, workflow_of(project.workflow_name, project.workflow_version), now)
+        section = sections[project.workflow_name]
         _column(section, project.state, card.stage).cards.append(card)
     # The busiest pathway first (the network's main one), then by name.
     return sorted(sections.values(), key=lambda s: (-s.count, s.workflow.name))

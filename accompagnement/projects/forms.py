@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     EmailField,
     Form,
     HiddenField,
@@ -74,6 +75,12 @@ class BoardFilterForm(Form):
     stage = SelectField(_l("Stage"), validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
     q = SearchField(_l("Search"), validators=[Length(max=100)])
+
+
+class ProjectListForm(BoardFilterForm):
+    """The filters of the project list: the board's, and late projects only."""
+
+    late = BooleanField(_l("Late only"))
 
 
 STATUS_CHOICES = (

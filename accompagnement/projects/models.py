@@ -37,7 +37,17 @@ class Project(Model):
     """A project holder's project, running on one version of a workflow."""
 
     __tablename__ = "projects"
-    __table_args__ = (Index("ix_projects_workflow_state", "workflow_name", "state"),)
+    __table_args__ = (
+        Index("ix_projects_workflow_state", "workflow_name", "state"),
+        # Board and lists: counts per stage and "late" (a date per stage) read from the index.
+        Index(
+            "ix_projects_stage_since",
+            "workflow_name",
+            "state",
+            "workflow_version",
+            "state_changed_at",
+        ),
+    )
 
     id: Mapped[intpk]
     name: Mapped[str] = mapped_column(String(200))
@@ -111,7 +121,11 @@ class TransitionRecord(Model):
     """The audit row of one transition: append-only, and it replays to the current state."""
 
     __tablename__ = "transition_records"
-    __table_args__ = (Index("ix_transition_records_project_at", "project_id", "id"),)
+    __table_args__ = (
+        Index("ix_transition_records_project_at", "project_id", "id"),
+        # Funnel and time per stage walk each project's steps in order: covered by this index.
+        Index("ix_transition_records_steps", "project_id", "id", "to_state", "at"),
+    )
 
     id: Mapped[intpk]
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, case, func, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
+from accompagnement import pagination
 from accompagnement.access import Role
 from accompagnement.auth.models import User
+from accompagnement.engine import Workflow
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
+from accompagnement.pagination import Page
+from accompagnement.projects import stagesql
+from accompagnement.projects.board import status_of
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -147,33 +154,126 @@ def history(project_id: int) -> Sequence[TransitionRecord]:
 # --- Project pages (board, project page, documents, holders) ------------------------------------
 
 
-def board_projects(
-    *,
-    workflow_name: str | None = None,
-    departement: str | None = None,
-    stage: str | None = None,
-    search: str | None = None,
+@dataclass(frozen=True)
+class BoardFilter:
+    """What the board and the project list are filtered on (from the query string)."""
+
+    workflow: str | None = None
+    departement: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    search: str | None = None
+    late_only: bool = False
+
+
+@dataclass(frozen=True)
+class StageCount:
+    """How many projects of the filter are in one stage of one workflow version, and late."""
+
+    workflow_name: str
+    workflow_version: int
+    state: str
+    total: int
+    late: int
+
+
+BOARD_CARDS = 20
+
+
+def board_counts(
+    criteria: BoardFilter, workflows: Sequence[Workflow], now: datetime
+) -> list[StageCount]:
+    """Count the projects of the filter in each stage, and the late ones (one GROUP BY)."""
+    is_late = stagesql.late(workflows, now)
+    query = select(
+        Project.workflow_name,
+        Project.workflow_version,
+        Project.state,
+        func.count(),
+        func.coalesce(func.sum(case((is_late, 1), else_=0)), 0),
+    ).group_by(Project.workflow_name, Project.state, Project.workflow_version)
+    rows = db.session.execute(_filtered(query, criteria, workflows, is_late))
+    return [StageCount(*row) for row in rows]
+
+
+def board_cards(
+    criteria: BoardFilter, workflows: Sequence[Workflow], now: datetime, per_stage: int
 ) -> Sequence[Project]:
-    """Return the projects of the board, filtered, with holders and commune (constant queries)."""
+    """Return the `per_stage` most urgent projects of each stage: late first, then oldest."""
+    is_late = stagesql.late(workflows, now)
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=(Project.workflow_name, Project.state),
+            order_by=_urgency(is_late),
+        )
+        .label("rank")
+    )
+    ranked = _filtered(select(Project.id, rank), criteria, workflows, is_late).subquery()
+    query = (
+        _card_select()
+        .join(ranked, ranked.c.id == Project.id)
+        .where(ranked.c.rank <= per_stage)
+        .order_by(ranked.c.rank)
+    )
+    return db.session.scalars(query).all()
+
+
+def list_page(
+    criteria: BoardFilter, workflows: Sequence[Workflow], now: datetime, number: int
+) -> tuple[Page, Sequence[Project]]:
+    """Return one page of the filtered projects, the most urgent first, and the page."""
+    is_late = stagesql.late(workflows, now)
+    ids = _filtered(select(Project.id), criteria, workflows, is_late)
+    total = db.session.scalar(select(func.count()).select_from(ids.subquery())) or 0
+    page = pagination.clamp(number, total)
+    query = _filtered(_card_select(), criteria, workflows, is_late)
+    query = query.order_by(*_urgency(is_late)).offset(page.offset).limit(page.per_page)
+    return page, db.session.scalars(query).all()
+
+
+def _urgency(is_late: ColumnElement[bool]) -> tuple[Any, ...]:
+    return (case((is_late, 0), else_=1), Project.state_changed_at, Project.id)
+
+
+def _card_select() -> Select[Any]:
+    # Cards show holders' names only: never load their whole rows (password hash included).
+    return select(Project).options(
+        selectinload(Project.holders).load_only(User.name), selectinload(Project.commune)
+    )
+
+
+def _filtered(
+    query: Select[Any],
+    criteria: BoardFilter,
+    workflows: Sequence[Workflow],
+    is_late: ColumnElement[bool],
+) -> Select[Any]:
     from accompagnement.territory.models import Commune
 
-    query = select(Project).options(selectinload(Project.holders), selectinload(Project.commune))
-    if workflow_name:
-        query = query.where(Project.workflow_name == workflow_name)
-    if stage:
-        query = query.where(Project.state == stage)
-    if departement:
-        in_departement = select(Commune.insee).where(Commune.departement_code == departement)
+    if criteria.workflow:
+        query = query.where(Project.workflow_name == criteria.workflow)
+    if criteria.stage:
+        query = query.where(Project.state == criteria.stage)
+    if criteria.status:
+        status = criteria.status
+        query = query.where(stagesql.in_stages(workflows, lambda s: status_of(s) == status))
+    if criteria.late_only:
+        query = query.where(is_late)
+    if criteria.departement:
+        in_departement = select(Commune.insee).where(
+            Commune.departement_code == criteria.departement
+        )
         query = query.where(Project.commune_insee.in_(in_departement))
-    if search and search.strip():
-        pattern = "%" + _escape_like(search.strip()[:100]) + "%"
+    if criteria.search and criteria.search.strip():
+        pattern = "%" + _escape_like(criteria.search.strip()[:100]) + "%"
         in_communes = select(Commune.insee).where(Commune.name.ilike(pattern, escape="\\"))
         query = query.where(
             Project.name.ilike(pattern, escape="\\")
             | Project.commune_insee.in_(in_communes)
             | Project.holders.any(User.name.ilike(pattern, escape="\\"))
         )
-    return db.session.scalars(query.order_by(Project.state_changed_at, Project.id)).all()
+    return query
 
 
 def _escape_like(text: str) -> str:

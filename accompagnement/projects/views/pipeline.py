@@ -10,35 +10,57 @@ from accompagnement.access import Role, roles
 from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.i18n import current_language
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import board, forms, queries, services
-from accompagnement.projects.models import Project
+from accompagnement.pagination import page_number
+from accompagnement.projects import board, forms, queries, services, stagesql
 from accompagnement.projects.views.blueprint import EDITORS, Page, bp
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import get_workflow, latest_workflow, registry
 
 
-def _latest_for(project: Project) -> Workflow:
+def _latest_for(name: str, version: int) -> Workflow:
     try:
-        return latest_workflow(project.workflow_name)
+        return latest_workflow(name)
     except UnknownWorkflow:
-        return services.workflow_of(project)
+        return get_workflow(name, version)
 
 
 @bp.route("/", endpoint="board")
 @roles(Role.COORDINATOR)
 def pipeline() -> Page:
-    """Show the pipeline: one column per stage, filtered by the query string."""
+    """Show the pipeline: per stage, how many projects and the most urgent ones."""
     form = forms.BoardFilterForm(request.args)
     _filter_choices(form)
-    projects = queries.board_projects(
-        workflow_name=form.workflow.data or None,
-        departement=form.departement.data or None,
-        stage=form.stage.data or None,
-        search=(form.q.data or "")[:100] or None,
-    )
-    status = form.status.data if form.status.data in board.STATUSES else ""
-    sections = board.build_board(projects, services.workflow_of, _latest_for, status=status)
+    criteria, workflows, now = _criteria(form), stagesql.known_workflows(), board.utcnow()
+    counts = queries.board_counts(criteria, workflows, now)
+    cards = queries.board_cards(criteria, workflows, now, queries.BOARD_CARDS)
+    sections = board.build_board(counts, cards, get_workflow, _latest_for, now)
     filtered = any(request.args.get(k) for k in ("workflow", "departement", "stage", "status", "q"))
     return render_template("projects/board.html", form=form, sections=sections, filtered=filtered)
+
+
+@bp.route("/list")
+@roles(Role.COORDINATOR)
+def project_list() -> Page:
+    """List the projects of a filter (a stage of the board, late ones...), a page at a time."""
+    form = forms.ProjectListForm(request.args)
+    _filter_choices(form)
+    criteria, workflows, now = _criteria(form), stagesql.known_workflows(), board.utcnow()
+    page, projects = queries.list_page(criteria, workflows, now, page_number(request.args))
+    cards = [
+        board.card_for(p, get_workflow(p.workflow_name, p.workflow_version), now) for p in projects
+    ]
+    return render_template("projects/list.html", form=form, page=page, cards=cards)
+
+
+def _criteria(form: forms.BoardFilterForm) -> queries.BoardFilter:
+    status = form.status.data if form.status.data in board.STATUSES else None
+    return queries.BoardFilter(
+        workflow=form.workflow.data or None,
+        departement=form.departement.data or None,
+        stage=form.stage.data or None,
+        status=status,
+        search=(form.q.data or "")[:100] or None,
+        late_only=bool(getattr(form, "late", None) and form.late.data),
+    )
 
 
 def _filter_choices(form: forms.BoardFilterForm) -> None:
