@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import random
 import subprocess
@@ -240,7 +241,8 @@ def _activities(rng: random.Random, rows: Rows, world: World, count: int) -> Non
                  created_by_id=world.coordinator, created_at=NOW, updated_at=NOW)  # fmt: skip
         for member in rng.sample(world.members, rng.randrange(1, 4)):
             rows.add("activity_members", activity_id=activity, member_id=member)
-        rows.add("audit_events", at=datetime.combine(on, datetime.min.time()),
+        created = datetime.combine(min(on, NOW.date()), datetime.min.time())
+        rows.add("audit_events", at=created - timedelta(days=rng.randrange(0, 30)),
                  user_id=world.coordinator, project_id=None, action="activity.created",
                  detail={"activity_id": activity, "type": kind})  # fmt: skip
 
@@ -268,6 +270,9 @@ def _insert(rows: Rows) -> None:
     with db.engine.begin() as conn:
         for name in order:
             batch = rows.tables.get(name, [])
+            if conn.dialect.name == "postgresql" and batch:
+                _copy(conn, name, batch)
+                continue
             for start in range(0, len(batch), 5000):
                 conn.execute(metadata.tables[name].insert(), batch[start : start + 5000])
         if conn.dialect.name == "postgresql":
@@ -281,6 +286,21 @@ def _insert(rows: Rows) -> None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.exec_driver_sql("VACUUM ANALYZE")
+
+
+def _copy(conn: sa.Connection, table: str, batch: list[dict[str, Any]]) -> None:
+    """Load rows with PostgreSQL's COPY (JSON values as text), many times faster than INSERTs."""
+    columns = list(batch[0])
+    names = ", ".join(columns)
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        for row in batch:
+            copy.write_row([_copy_value(row[c]) for c in columns])
+    cursor.close()
+
+
+def _copy_value(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
 
 
 def main() -> None:

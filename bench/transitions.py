@@ -19,7 +19,9 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -27,6 +29,7 @@ from bench import dataset
 from bench.history import pathway
 
 Target = tuple[int, str]  # project id, trigger
+WARM, SLICE = 20, 50
 
 
 def throwaway_copy(database: str, directory: str) -> str:
@@ -101,31 +104,46 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         url = throwaway_copy(args.database, directory)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-        warm = 20
         with app.app_context():
-            targets = ready_targets(2 * (args.count + warm))
-            if len(targets) < 2 * (args.count + warm):
+            targets = ready_targets(2 * (args.count + WARM))
+            if len(targets) < 2 * (args.count + WARM):
                 raise RuntimeError(f"only {len(targets)} projects ready to move on")
-            mine, raw = targets[0::2], targets[1::2]
             coordinator = _coordinator()
-            run_app(mine[:warm], coordinator)
+            raw_runner = RawTransitions(url, coordinator)
             profiler = cProfile.Profile() if args.profile else None
-            app_seconds = _timed(profiler, lambda: run_app(mine[warm:], coordinator))
-        raw_runner = RawTransitions(url, coordinator)
-        raw_runner.run(raw[:warm])
-        raw_seconds = raw_runner.run(raw[warm:])
-        raw_runner.close()
+            app_seconds, raw_seconds = _alternate(targets, raw_runner, coordinator, profiler)
+            raw_runner.close()
         _report(args, app_seconds, raw_seconds, profiler)
         if args.database == "postgresql":
             _drop_schema()
     return 0
 
 
+def _alternate(
+    targets: list[Target],
+    raw_runner: Any,
+    coordinator: int,
+    profiler: cProfile.Profile | None,
+) -> tuple[float, float]:
+    """Time the app and the raw baseline in alternating slices, so both see the same machine."""
+    mine, raw = targets[0::2], targets[1::2]
+    run_app(mine[:WARM], coordinator)
+    raw_runner.run(raw[:WARM])
+    app_seconds = raw_seconds = 0.0
+    for start in range(WARM, len(mine), SLICE):
+        chunk = mine[start : start + SLICE]
+        app_seconds += _timed(profiler, partial(run_app, chunk, coordinator))
+        raw_seconds += raw_runner.run(raw[start : start + SLICE])
+    return app_seconds, raw_seconds
+
+
 def _coordinator() -> int:
     from accompagnement.auth.models import User
     from accompagnement.extensions import db
 
-    return db.session.scalars(sa.select(User.id).where(User.email == dataset.COORDINATOR)).one()
+    found = db.session.scalars(sa.select(User.id).where(User.email == dataset.COORDINATOR)).one()
+    db.session.rollback()  # no read transaction left open while the raw connection writes
+    return found
 
 
 def _timed(profiler: cProfile.Profile | None, work: Callable[[], float]) -> float:
