@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -95,7 +96,12 @@ def ensure(database: str, seed: int = 19, projects: int = 10_000) -> str:
         for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
             stale.unlink(missing_ok=True)
         build(f"sqlite:///{building}", seed, projects)
+        with sqlite3.connect(building) as conn:  # everything in the file, none left in the WAL
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
         building.rename(final)
+        for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
+            leftover.unlink(missing_ok=True)
         return f"sqlite:///{final}"
     schema = f"bench_{key}"
     admin = sa.create_engine(PG_URL)
@@ -124,11 +130,13 @@ def build(url: str, seed: int, projects: int) -> None:
         cwd=ROOT, env=env, check=True, capture_output=True,
     )  # fmt: skip
     from accompagnement import create_app
+    from accompagnement.extensions import db
 
     migrated = time.perf_counter()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         counts = _fill(seed, projects)
+        db.engine.dispose()
     print(
         f"data set built in {time.perf_counter() - started:.1f} s "
         f"(schema {migrated - started:.1f} s, data {time.perf_counter() - migrated:.1f} s): "
