@@ -88,21 +88,29 @@ def ensure(database: str, seed: int = 19, projects: int = 10_000) -> str:
     """Return the URL of the cached data set, building it first when missing."""
     key = cache_key(seed, projects)
     if database == "sqlite":
-        CACHE.mkdir(parents=True, exist_ok=True)
-        final = CACHE / f"bench-{key}.db"
-        if final.exists():
-            return f"sqlite:///{final}"
-        building = final.with_suffix(".building")
-        for stale in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
-            stale.unlink(missing_ok=True)
-        build(f"sqlite:///{building}", seed, projects)
-        with sqlite3.connect(building) as conn:  # everything in the file, none left in the WAL
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.close()
-        building.rename(final)
-        for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
-            leftover.unlink(missing_ok=True)
+        return _ensure_sqlite(key, seed, projects)
+    return _ensure_postgresql(key, seed, projects)
+
+
+def _ensure_sqlite(key: str, seed: int, projects: int) -> str:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    final = CACHE / f"bench-{key}.db"
+    if final.exists():
         return f"sqlite:///{final}"
+    for stale in CACHE.glob("bench-*"):  # data sets of older keys, half-built files
+        stale.unlink()
+    building = final.with_suffix(".building")
+    build(f"sqlite:///{building}", seed, projects)
+    with sqlite3.connect(building) as conn:  # everything in the file, none left in the WAL
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    building.rename(final)
+    for leftover in (Path(f"{building}-wal"), Path(f"{building}-shm")):
+        leftover.unlink(missing_ok=True)
+    return f"sqlite:///{final}"
+
+
+def _ensure_postgresql(key: str, seed: int, projects: int) -> str:
     schema = f"bench_{key}"
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:
@@ -112,7 +120,11 @@ def ensure(database: str, seed: int = 19, projects: int = 10_000) -> str:
         if done == "complete":
             admin.dispose()
             return pg_schema_url(schema)
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        older = conn.exec_driver_sql(
+            "SELECT nspname FROM pg_namespace WHERE nspname ~ '^bench_[0-9a-f]{12}$'"
+        ).scalars()
+        for name in [*older, schema]:  # data sets of older keys, a half-built one
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     build(pg_schema_url(schema), seed, projects)
     with admin.begin() as conn:
