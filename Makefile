@@ -54,8 +54,8 @@ test-postgres: install  ## Run the whole suite against the local PostgreSQL
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install  ## Lint, format check, type check and import layers
-	$(BIN)/ruff check accompagnement tests
-	$(BIN)/ruff format --check accompagnement tests
+	$(BIN)/ruff check accompagnement tests bench
+	$(BIN)/ruff format --check accompagnement tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
@@ -65,8 +65,12 @@ extract-messages: install  ## Extract interface strings into the template catalo
 update-messages: extract-messages  ## Merge new strings into the French and English catalogues
 	$(BIN)/pybabel update -w 100 -i accompagnement/translations/messages.pot -d accompagnement/translations
 
-bench: install  ## Page query counts and timings on a large data set
-	$(BIN)/pytest tests/bench -p no:xdist -m bench --benchmark-columns=min,median,max,rounds -s -q
+BENCH_ARGS ?=
+bench: install  ## Pages under load next to a raw baseline, and transitions, on 10 000 projects (SQLite, then PostgreSQL if reachable; not in `test`)
+	$(BIN)/python -m bench.run --database sqlite $(BENCH_ARGS)
+	$(BIN)/python -m bench.transitions --database sqlite
+	PG_TEST_URL=$(PG_TEST_URL) $(BIN)/python -m bench.run --database postgresql $(BENCH_ARGS)
+	PG_TEST_URL=$(PG_TEST_URL) $(BIN)/python -m bench.transitions --database postgresql
 
 SOAK_SECONDS ?= 120
 SOAK_SESSIONS ?= 50

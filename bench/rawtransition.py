@@ -1,0 +1,132 @@
+"""The raw baseline of a transition: the driver, hand-written SQL, the same checks as the engine.
+
+The rules of each (source, trigger) come from the workflow definition once, before timing; then
+each transition reads the project (locked: BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL),
+checks the user's role, each guard (submitted form, complete checklist, minimum items), runs the
+guarded UPDATE on state and lock version, inserts the transition record and commits.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.dataset import WORKFLOW
+
+Rule = tuple[str, list[str], list[tuple[str, dict[str, Any]]]]  # dest, roles, guards
+
+
+class RawTransitions:
+    """A driver connection firing transitions by hand."""
+
+    def __init__(self, url: str, user_id: int) -> None:
+        self.sqlite = url.startswith("sqlite")
+        if self.sqlite:
+            self.conn: Any = sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+            self.conn.execute("PRAGMA busy_timeout = 5000")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA synchronous = NORMAL")  # as the app's connections
+        else:
+            import psycopg
+
+            dsn, _, options = url.replace("postgresql+psycopg://", "postgresql://").partition("?")
+            schema = options.rpartition("search_path%3D")[2]
+            self.conn = psycopg.connect(dsn, options=f"-csearch_path={schema}")
+        self.user_id = user_id
+        self.rules, self.checklists = _rules()
+
+    def _q(self, sql: str, *params: Any) -> Any:
+        return self.conn.execute(sql if self.sqlite else sql.replace("?", "%s"), params)
+
+    def run(self, targets: list[tuple[int, str]]) -> float:
+        """Fire each (project, trigger) and commit it; return the seconds taken."""
+        started = time.perf_counter()
+        for project_id, trigger in targets:
+            self.fire(project_id, trigger)
+        return time.perf_counter() - started
+
+    def fire(self, project_id: int, trigger: str) -> None:
+        """Fire one transition with its checks, in one transaction."""
+        if self.sqlite:
+            self._q("BEGIN IMMEDIATE")
+        read = "SELECT state, lock_version, workflow_version FROM projects WHERE id = ?"
+        if not self.sqlite:
+            read += " FOR UPDATE"
+        state, version, workflow_version = self._q(read, project_id).fetchone()
+        user = self._q("SELECT role, active FROM users WHERE id = ?", self.user_id).fetchone()
+        role, active = user
+        dest, roles, guards = self.rules[(state, trigger)]
+        if not active or role not in roles:
+            raise RuntimeError("role not allowed")
+        for name, params in guards:
+            self._guard(project_id, params.get("stage") or state, name, params)
+        at = datetime.now(UTC).replace(tzinfo=None)
+        changed = self._q(
+            "UPDATE projects SET state = ?, return_state = NULL, state_changed_at = ?, "
+            "updated_at = ?, lock_version = lock_version + 1 "
+            "WHERE id = ? AND state = ? AND lock_version = ?",
+            dest, at, at, project_id, state, version,
+        ).rowcount  # fmt: skip
+        if changed != 1:
+            raise RuntimeError("the project changed meanwhile")
+        self._q(
+            "INSERT INTO transition_records (project_id, workflow_version, trigger, from_state, "
+            "to_state, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            project_id, workflow_version, trigger, state, dest, self.user_id, at,
+        )  # fmt: skip
+        self.conn.commit() if not self.sqlite else self._q("COMMIT")
+
+    def _guard(self, project_id: int, stage: str, name: str, params: dict[str, Any]) -> None:
+        if name in ("form_submitted", "min_items"):
+            row = self._q(
+                "SELECT data FROM form_submissions WHERE project_id = ? AND stage = ? "
+                "AND status = 'submitted' ORDER BY revision DESC LIMIT 1",
+                project_id,
+                stage,
+            ).fetchone()
+            if row is None:
+                raise RuntimeError("form not submitted")
+            data = row[0] if isinstance(row[0], dict) else json.loads(row[0])
+            if name == "min_items" and len(data.get(params["field"]) or []) < params["count"]:
+                raise RuntimeError("too few items")
+        elif name == "checklist_complete":
+            ticked = {
+                item
+                for (item,) in self._q(
+                    "SELECT item FROM checklist_ticks WHERE project_id = ? AND stage = ? "
+                    "AND done = ?",
+                    project_id,
+                    stage,
+                    True,
+                )
+            }
+            if not self.checklists[stage] <= ticked:
+                raise RuntimeError("checklist incomplete")
+        else:
+            raise RuntimeError(f"the raw baseline does not know the guard {name}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _rules() -> tuple[dict[tuple[str, str], Rule], dict[str, set[str]]]:
+    """Read each (source, trigger)'s destination, roles and guards from the definition."""
+    from accompagnement.config import ROOT
+    from accompagnement.engine.loader import load_directory
+
+    definition = next(d for d in load_directory(ROOT / "workflows") if d.name == WORKFLOW)
+    rules: dict[tuple[str, str], Rule] = {}
+    keys = [s.key for s in definition.stages]
+    for transition in definition.transitions:
+        sources = transition.source if isinstance(transition.source, list) else [transition.source]
+        for source in keys if "*" in sources else sources:
+            guards = [(g.name, dict(g.params)) for g in transition.guards]
+            roles = [str(r) for r in transition.roles]
+            rules.setdefault((source, transition.trigger), (transition.dest, roles, guards))
+    checklists = {
+        s.key: {i.key for i in s.checklist or [] if i.required} for s in definition.stages
+    }
+    return rules, checklists
