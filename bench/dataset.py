@@ -158,7 +158,7 @@ def build(url: str, seed: int, projects: int) -> None:
 
 
 def _fill(seed: int, size: int) -> dict[str, int]:
-    from accompagnement.workflows.registry import latest_workflow, snapshot
+    from accompagnement.workflows.services import latest_workflow, snapshot
 
     from accompagnement.demo.settings import load_network
     from accompagnement.demo.territory import load_territory
