@@ -158,11 +158,10 @@ def build(url: str, seed: int, projects: int) -> None:
 
 
 def _fill(seed: int, size: int) -> dict[str, int]:
-    from accompagnement.workflows.services import latest_workflow, snapshot
-
     from accompagnement.demo.settings import load_network
     from accompagnement.demo.territory import load_territory
     from accompagnement.extensions import db
+    from accompagnement.workflows.services import latest_workflow, snapshot
 
     started = time.perf_counter()
     load_territory()

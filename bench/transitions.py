@@ -53,11 +53,10 @@ def throwaway_copy(database: str, directory: str) -> str:
 
 def ready_targets(count: int) -> list[Target]:
     """Return projects whose forward move is allowed now, with its trigger (in app context)."""
-    from accompagnement.workflows.services import latest_workflow
-
     from accompagnement.extensions import db
     from accompagnement.projects import services
     from accompagnement.projects.models import Project
+    from accompagnement.workflows.services import latest_workflow
 
     workflow = latest_workflow(dataset.WORKFLOW)
     steps, _holds = pathway(workflow)
