@@ -51,8 +51,10 @@ class whole_days(FunctionElement[int]):  # noqa: N801 (an SQL function)
 
 @compiles(whole_days)
 def _whole_days_sqlite(element: whole_days, compiler: Any, **kw: Any) -> str:
+    # julianday() is a float: round each side to whole milliseconds first, to stay exact.
     start, end = (compiler.process(arg, **kw) for arg in element.clauses)
-    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+    end_ms, start_ms = (f"CAST(round(julianday({t}) * 86400000) AS INTEGER)" for t in (end, start))
+    return f"(({end_ms} - {start_ms}) / 86400000)"
 
 
 @compiles(whole_days, "postgresql")

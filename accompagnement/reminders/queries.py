@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import Integer, and_, case, cast, false, func, literal, or_, select, union_all
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import func, literal, select, union_all
 
 from accompagnement import engine
 from accompagnement.db import utcnow
@@ -27,7 +26,14 @@ from accompagnement.projects.models import (
     Project,
     TransitionRecord,
 )
-from accompagnement.workflows.services import get_workflow
+from accompagnement.projects.stagesql import (
+    in_stages,
+    is_stage,
+    known_workflows,
+    late,
+    usual_days,
+    whole_days,
+)
 
 
 @dataclass(frozen=True)
@@ -60,62 +66,28 @@ class StaleProject:
 
 
 StageKey = tuple[str, int, str]  # (workflow name, version, stage key)
-DAY_MS = 86_400_000
 
 
-def _running_stages() -> dict[StageKey, engine.Stage]:
-    """Return the ordinary stages of every workflow version some project runs on."""
-    stages: dict[StageKey, engine.Stage] = {}
-    versions = db.session.execute(
-        select(Project.workflow_name, Project.workflow_version).distinct()
-    )
-    for name, version in versions:
-        try:
-            workflow = get_workflow(name, version)
-        except engine.UnknownWorkflow:
-            current_app.logger.warning("projects on an unknown workflow %s v%s", name, version)
-            continue
-        for stage in workflow.stages:
-            if stage.kind == "stage":
-                stages[(name, version, stage.key)] = stage
-    return stages
-
-
-def _in(key: StageKey) -> ColumnElement[bool]:
-    name, version, state = key
-    return and_(
-        Project.workflow_name == name, Project.workflow_version == version, Project.state == state
-    )
-
-
-def _any(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    return or_(*conditions) if conditions else false()
-
-
-def elapsed_days(since: Any, now: dt.datetime) -> ColumnElement[int]:
-    """Return the whole days from `since` to `now`, computed by the database (both dialects)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return cast(func.floor(func.extract("epoch", literal(now) - since) / 86400), Integer)
-    # julianday() is a float: round it to whole milliseconds before dividing, to stay exact.
-    now_ms = cast(func.round(func.julianday(literal(now)) * DAY_MS), Integer)
-    since_ms = cast(func.round(func.julianday(since) * DAY_MS), Integer)
-    return (now_ms - since_ms) / DAY_MS  # type: ignore[return-value]
+def _running_stages() -> tuple[list[engine.Workflow], dict[StageKey, engine.Stage]]:
+    """Return the known workflow versions and their ordinary stages, by (name, version, key)."""
+    workflows = known_workflows()
+    stages = {
+        (w.name, w.version, stage.key): stage
+        for w in workflows
+        for stage in w.stages
+        if is_stage(stage)
+    }
+    return workflows, stages
 
 
 def _overdue_query(now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]:
-    stages = {k: s for k, s in _running_stages().items() if s.usual_days}
-    # (now - since).days > usual  <=>  since <= now - (usual + 1) days
-    late = [
-        and_(_in(k), Project.state_changed_at <= now - dt.timedelta(days=s.usual_days + 1))  # type: ignore[operator]
-        for k, s in stages.items()
-    ]
-    whens = [(_in(k), s.usual_days) for k, s in stages.items()]
-    usual = case(*whens, else_=0) if whens else literal(0)  # no stage: nothing is late
-    days_over = elapsed_days(Project.state_changed_at, now) - usual
+    workflows, stages = _running_stages()
+    usual = usual_days(workflows, is_stage)
+    days_over = whole_days(Project.state_changed_at, literal(now)) - usual
     query = (
         select(Project.id, Project.name, Project.workflow_name, Project.workflow_version,
                Project.state, Project.state_changed_at)
-        .where(_any(late))
+        .where(in_stages(workflows, is_stage), late(workflows, now))
         .order_by(days_over.desc(), Project.name, Project.id)
     )  # fmt: skip
     return query, stages
@@ -171,15 +143,15 @@ def _last_touches() -> Any:
 
 
 def _stale_query(days: int, now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]:
-    stages = _running_stages()
+    workflows, stages = _running_stages()
     last = _last_touches()
     # (now - last).days >= days  <=>  last <= now - days
     query = (
         select(Project.id, Project.name, Project.workflow_name, Project.workflow_version,
                Project.state, last.c.at)
         .join(last, last.c.project_id == Project.id)
-        .where(_any([_in(k) for k in stages]), last.c.at <= now - dt.timedelta(days=days))
-        .order_by(elapsed_days(last.c.at, now).desc(), Project.name, Project.id)
+        .where(in_stages(workflows, is_stage), last.c.at <= now - dt.timedelta(days=days))
+        .order_by(whole_days(last.c.at, literal(now)).desc(), Project.name, Project.id)
     )  # fmt: skip
     return query, stages
 
