@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -16,6 +15,7 @@ from accompagnement.activities.models import Activity
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
 from accompagnement.projects.models import FormSubmission, Project
+from tests.fixtures.queries import get_page
 
 EN = {"Accept-Language": "en"}
 
@@ -55,28 +55,13 @@ def _visited_projects(first: int, count: int, member_id: int) -> None:
     db.session.commit()
 
 
-def _get(client: Any, url: str) -> tuple[str, int]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url, headers=EN)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return response.get_data(as_text=True), len(statements)
-
-
 def test_the_log_costs_the_same_for_ten_times_more_visits(client, auth, coordinator, make_member):
     site = make_member("Ressourcerie de Bourganeuf")
     auth.login(coordinator)
     _visited_projects(0, 30, site.id)
-    small_html, small_queries = _get(client, "/activities/")
+    small_html, small_queries = get_page(client, "/activities/", EN)
     _visited_projects(30, 300, site.id)
-    big_html, big_queries = _get(client, "/activities/")
+    big_html, big_queries = get_page(client, "/activities/", EN)
     assert big_queries == small_queries
     assert len(big_html) < len(small_html) * 1.02  # the same fifty rows, longer totals
     assert "1–50 of 990" in big_html  # 330 activities and 660 project visits
@@ -88,8 +73,8 @@ def test_a_ressourcerie_filter_keeps_its_project_visits_and_counts(
     site, other = make_member("Ressourcerie de Bellac"), make_member("Ressourcerie d'Ussel")
     _visited_projects(0, 40, site.id)
     auth.login(coordinator)
-    mine, _ = _get(client, f"/activities/?member={site.id}&start=2019-01-01&end=2019-12-31")
+    mine, _ = get_page(client, f"/activities/?member={site.id}&start=2019-01-01&end=2019-12-31", EN)
     assert "1–50 of 80" in mine  # the project visits only: the activities visit nobody
     assert re.search(r"Visit of a ressourcerie</th>\s*<td class=\"num\">80</td>", mine)
-    none, _ = _get(client, f"/activities/?member={other.id}")
+    none, _ = get_page(client, f"/activities/?member={other.id}", EN)
     assert "No activity recorded for these filters." in none

@@ -4,13 +4,13 @@ in the URL, and the same queries and page size for ten times more accounts."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import sqlalchemy as sa
 
 from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.pagination import PER_PAGE
+from tests.fixtures.queries import get_page
 
 EN = {"Accept-Language": "en"}
 ROW = re.compile(r">(Personne \d+)<")
@@ -28,38 +28,23 @@ def _users(first: int, count: int, role: str = "holder") -> None:
     db.session.commit()
 
 
-def _get(client: Any, url: str) -> tuple[str, int]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url, headers=EN)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return response.get_data(as_text=True), len(statements)
-
-
 def test_the_users_page_shows_fifty_accounts_a_page(coordinator, client, auth):
     _users(0, 80)
     auth.login(coordinator)
-    first, _ = _get(client, "/admin/users?role=holder")
+    first, _ = get_page(client, "/admin/users?role=holder", EN)
     assert ROW.findall(first) == [f"Personne {n:05d}" for n in range(PER_PAGE)]
     assert "80 accounts" in first and "Page 1 of 2" in first
     links = re.findall(r'href="(/admin/users\?[^"]*page=2[^"]*)"', first)
     assert links and all("role=holder" in link for link in links)
-    second, _ = _get(client, "/admin/users?role=holder&page=2")
+    second, _ = get_page(client, "/admin/users?role=holder&page=2", EN)
     assert ROW.findall(second) == [f"Personne {n:05d}" for n in range(50, 80)]
 
 
 def test_queries_and_page_size_do_not_grow_with_the_accounts(coordinator, client, auth):
     auth.login(coordinator)
     _users(0, 60)
-    small_html, small_queries = _get(client, "/admin/users")
+    small_html, small_queries = get_page(client, "/admin/users", EN)
     _users(60, 600)
-    big_html, big_queries = _get(client, "/admin/users")
+    big_html, big_queries = get_page(client, "/admin/users", EN)
     assert big_queries == small_queries
     assert len(big_html) < len(small_html) * 1.01  # only the totals are longer

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.pagination import PER_PAGE
+from tests.fixtures.queries import get_page
 
 EN = {"Accept-Language": "en"}
 ROW = re.compile(r'<a href="/members/\d+">(Structure [^<]+)</a>')
@@ -28,28 +29,13 @@ def _members(first: int, count: int, **fields: Any) -> None:
     db.session.commit()
 
 
-def _get(client: Any, url: str) -> tuple[str, int]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url, headers=EN)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return response.get_data(as_text=True), len(statements)
-
-
 def test_the_directory_shows_fifty_structures_a_page_by_name(territory, coordinator, client, auth):
     _members(0, 70)
     auth.login(coordinator)
-    first, _ = _get(client, "/members/")
+    first, _ = get_page(client, "/members/", EN)
     assert ROW.findall(first) == [f"Structure {n:05d}" for n in range(PER_PAGE)]
     assert "70 structures" in first and "Page 1 of 2" in first
-    second, _ = _get(client, "/members/?page=2")
+    second, _ = get_page(client, "/members/?page=2", EN)
     assert ROW.findall(second) == [f"Structure {n:05d}" for n in range(50, 70)]
 
 
@@ -57,21 +43,21 @@ def test_the_filters_stay_in_the_page_links(territory, coordinator, client, auth
     _members(0, 60)
     _members(60, 5, status="former")
     auth.login(coordinator)
-    html, _ = _get(client, "/members/?status=all&departement=87&function=vente")
+    html, _ = get_page(client, "/members/?status=all&departement=87&function=vente", EN)
     links = re.findall(r'href="(/members/\?[^"]*page=2[^"]*)"', html)
     assert links and all(
         "status=all" in link and "departement=87" in link and "function=vente" in link
         for link in links
     )
-    last, _ = _get(client, "/members/?status=all&page=2")
+    last, _ = get_page(client, "/members/?status=all&page=2", EN)
     assert "Structure 00064" in last and "65 structures" in last
 
 
 def test_queries_and_page_size_do_not_grow_with_the_directory(territory, coordinator, client, auth):
     auth.login(coordinator)
     _members(0, 60)
-    small_html, small_queries = _get(client, "/members/")
+    small_html, small_queries = get_page(client, "/members/", EN)
     _members(60, 600)
-    big_html, big_queries = _get(client, "/members/")
+    big_html, big_queries = get_page(client, "/members/", EN)
     assert big_queries == small_queries
     assert len(big_html) < len(small_html) * 1.01  # only the totals are longer

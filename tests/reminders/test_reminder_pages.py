@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -18,6 +17,7 @@ from accompagnement.reminders.queries import (
     overdue_projects,
     stale_projects,
 )
+from tests.fixtures.queries import get_page
 
 EN = {"Accept-Language": "en"}
 LATE = re.compile(r'<a href="/projects/\d+">(Retard [^<]+)</a>')
@@ -39,21 +39,6 @@ def _projects(first: int, count: int, *, state: str = "premier_contact", days: i
     db.session.commit()
 
 
-def _get(client: Any, url: str) -> tuple[str, int]:
-    statements: list[str] = []
-
-    def count(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(url, headers=EN)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return response.get_data(as_text=True), len(statements)
-
-
 def test_lists_are_ordered_and_cut_by_the_database(app):
     _projects(0, 12)
     _projects(100, 3, state="pause")  # on hold: never reminded of
@@ -71,14 +56,14 @@ def test_each_list_has_its_own_page_in_the_url(reminders_client, sign_in, make_u
     client = reminders_client
     _projects(0, 60)
     sign_in(client, make_user("coordinator"))
-    html, _ = _get(client, "/reminders/")
+    html, _ = get_page(client, "/reminders/", EN)
     assert len(LATE.findall(html)) == 100  # 50 late + 50 silent
     assert html.count('<span class="badge late">60</span>') == 2
     assert "page=2" in html and "stale_page=2" in html
-    html, _ = _get(client, "/reminders/?page=2")
+    html, _ = get_page(client, "/reminders/?page=2", EN)
     late, silent = html.split('id="stale-title"')
     assert len(LATE.findall(late)) == 10 and len(LATE.findall(silent)) == 50
-    html, _ = _get(client, "/reminders/?page=2&stale_page=2")
+    html, _ = get_page(client, "/reminders/?page=2&stale_page=2", EN)
     late, silent = html.split('id="stale-title"')
     assert len(LATE.findall(late)) == 10 and len(LATE.findall(silent)) == 10
 
@@ -87,9 +72,9 @@ def test_queries_and_page_size_do_not_grow_with_the_projects(reminders_client, s
     client = reminders_client
     sign_in(client, make_user("coordinator"))
     _projects(0, 60)
-    small_html, small_queries = _get(client, "/reminders/")
+    small_html, small_queries = get_page(client, "/reminders/", EN)
     _projects(60, 600)
-    big_html, big_queries = _get(client, "/reminders/")
+    big_html, big_queries = get_page(client, "/reminders/", EN)
     assert big_queries == small_queries
     assert len(big_html) < len(small_html) * 1.01  # only the totals are longer
 
