@@ -139,3 +139,13 @@ def run(
     if errors:
         raise ImportErrorList(errors)
     return apply(checked)
+
+
+def counts_summary(result: ImportResult) -> str:
+    """Say in one line how many rows an import created, updated and left unchanged."""
+    return _(
+        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged.",
+        created=result.created,
+        updated=result.updated,
+        unchanged=result.unchanged,
+    )

@@ -18,7 +18,7 @@ from accompagnement.audit.services import record
 from accompagnement.engine.values import Unreadable, parse_date
 from accompagnement.extensions import db
 from accompagnement.importing import CsvRow, RowError
-from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
+from accompagnement.importing.pipeline import Column, ImportResult, Schema, counts_summary, run
 from accompagnement.members.models import FUNCTIONS, Member, MemberStatus
 from accompagnement.members.services import apply
 from accompagnement.members.validation import (
@@ -72,14 +72,7 @@ def import_members(data: bytes, *, user_id: int | None) -> ImportResult:
     return result
 
 
-def summary(result: ImportResult) -> str:
-    """Say what an import did, in one line."""
-    return _(
-        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged.",
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-    )
+summary = counts_summary  # the shared "created, updated, unchanged" line
 
 
 def _input(row: CsvRow, errors: list[RowError]) -> MemberInput:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from accompagnement.audit.services import record
 from accompagnement.extensions import db
 from accompagnement.importing import CsvRow, RowError
-from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
+from accompagnement.importing.pipeline import Column, ImportResult, Schema, counts_summary, run
 from accompagnement.members.models import Member
 from accompagnement.observatory.indicators import INDICATORS, KEYS
 from accompagnement.observatory.models import ObservatoryReport
@@ -100,14 +100,7 @@ def import_reports(data: bytes, *, user_id: int | None, today: date | None = Non
     )
 
 
-def summary(result: ImportResult) -> str:
-    """Say what an import did, in one line."""
-    return _(
-        "%(created)s created, %(updated)s updated, %(unchanged)s unchanged.",
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-    )
+summary = counts_summary  # the shared "created, updated, unchanged" line
 
 
 Existing = Mapping[tuple[int, int], ObservatoryReport]
