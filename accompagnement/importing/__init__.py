@@ -201,13 +201,19 @@ def _check_header(header: list[str], line: int) -> None:
 
 
 def check_columns(
-    header: list[str], required: Iterable[str], optional: Iterable[str] = ()
+    header: list[str],
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    shown: Callable[[str], str] = str,
 ) -> list[RowError]:
-    """Return errors (on line 1) for missing required columns and unknown columns."""
+    """Return errors (on line 1) for missing required columns and unknown columns.
+
+    `shown` names an expected column in the reader's language (its French header in French).
+    """
     required = list(required)
     known = set(required) | set(optional)
     errors = []
-    missing = [c for c in required if c not in header]
+    missing = [shown(c) for c in required if c not in header]
     if missing:
         errors.append(RowError(1, _("Missing columns: %(names)s.", names=", ".join(missing))))
     unknown = [c for c in header if c and c not in known]
@@ -218,7 +224,7 @@ def check_columns(
                 _(
                     "Unknown columns: %(names)s (expected: %(expected)s).",
                     names=", ".join(unknown),
-                    expected=", ".join([*required, *optional]),
+                    expected=", ".join(shown(c) for c in [*required, *optional]),
                 ),
             )
         )

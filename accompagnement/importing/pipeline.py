@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from accompagnement.importing import CsvRow, ImportErrorList, RowError, check_columns, read_csv
@@ -108,7 +109,7 @@ def read_rows(data: bytes, schema: Schema) -> list[CsvRow]:
     header, rows = read_csv(data)
     keys = [schema.key_of(name) if name else "" for name in header]
     errors = _twice(keys) or check_columns(
-        keys, schema.required, [*schema.optional, *schema.more(), *schema.ignored]
+        keys, schema.required, [*schema.optional, *schema.more(), *schema.ignored], _shown(schema)
     )
     if errors:
         raise ImportErrorList(errors)
@@ -116,6 +117,15 @@ def read_rows(data: bytes, schema: Schema) -> list[CsvRow]:
         raise ImportErrorList([RowError(1, str(schema.nothing_to_import))])
     renamed = dict(zip(header, keys, strict=True))
     return [replace(r, values={renamed[k]: v for k, v in r.values.items()}) for r in rows]
+
+
+def _shown(schema: Schema) -> Callable[[str], str]:
+    """Name the expected columns in the reader's language: their French headers in French."""
+    locale = get_locale()
+    if locale is None or locale.language != "fr":
+        return str
+    french = {column.key: column.french for column in schema.columns}
+    return lambda key: french.get(key, key)
 
 
 def _twice(keys: list[str]) -> list[RowError]:
