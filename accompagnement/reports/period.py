@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 
 from flask_babel import gettext as _
 
+from accompagnement.engine.values import Unreadable, parse_date
 from accompagnement.errors import InvalidInput
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2100, 12, 31)
-FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
 
 def last_full_year(today: date | None = None) -> tuple[date, date]:
@@ -25,13 +25,11 @@ def parse_day(text: str | None) -> date | None:
     raw = (text or "").strip()
     if len(raw) > 10:
         return None
-    for fmt in FORMATS:
-        try:
-            day = datetime.strptime(raw, fmt).date()  # noqa: DTZ007 (a calendar day, no time)
-        except ValueError:
-            continue
-        return day if FIRST_DAY <= day <= LAST_DAY else None
-    return None
+    try:
+        day = parse_date(raw)
+    except Unreadable:
+        return None
+    return day if FIRST_DAY <= day <= LAST_DAY else None
 
 
 def parse_period(start_text: str | None, end_text: str | None) -> tuple[date, date]:
