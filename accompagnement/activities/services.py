@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from accompagnement.access import Role
 from accompagnement.activities.models import (
     Activity,
     ActivityStatus,
@@ -25,7 +24,8 @@ from accompagnement.activities.models import (
 )
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
-from accompagnement.errors import Forbidden, InvalidInput, NotFound
+from accompagnement.auth.services import active_coordinator
+from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network import queries as network_queries
@@ -122,10 +122,7 @@ def acting_coordinator(user_id: int | None) -> User | None:
     """Return the acting coordinator, or refuse; None means a command run by the administrator."""
     if user_id is None:
         return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active or user.role != Role.COORDINATOR:
-        raise Forbidden("Only a coordinator can change the activity log")
-    return user
+    return active_coordinator(user_id, "Only a coordinator can change the activity log")
 
 
 def _members(member_ids: Iterable[int]) -> list[Member]:

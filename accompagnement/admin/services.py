@@ -10,8 +10,8 @@ from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth import N_
 from accompagnement.auth.models import PartnerScope, User
-from accompagnement.auth.services import create_user, sign_out_everywhere
-from accompagnement.errors import Forbidden, InvalidInput, NotFound
+from accompagnement.auth.services import active_coordinator, create_user, sign_out_everywhere
+from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network.models import Organisation
@@ -19,10 +19,7 @@ from accompagnement.territory.models import Departement
 
 
 def _coordinator(actor_id: int) -> User:
-    actor = db.session.get(User, actor_id)
-    if actor is None or not actor.is_active or actor.role != Role.COORDINATOR:
-        raise Forbidden(N_("Only a coordinator manages accounts"))
-    return actor
+    return active_coordinator(actor_id, N_("Only a coordinator manages accounts"))
 
 
 def _target(user_id: int) -> User:

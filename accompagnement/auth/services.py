@@ -20,7 +20,7 @@ from accompagnement.auth.passwords import (
 )
 from accompagnement.auth.tokens import user_for_token
 from accompagnement.db import utcnow, write_intent
-from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.security import log_event
 
@@ -40,6 +40,14 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalars(
         select(User).where(func.lower(User.email) == email.strip().lower())
     ).one_or_none()
+
+
+def active_coordinator(user_id: int, refusal: str) -> User:
+    """Return the user if they are an active coordinator; else refuse with `refusal`."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active or user.role != Role.COORDINATOR:
+        raise Forbidden(refusal)
+    return user
 
 
 def create_user(

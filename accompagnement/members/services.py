@@ -7,11 +7,11 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
+from accompagnement.auth.services import active_coordinator
 from accompagnement.db import utcnow
-from accompagnement.errors import DomainError, Forbidden, InvalidInput, NotFound
+from accompagnement.errors import DomainError, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import FUNCTIONS, Member, MemberStatus
 from accompagnement.members.validation import (
@@ -33,10 +33,7 @@ class AlreadyMember(DomainError):
 
 
 def _coordinator(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active or user.role != Role.COORDINATOR:
-        raise Forbidden("Only a coordinator can change the member directory")
-    return user
+    return active_coordinator(user_id, "Only a coordinator can change the member directory")
 
 
 def _member(member_id: int) -> Member:

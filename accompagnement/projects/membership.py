@@ -14,11 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
+from accompagnement.auth.services import active_coordinator
 from accompagnement.db import utcnow
-from accompagnement.errors import Forbidden, InvalidInput
+from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.members.models import FUNCTIONS, Member, MemberKind, MemberStatus
 from accompagnement.members.services import AlreadyMember
@@ -33,10 +33,7 @@ OPENING_FIELD = ("ouverture", "opening_date")
 
 
 def _coordinator(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active or user.role != Role.COORDINATOR:
-        raise Forbidden("Only a coordinator can change the member directory")
-    return user
+    return active_coordinator(user_id, "Only a coordinator can change the member directory")
 
 
 def member_from_project(project_id: int, user_id: int) -> Member:

@@ -10,11 +10,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, select, update
 
-from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth import N_
 from accompagnement.auth.models import User
-from accompagnement.errors import Forbidden, InvalidInput, NotFound
+from accompagnement.auth.services import active_coordinator
+from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.territory.models import Commune, Epci, WasteSyndicate
 from accompagnement.territory.services import resolve_commune
@@ -23,10 +23,7 @@ MAX_NAME = 200
 
 
 def _coordinator(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or not user.is_active or user.role != Role.COORDINATOR:
-        raise Forbidden("Only a coordinator manages waste syndicates")
-    return user
+    return active_coordinator(user_id, "Only a coordinator manages waste syndicates")
 
 
 def get_syndicate(syndicate_id: int) -> WasteSyndicate:
