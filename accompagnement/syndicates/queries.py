@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from accompagnement.extensions import db
+from accompagnement.pagination import PER_PAGE, Page, clamp
 from accompagnement.territory.models import Commune, Epci, WasteSyndicate
-
-PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -19,19 +18,10 @@ class SyndicateRow:
     communes: int
 
 
-@dataclass(frozen=True)
-class Page:
-    rows: list[SyndicateRow]
-    number: int
-    pages: int
-    total: int
-
-
-def syndicates_page(number: int, per_page: int = PER_PAGE) -> Page:
+def syndicates_page(number: int, per_page: int = PER_PAGE) -> tuple[Page, list[SyndicateRow]]:
     """Return one page of syndicates by name, with the number of communes each serves."""
     total = db.session.scalar(select(func.count(WasteSyndicate.id))) or 0
-    pages = max((total + per_page - 1) // per_page, 1)
-    number = min(max(number, 1), pages)
+    page = clamp(number, total, per_page)
     served = (
         select(Commune.syndicate_id, func.count(Commune.insee).label("n"))
         .group_by(Commune.syndicate_id)
@@ -42,10 +32,9 @@ def syndicates_page(number: int, per_page: int = PER_PAGE) -> Page:
         .outerjoin(served, served.c.syndicate_id == WasteSyndicate.id)
         .order_by(func.lower(WasteSyndicate.name), WasteSyndicate.id)
         .limit(per_page)
-        .offset((number - 1) * per_page)
+        .offset(page.offset)
     )
-    rows = [SyndicateRow(*row) for row in db.session.execute(query)]
-    return Page(rows, number, pages, total)
+    return page, [SyndicateRow(*row) for row in db.session.execute(query)]
 
 
 def communes_of(syndicate_id: int) -> list[Commune]:

@@ -12,6 +12,7 @@ from accompagnement.admin.forms import ActionForm
 from accompagnement.errors import InvalidInput
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
+from accompagnement.pagination import page_number
 from accompagnement.syndicates import queries, services
 from accompagnement.syndicates.forms import CommunesForm, NameForm
 from accompagnement.syndicates.importer import SCHEMA, import_syndicates, summary
@@ -30,8 +31,8 @@ def _messages(exc: InvalidInput) -> list[str]:
 @roles(Role.COORDINATOR)
 def index() -> str:
     """List the syndicates, a page at a time."""
-    page = queries.syndicates_page(request.args.get("page", 1, type=int) or 1)
-    return render_template("syndicates/index.html", page=page, form=NameForm())
+    page, rows = queries.syndicates_page(page_number(request.args))
+    return render_template("syndicates/index.html", page=page, rows=rows, form=NameForm())
 
 
 @bp.route("/", methods=["POST"])
@@ -45,8 +46,8 @@ def create() -> Page:
             flash(_("Waste syndicate added."), "success")
             return redirect(url_for(".detail", syndicate_id=syndicate.id))
         form.name.errors = [*form.name.errors, *_messages(refused.error)]
-    page = queries.syndicates_page(1)
-    return render_template("syndicates/index.html", page=page, form=form), 400
+    page, rows = queries.syndicates_page(1)
+    return render_template("syndicates/index.html", page=page, rows=rows, form=form), 400
 
 
 def _detail(
