@@ -80,16 +80,23 @@ class WorkflowFilesInvalid(click.ClickException):
 
     A click exception: the factory runs before any `flask` command, so every command (`flask
     workflows check` first) shows this message and exits 1 instead of printing a traceback.
-    Gunicorn shows the same message. Each line names the file, the path inside it and the line.
+    Gunicorn shows the same message. Each line names the file, the path inside it and the line;
+    it is worded in the current language (the factory picks the shell's: `cli_language`).
     """
 
     exit_code = 1
 
-    def __init__(self, directory: str, problems: Sequence[str]) -> None:
+    def __init__(self, directory: str, problems: Sequence[Any]) -> None:
+        from flask_babel import gettext  # errors.py imports no Flask at import time
+
+        from accompagnement.messages import describe_problem
+
         self.directory = directory
-        self.problems = list(problems)
+        self.problems = [describe_problem(problem) for problem in problems]
         lines = "\n".join(f"  {problem}" for problem in self.problems)
-        super().__init__(
-            f"the workflow files in {directory} are invalid; the application cannot start "
-            f"until they are fixed:\n{lines}"
+        intro = gettext(
+            "the workflow files in %(directory)s are invalid; the application cannot start "
+            "until they are fixed:",
+            directory=directory,
         )
+        super().__init__(f"{intro}\n{lines}")

@@ -1,4 +1,4 @@
-"""The engine's refusals and field errors worded through the catalogue, in the current language.
+"""The engine's refusals, field errors and definition problems, worded in the current language.
 
 The engine answers with codes and parameters (`accompagnement.engine.codes`); this is the one
 place that turns them into sentences. Stages, fields, checklist items and choices are named by
@@ -14,7 +14,7 @@ from typing import Any
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from accompagnement.engine import Field, FieldError, Refusal, Stage, Workflow
+from accompagnement.engine import DefinitionProblem, Field, FieldError, Refusal, Stage, Workflow
 from accompagnement.i18n import current_language
 
 ROLE_NAMES = {
@@ -157,3 +157,171 @@ def _trigger_label(workflow: Workflow, trigger: str, language: str) -> str:
         t.label.get(language) for t in workflow.definition.transitions if t.trigger == trigger
     }
     return labels.pop() if len(labels) == 1 else trigger
+
+
+WHAT_NAMES = {
+    "type": _l("field type"),
+    "kind": _l("stage kind"),
+    "reason": _l("reason policy"),
+    "roles": _l("role"),
+    "value": _l("value"),
+}
+"""How an unknown enumerated value names what it is."""
+PATTERN_HINTS = {
+    "name": _l("a lowercase name with hyphens, like 'creation-ressourcerie'"),
+    "key": _l("lowercase letters, digits and _, starting with a letter, like 'premier_contact'"),
+    "trigger": _l("lowercase letters, digits and _, starting with a letter, like 'advance'"),
+    "other": _l("a key of lowercase letters, digits and _"),
+}
+
+PROBLEM_MESSAGES = {
+    "unreadable_file": _l("cannot read the file: %(reason)s"),
+    "unreadable_directory": _l("cannot read the directory: %(reason)s"),
+    "not_utf8": _l("cannot read the file: not UTF-8 text"),
+    "invalid_yaml": _l("invalid YAML: %(reason)s"),
+    "duplicate_yaml_key": _l("duplicate key '%(key)s' (first written at line %(first)s)"),
+    "empty_definition": _l("expected a workflow definition (a mapping), got an empty text"),
+    "not_a_definition": _l("expected a workflow definition (a mapping), got %(found)s"),
+    "duplicate_version": _l("%(name)s version %(version)s is already defined in %(origin)s"),
+    "second_default": _l("only one workflow may be the default; %(name)s already is (%(origin)s)"),
+    "missing_french_label": _l("a French label ('fr') is required"),
+    "missing_key": _l("required key '%(key)s' is missing"),
+    "unknown_key": _l("unknown key '%(key)s'; expected one of: %(allowed)s"),
+    "unknown_value": _l("unknown %(what)s %(value)s; expected one of: %(allowed)s"),
+    "expected_text": _l("expected text, got %(value)s"),
+    "expected_integer": _l("expected a whole number, got %(value)s"),
+    "expected_boolean": _l("expected true or false, got %(value)s"),
+    "expected_list": _l("expected a list, got %(value)s"),
+    "expected_mapping": _l("expected a mapping (key: value), got %(value)s"),
+    "pattern_mismatch": _l("invalid value %(value)s; expected %(hint)s"),
+    "empty": _l("must not be empty"),
+    "too_few_entries": _l("expected at least %(min)s item(s)"),
+    "not_greater_than": _l("expected a number > %(bound)s, got %(value)s"),
+    "below_minimum": _l("expected a number >= %(bound)s, got %(value)s"),
+    "expected_number": _l("expected a number"),
+    "invalid_source": _l("expected a stage key, a non-empty list of stage keys, or '*'"),
+    "invalid_guard": _l("expected a guard name, or a mapping {guard_name: {param: value}}"),
+    "invalid_value": _l("invalid value: %(detail)s"),
+    "duplicate_stage_key": _l("duplicate stage key '%(key)s' (already used by %(first)s)"),
+    "duplicate_checklist_item_key": _l(
+        "duplicate checklist item key '%(key)s' (already used by %(first)s)"
+    ),
+    "duplicate_field_key": _l("duplicate field key '%(key)s' (already used by %(first)s)"),
+    "duplicate_choice_key": _l("duplicate choice key '%(key)s' (already used by %(first)s)"),
+    "attribute_not_applicable": _l(
+        "'%(attribute)s' does not apply to %(type)s fields; only to: %(types)s"
+    ),
+    "runtime_choices": _l(
+        "'choices' does not apply to %(type)s fields: the application gives them"
+    ),
+    "choices_not_applicable": _l("'choices' does not apply to %(type)s fields"),
+    "choices_required": _l("%(type)s fields need a non-empty list of choices"),
+    "fields_not_applicable": _l("'fields' does not apply to %(type)s fields"),
+    "nested_group": _l("a group cannot contain another group"),
+    "group_fields_required": _l("a group field needs a non-empty list of sub-fields"),
+    "max_below_min": _l("max (%(max)s) is below min (%(min)s)"),
+    "integer_bound_not_whole": _l("expected a whole number for an integer field"),
+    "max_items_below_min_items": _l("max_items (%(max)s) is below min_items (%(min)s)"),
+    "unknown_stage": _l("unknown stage '%(stage)s'; expected one of: %(known)s"),
+    "initial_not_a_step": _l("the initial stage must be of kind 'stage', not '%(kind)s'"),
+    "all_stages_in_list": _l("'*' must be used alone, not inside a list"),
+    "return_not_from_hold": _l(
+        "'@return' only leaves a hold stage; '%(stage)s' is of kind '%(kind)s'"
+    ),
+    "duplicate_trigger": _l(
+        "trigger '%(trigger)s' from stage '%(stage)s' is already defined by %(first)s"
+    ),
+    "unreachable_stage": _l(
+        "stage '%(stage)s' cannot be reached from the initial stage '%(initial)s'"
+    ),
+    "dead_end_stage": _l(
+        "stage '%(stage)s' has no outgoing transition to a stage or final outcome; add one, "
+        "or make it kind 'final'"
+    ),
+    "hold_without_exit": _l(
+        "hold stage '%(stage)s' has no outgoing transition (e.g. resume to '@return')"
+    ),
+    "unknown_guard": _l("unknown guard '%(guard)s'; expected one of: %(known)s"),
+    "stage_without_form": _l("stage '%(stage)s' has no form to submit"),
+    "stage_without_checklist": _l("stage '%(stage)s' has no checklist"),
+    "count_below_one": _l("expected a whole number >= 1"),
+    "not_a_field": _l(
+        "'%(field)s' is not a field in stage '%(stage)s'; expected a group field: %(candidates)s"
+    ),
+    "unsuitable_field": _l(
+        "'%(field)s' is a field of type '%(type)s' in stage '%(stage)s'; "
+        "expected a group field: %(candidates)s"
+    ),
+    "invalid_guard_value": _l(
+        "invalid value %(value)s for field '%(field)s'; expected one of: %(choices)s"
+    ),
+}
+"""One sentence per problem code; the variants below replace it for some parameters."""
+PROBLEM_VARIANTS = {
+    ("unknown_value", "no_list"): _l("unknown %(what)s %(value)s"),
+    ("invalid_guard_value", "no_list"): _l("invalid value %(value)s for field '%(field)s'"),
+    ("not_a_field", "single_value"): _l(
+        "'%(field)s' is not a field in stage '%(stage)s'; "
+        "expected a single-value field: %(candidates)s"
+    ),
+    ("unsuitable_field", "single_value"): _l(
+        "'%(field)s' is a field of type '%(type)s' in stage '%(stage)s'; "
+        "expected a single-value field: %(candidates)s"
+    ),
+}
+LISTED = ("allowed", "known", "types", "choices")
+"""Parameters holding a list of accepted words, joined with commas."""
+
+
+def describe_problem(problem: DefinitionProblem, locale: str | None = None) -> str:
+    """Return one line for a definition problem: file, path, what is wrong and the line."""
+    with _language(locale):
+        where = f"{problem.origin}: {problem.path}: " if problem.path else f"{problem.origin}: "
+        line = " " + gettext("(line %(line)s)", line=problem.line) if problem.line else ""
+        return f"{where}{_problem_sentence(problem.code, problem.params)}{line}"
+
+
+def _problem_sentence(code: str, params: Mapping[str, Any]) -> str:
+    """Word one problem code in the current language (its code when the code is unknown)."""
+    message = PROBLEM_MESSAGES.get(code)
+    if message is None:
+        return code
+    variant = params.get("wanted") if code in ("not_a_field", "unsuitable_field") else None
+    if code in ("unknown_value", "invalid_guard_value"):
+        variant = None if params.get("allowed") or params.get("choices") else "no_list"
+    message = PROBLEM_VARIANTS.get((code, str(variant)), message)
+    text = _fill(message, _problem_params(code, params))
+    if code.startswith("expected_") and isinstance(params.get("value"), bool):
+        text += " " + gettext("(YAML reads yes/no/on/off as booleans: put the value in quotes)")
+    return text
+
+
+def _problem_params(code: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Show the parameters of a problem: lists joined, values as the author wrote them."""
+    shown = dict(params)
+    for name in LISTED:
+        if name in params:
+            shown[name] = ", ".join(str(word) for word in params[name])
+    if "candidates" in params:
+        shown["candidates"] = ", ".join(params["candidates"]) or gettext("none")
+    if "value" in params:
+        value = params["value"]
+        shown["value"] = repr(value) if code == "invalid_guard_value" else _shown(value)
+    if "what" in params:
+        shown["what"] = str(WHAT_NAMES.get(str(params["what"]), params["what"]))
+    if "hint" in params:
+        shown["hint"] = str(PATTERN_HINTS.get(str(params["hint"]), PATTERN_HINTS["other"]))
+    return shown
+
+
+def _shown(value: Any) -> str:
+    """Show a YAML value as the author wrote it."""
+    if value is None:
+        return gettext("nothing")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return gettext("a mapping")
+    if isinstance(value, list):
+        return gettext("a list")
+    return repr(value)

@@ -3,7 +3,7 @@
 Plain Python: it imports neither Flask nor SQLAlchemy, so it can be read and tested alone.
 """
 
-from accompagnement.engine.codes import FIELD_ERROR_CODES, REFUSAL_CODES
+from accompagnement.engine.codes import FIELD_ERROR_CODES, PROBLEM_CODES, REFUSAL_CODES
 from accompagnement.engine.definition import (
     ChecklistItem,
     Choice,
@@ -26,11 +26,11 @@ from accompagnement.engine.facts import (
 )
 from accompagnement.engine.forms import CleanForm
 from accompagnement.engine.loader import (
-    check_files,
     directory_files,
     load_definition,
     load_directory,
     load_file,
+    load_files,
 )
 from accompagnement.engine.problems import DefinitionError, DefinitionProblem
 from accompagnement.engine.values import FieldError
@@ -44,6 +44,7 @@ from accompagnement.engine.workflow import Workflow
 
 __all__ = [
     "FIELD_ERROR_CODES",
+    "PROBLEM_CODES",
     "REFUSAL_CODES",
     "ChecklistItem",
     "Choice",
@@ -69,10 +70,10 @@ __all__ = [
     "Workflow",
     "WorkflowDefinition",
     "WorkflowRegistry",
-    "check_files",
     "directory_files",
     "load_definition",
     "load_directory",
     "load_file",
+    "load_files",
     "migration_plan",
 ]

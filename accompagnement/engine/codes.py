@@ -1,4 +1,5 @@
-"""The codes the engine answers with: a refusal or a field error is a code and its parameters.
+"""The codes the engine answers with: a refusal, a field error or a definition problem is a code
+and its parameters.
 
 The engine never words them; the web side (`accompagnement.messages`) maps every code to a
 catalogue message. A test checks that the engine emits only these codes and that each one has
@@ -38,3 +39,69 @@ FIELD_ERROR_CODES = frozenset(
     }
 )
 """Why one value of a form was refused."""
+
+PROBLEM_CODES = frozenset(
+    {
+        # reading files and YAML text
+        "unreadable_file",  # reason (the system's)
+        "unreadable_directory",  # reason
+        "not_utf8",
+        "invalid_yaml",  # reason (PyYAML's)
+        "duplicate_yaml_key",  # key, first (line)
+        "empty_definition",
+        "not_a_definition",  # found (a type name)
+        "duplicate_version",  # name, version, origin
+        "second_default",  # name, origin
+        # structure (pydantic's errors)
+        "missing_french_label",
+        "missing_key",  # key
+        "unknown_key",  # key, allowed
+        "unknown_value",  # what (type, kind, reason, roles or value), value, allowed
+        "expected_text",  # value
+        "expected_integer",  # value
+        "expected_boolean",  # value
+        "expected_list",  # value
+        "expected_mapping",  # value
+        "pattern_mismatch",  # value, hint (name, key, trigger or other)
+        "empty",
+        "too_few_entries",  # min
+        "not_greater_than",  # bound, value
+        "below_minimum",  # bound, value
+        "expected_number",
+        "invalid_source",
+        "invalid_guard",
+        "invalid_value",  # detail (pydantic's message)
+        # stages and fields
+        "duplicate_stage_key",  # key, first (path)
+        "duplicate_checklist_item_key",  # key, first
+        "duplicate_field_key",  # key, first
+        "duplicate_choice_key",  # key, first
+        "attribute_not_applicable",  # attribute, type, types
+        "runtime_choices",  # type
+        "choices_not_applicable",  # type
+        "choices_required",  # type
+        "fields_not_applicable",  # type
+        "nested_group",
+        "group_fields_required",
+        "max_below_min",  # min, max
+        "integer_bound_not_whole",
+        "max_items_below_min_items",  # min, max
+        # flow and guards
+        "unknown_stage",  # stage, known
+        "initial_not_a_step",  # kind
+        "all_stages_in_list",
+        "return_not_from_hold",  # stage, kind
+        "duplicate_trigger",  # trigger, stage, first (path)
+        "unreachable_stage",  # stage, initial
+        "dead_end_stage",  # stage
+        "hold_without_exit",  # stage
+        "unknown_guard",  # guard, known
+        "stage_without_form",  # stage
+        "stage_without_checklist",  # stage
+        "count_below_one",
+        "not_a_field",  # field, stage, wanted (group or single_value), candidates
+        "unsuitable_field",  # field, type, stage, wanted, candidates
+        "invalid_guard_value",  # value, field, choices
+    }
+)
+"""What is wrong in a workflow definition (at a file, a path and a line)."""

@@ -12,6 +12,7 @@ from pydantic import (
     StringConstraints,
 )
 from pydantic import Field as Constraint
+from pydantic_core import PydanticCustomError
 
 FieldType = Literal[
     "text", "long_text", "integer", "decimal", "money", "date", "boolean",
@@ -52,7 +53,7 @@ def _choice_key_input(value: Any) -> Any:
 def _number_input(value: Any) -> Any:
     """Turn a YAML int or float into an exact Decimal."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a number")
+        raise PydanticCustomError("expected_number", "expected a number")
     return Decimal(str(value))
 
 
@@ -62,7 +63,7 @@ def _source_input(value: Any) -> Any:
         return value
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
         return value
-    raise ValueError("expected a stage key, a non-empty list of stage keys, or '*'")
+    raise PydanticCustomError("invalid_source", "expected a stage key, a list of them, or '*'")
 
 
 def _guard_input(value: Any) -> Any:
@@ -75,7 +76,9 @@ def _guard_input(value: Any) -> Any:
             params = {}
         if isinstance(name, str) and isinstance(params, dict):
             return {"name": name, "params": params}
-    raise ValueError("expected a guard name, or a mapping {guard_name: {param: value}}")
+    raise PydanticCustomError(
+        "invalid_guard", "expected a guard name, or a guard name with its parameters"
+    )
 
 
 class Model(BaseModel):

@@ -3,7 +3,7 @@
 from accompagnement.engine.definition import ALL_STAGES, RETURN, TransitionDef, WorkflowDefinition
 from accompagnement.engine.graph import edges, reachable, sources_of
 from accompagnement.engine.guards import guard_issues
-from accompagnement.engine.problems import Issue
+from accompagnement.engine.problems import Issue, issue
 
 
 def flow_issues(definition: WorkflowDefinition) -> list[Issue]:
@@ -16,20 +16,20 @@ def flow_issues(definition: WorkflowDefinition) -> list[Issue]:
     return issues
 
 
-def _known(definition: WorkflowDefinition, *extra: str) -> str:
+def _known(definition: WorkflowDefinition, *extra: str) -> list[str]:
     """List the stage keys (and extra accepted words) for a message."""
     keys = dict.fromkeys(definition.stage_keys())
-    return ", ".join([*keys, *(f"'{word}'" for word in extra)])
+    return [*keys, *(f"'{word}'" for word in extra)]
 
 
 def _initial_issues(definition: WorkflowDefinition) -> list[Issue]:
     """The initial stage must exist and be a pathway step."""
     stage = definition.stage(definition.initial)
     if stage is None:
-        message = f"unknown stage '{definition.initial}'; expected one of: {_known(definition)}"
-        return [("initial", message)]
+        known = _known(definition)
+        return [issue("initial", "unknown_stage", stage=definition.initial, known=known)]
     if stage.kind != "stage":
-        return [("initial", f"the initial stage must be of kind 'stage', not '{stage.kind}'")]
+        return [issue("initial", "initial_not_a_step", kind=stage.kind)]
     return []
 
 
@@ -58,10 +58,10 @@ def _source_issues(
     issues = []
     for key, key_path in zip(keys, paths, strict=True):
         if key == ALL_STAGES and isinstance(transition.source, list):
-            issues.append((key_path, "'*' must be used alone, not inside a list"))
+            issues.append(issue(key_path, "all_stages_in_list"))
         elif key != ALL_STAGES and definition.stage(key) is None:
             known = _known(definition, ALL_STAGES)
-            issues.append((key_path, f"unknown stage '{key}'; expected one of: {known}"))
+            issues.append(issue(key_path, "unknown_stage", stage=key, known=known))
     return issues
 
 
@@ -73,14 +73,13 @@ def _dest_issues(
         for source in sources_of(definition, transition):
             stage = definition.stage(source)
             if stage is not None and stage.kind != "hold":
-                message = (
-                    f"'@return' only leaves a hold stage; '{source}' is of kind '{stage.kind}'"
-                )
-                return [(f"{path}.dest", message)]
+                return [
+                    issue(f"{path}.dest", "return_not_from_hold", stage=source, kind=stage.kind)
+                ]
         return []
     if definition.stage(transition.dest) is None:
         known = _known(definition, RETURN)
-        return [(f"{path}.dest", f"unknown stage '{transition.dest}'; expected one of: {known}")]
+        return [issue(f"{path}.dest", "unknown_stage", stage=transition.dest, known=known)]
     return []
 
 
@@ -92,11 +91,14 @@ def _trigger_issues(definition: WorkflowDefinition) -> list[Issue]:
         for source in sources_of(definition, transition):
             seen = first.setdefault((transition.trigger, source), index)
             if seen != index:
-                message = (
-                    f"trigger '{transition.trigger}' from stage '{source}' "
-                    f"is already defined by transitions[{seen}]"
+                found = issue(
+                    f"transitions[{index}].trigger",
+                    "duplicate_trigger",
+                    trigger=transition.trigger,
+                    stage=source,
+                    first=f"transitions[{seen}]",
                 )
-                issues.append((f"transitions[{index}].trigger", message))
+                issues.append(found)
                 break
     return issues
 
@@ -113,8 +115,10 @@ def _graph_issues(definition: WorkflowDefinition) -> list[Issue]:
     issues = []
     for index, stage in enumerate(definition.stages):
         if stage.key not in found:
-            message = f"stage '{stage.key}' cannot be reached from the initial stage"
-            issues.append((f"stages[{index}]", f"{message} '{definition.initial}'"))
+            unreachable = issue(
+                f"stages[{index}]", "unreachable_stage", stage=stage.key, initial=definition.initial
+            )
+            issues.append(unreachable)
         issues += _dead_end_issues(stage.key, stage.kind, exits.get(stage.key, set()), index)
     return issues
 
@@ -122,9 +126,7 @@ def _graph_issues(definition: WorkflowDefinition) -> list[Issue]:
 def _dead_end_issues(key: str, kind: str, exit_kinds: set[str], index: int) -> list[Issue]:
     """A step needs a way on to another step or outcome; a hold stage needs a way out."""
     if kind == "stage" and not exit_kinds & {"stage", "final"}:
-        message = f"stage '{key}' has no outgoing transition to a stage or final outcome"
-        return [(f"stages[{index}]", f"{message}; add one, or make it kind 'final'")]
+        return [issue(f"stages[{index}]", "dead_end_stage", stage=key)]
     if kind == "hold" and not exit_kinds:
-        message = f"hold stage '{key}' has no outgoing transition (e.g. resume to '@return')"
-        return [(f"stages[{index}]", message)]
+        return [issue(f"stages[{index}]", "hold_without_exit", stage=key)]
     return []

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from accompagnement.engine.definition import GuardRef, Model, Slug, Stage, WorkflowDefinition
 from accompagnement.engine.facts import ProjectFacts, Refusal
-from accompagnement.engine.problems import Issue, validation_issues
+from accompagnement.engine.problems import Issue, issue, validation_issues
 from accompagnement.engine.values import as_text, parse_scalar
 
 UNCOMPARABLE = ("group", "multi_choice")
@@ -54,17 +54,15 @@ def guard_issues(
     """Check a guard's name and parameters against the stages it will look at."""
     spec = GUARDS.get(guard.name)
     if spec is None:
-        return [(path, f"unknown guard '{guard.name}'; expected one of: {', '.join(GUARDS)}")]
+        return [issue(path, "unknown_guard", guard=guard.name, known=list(GUARDS))]
     params_path = f"{path}.{guard.name}"
     try:
         params = spec.params.model_validate(guard.params)
     except ValidationError as exc:
         return validation_issues(exc, spec.params, params_path)
     if params.stage and definition.stage(params.stage) is None:
-        known = ", ".join(definition.stage_keys())
-        return [
-            (f"{params_path}.stage", f"unknown stage '{params.stage}'; expected one of: {known}")
-        ]
+        known = list(definition.stage_keys())
+        return [issue(f"{params_path}.stage", "unknown_stage", stage=params.stage, known=known)]
     issues: list[Issue] = []
     for key in [params.stage] if params.stage else sources:
         stage = definition.stage(key)
@@ -75,12 +73,12 @@ def guard_issues(
 
 def _check_form(params: StageParams, stage: Stage, path: str) -> list[Issue]:
     """form_submitted needs a stage with a form."""
-    return [] if stage.form else [(path, f"stage '{stage.key}' has no form to submit")]
+    return [] if stage.form else [issue(path, "stage_without_form", stage=stage.key)]
 
 
 def _check_checklist(params: StageParams, stage: Stage, path: str) -> list[Issue]:
     """checklist_complete needs a stage with a checklist."""
-    return [] if stage.checklist else [(path, f"stage '{stage.key}' has no checklist")]
+    return [] if stage.checklist else [issue(path, "stage_without_checklist", stage=stage.key)]
 
 
 def _check_min_items(params: MinItemsParams, stage: Stage, path: str) -> list[Issue]:
@@ -89,18 +87,19 @@ def _check_min_items(params: MinItemsParams, stage: Stage, path: str) -> list[Is
     issues = []
     if spec is None or spec.type != "group":
         groups = [f.key for f in stage.form.fields if f.type == "group"] if stage.form else []
-        issues.append((f"{path}.field", _field_message(params.field, stage, "group", groups)))
+        issues.append(_field_issue(f"{path}.field", params.field, stage, "group", groups))
     if params.count < 1:
-        issues.append((f"{path}.count", "expected a whole number >= 1"))
+        issues.append(issue(f"{path}.count", "count_below_one"))
     return issues
 
 
-def _field_message(key: str, stage: Stage, wanted: str, candidates: list[str]) -> str:
-    """Explain that a guard names a missing or unsuitable field, listing suitable ones."""
+def _field_issue(path: str, key: str, stage: Stage, wanted: str, candidates: list[str]) -> Issue:
+    """Say that a guard names a missing or unsuitable field, listing suitable ones."""
     spec = stage.field(key)
-    what = f"a field of type '{spec.type}'" if spec else "not a field"
-    expected = ", ".join(candidates) or "none"
-    return f"'{key}' is {what} in stage '{stage.key}'; expected a {wanted} field: {expected}"
+    params = {"field": key, "stage": stage.key, "wanted": wanted, "candidates": candidates}
+    if spec is None:
+        return issue(path, "not_a_field", **params)
+    return issue(path, "unsuitable_field", type=spec.type, **params)
 
 
 def _check_field_equals(params: FieldEqualsParams, stage: Stage, path: str) -> list[Issue]:
@@ -109,15 +108,19 @@ def _check_field_equals(params: FieldEqualsParams, stage: Stage, path: str) -> l
     if spec is None or spec.type in UNCOMPARABLE:
         fields = stage.form.fields if stage.form else []
         known = [f.key for f in fields if f.type not in UNCOMPARABLE]
-        message = _field_message(params.field, stage, "single-value", known)
-        return [(f"{path}.field", message)]
+        return [_field_issue(f"{path}.field", params.field, stage, "single_value", known)]
     text = as_text(params.value)
     value, error = parse_scalar(spec, text) if text else (None, None)
     if value is None or error is not None:
-        choices = ", ".join(c.key for c in spec.choices or ())
-        allowed = f"; expected one of: {choices}" if choices else ""
+        choices = [c.key for c in spec.choices or ()]
         return [
-            (f"{path}.value", f"invalid value {params.value!r} for field '{spec.key}'{allowed}")
+            issue(
+                f"{path}.value",
+                "invalid_guard_value",
+                value=params.value,
+                field=spec.key,
+                choices=choices,
+            )
         ]
     return []
 

@@ -12,6 +12,7 @@ from accompagnement.engine.problems import (
     DefinitionError,
     DefinitionProblem,
     Issue,
+    issue,
     validation_issues,
 )
 from accompagnement.engine.stage_checks import duplicate_issues, stage_issues, stages_issues
@@ -23,15 +24,17 @@ SUFFIXES = (".yaml", ".yml")
 def load_definition(text: str, origin: str = "<text>") -> WorkflowDefinition:
     """Parse and validate a definition, raising DefinitionError with every problem found."""
     source = read_yaml(text)
-    problems = [DefinitionProblem(origin, path, msg, line) for path, msg, line in source.issues]
+    problems = [DefinitionProblem.at(origin, found, line) for found, line in source.issues]
     if problems and source.data is None:
         raise DefinitionError(problems)
     if not isinstance(source.data, dict):
-        found = "an empty text" if source.data is None else type(source.data).__name__
-        message = f"expected a workflow definition (a mapping), got {found}"
-        raise DefinitionError([*problems, DefinitionProblem(origin, "", message, 1)])
+        if source.data is None:
+            found = issue("", "empty_definition")
+        else:
+            found = issue("", "not_a_definition", found=type(source.data).__name__)
+        raise DefinitionError([*problems, DefinitionProblem.at(origin, found, 1)])
     definition, issues = _validate(source.data)
-    problems += [DefinitionProblem(origin, p, m, source.line_of(p)) for p, m in issues]
+    problems += [DefinitionProblem.at(origin, i, source.line_of(i[0])) for i in issues]
     if problems or definition is None:
         raise DefinitionError(problems)
     definition._source_text = text
@@ -54,7 +57,9 @@ def _salvaged_stage_issues(data: dict[str, Any]) -> list[Issue]:
     if not isinstance(stages, list):
         return []
     keys = [s.get("key") for s in stages if isinstance(s, dict)]
-    issues = duplicate_issues([k for k in keys if isinstance(k, str)], "stages", "stage key")
+    issues = duplicate_issues(
+        [k for k in keys if isinstance(k, str)], "stages", "duplicate_stage_key"
+    )
     for index, raw in enumerate(stages):
         try:
             stage = Stage.model_validate(raw)
@@ -70,16 +75,17 @@ def load_file(path: Path | str) -> WorkflowDefinition:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        problem = DefinitionProblem(origin, "", f"cannot read the file: {_reason(exc)}")
-        raise DefinitionError([problem]) from exc
+        raise DefinitionError(
+            [DefinitionProblem.at(origin, _unreadable("unreadable_file", exc))]
+        ) from exc
     return load_definition(text, origin)
 
 
-def _reason(exc: Exception) -> str:
-    """Return the short reason of a reading error."""
+def _unreadable(code: str, exc: Exception) -> Issue:
+    """Say a file or directory cannot be read (`code`), and why (the system's short reason)."""
     if isinstance(exc, OSError):
-        return exc.strerror or str(exc)
-    return "not UTF-8 text"
+        return issue("", code, reason=exc.strerror or str(exc))
+    return issue("", "not_utf8")
 
 
 def load_files(paths: Iterable[Path]) -> tuple[list[WorkflowDefinition], list[DefinitionProblem]]:
@@ -95,10 +101,14 @@ def load_files(paths: Iterable[Path]) -> tuple[list[WorkflowDefinition], list[De
             continue
         key = (definition.name, definition.version)
         if key in seen:
-            message = (
-                f"{definition.name} version {definition.version} is already defined in {seen[key]}"
+            found = issue(
+                "version",
+                "duplicate_version",
+                name=definition.name,
+                version=definition.version,
+                origin=seen[key],
             )
-            problems.append(DefinitionProblem(str(path), "version", message))
+            problems.append(DefinitionProblem.at(str(path), found))
             continue
         seen[key] = str(path)
         definitions.append(definition)
@@ -114,8 +124,8 @@ def default_problems(definitions: Iterable[WorkflowDefinition]) -> list[Definiti
             continue
         if first and definition.name not in first:
             name, origin = next(iter(first.items()))
-            message = f"only one workflow may be the default; {name} already is ({origin})"
-            problems.append(DefinitionProblem(definition.origin, "default", message))
+            found = issue("default", "second_default", name=name, origin=origin)
+            problems.append(DefinitionProblem.at(definition.origin, found))
         else:
             first.setdefault(definition.name, definition.origin)
     return problems
@@ -132,22 +142,9 @@ def load_directory(path: Path | str) -> list[WorkflowDefinition]:
         files = directory_files(path)
     except OSError as exc:
         raise DefinitionError(
-            [DefinitionProblem(str(path), "", f"cannot read the directory: {_reason(exc)}")]
+            [DefinitionProblem.at(str(path), _unreadable("unreadable_directory", exc))]
         ) from exc
     definitions, problems = load_files(files)
     if problems:
         raise DefinitionError(problems)
     return definitions
-
-
-def check_files(paths: list[Path]) -> tuple[list[str], bool]:
-    """Return one line per valid workflow then one per problem, and whether all are valid."""
-    definitions, problems = load_files(paths)
-    lines = [_summary(d) for d in definitions] + [str(p) for p in problems]
-    return lines, not problems
-
-
-def _summary(definition: WorkflowDefinition) -> str:
-    """Describe a valid workflow in one line."""
-    counts = f"{len(definition.stages)} stages, {len(definition.transitions)} transitions"
-    return f"{definition.name} v{definition.version}: {counts} ({definition.origin})"

@@ -1,59 +1,70 @@
-"""Problems found in a definition, and the plain-English wording of pydantic's errors."""
+"""Problems found in a definition as codes and parameters, pydantic's errors included."""
 
 import types
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from accompagnement.engine.definition import (
-    FIELD_TYPES,
-    REASON_POLICIES,
-    ROLES,
-    STAGE_KINDS,
-)
+from accompagnement.engine.definition import FIELD_TYPES, REASON_POLICIES, ROLES, STAGE_KINDS
 
-Issue = tuple[str, str]
-"""A (path, message) pair before it gets its origin."""
+Issue = tuple[str, str, dict[str, Any]]
+"""A (path, code, parameters) triple before it gets its origin."""
 
-LITERAL_NOUNS = {
-    "type": ("field type", FIELD_TYPES),
-    "kind": ("stage kind", STAGE_KINDS),
-    "reason": ("reason policy", REASON_POLICIES),
-    "roles": ("role", ROLES),
+LITERAL_KINDS = {
+    "type": FIELD_TYPES,
+    "kind": STAGE_KINDS,
+    "reason": REASON_POLICIES,
+    "roles": ROLES,
 }
-TYPE_MESSAGES = {
-    "string_type": "expected text",
-    "int_type": "expected a whole number",
-    "bool_type": "expected true or false",
-    "list_type": "expected a list",
-    "dict_type": "expected a mapping (key: value)",
-    "model_type": "expected a mapping (key: value)",
-    "model_attributes_type": "expected a mapping (key: value)",
+"""The enumerated keys whose unknown values name what they are (`what` parameter)."""
+TYPE_CODES = {
+    "string_type": "expected_text",
+    "int_type": "expected_integer",
+    "bool_type": "expected_boolean",
+    "list_type": "expected_list",
+    "dict_type": "expected_mapping",
+    "model_type": "expected_mapping",
+    "model_attributes_type": "expected_mapping",
 }
-PATTERN_HINTS = {
-    "name": "a lowercase name with hyphens, like 'creation-ressourcerie'",
-    "key": "lowercase letters, digits and _, starting with a letter, like 'premier_contact'",
-    "trigger": "lowercase letters, digits and _, starting with a letter, like 'advance'",
-}
+"""Pydantic's type errors and the problem code of each."""
+PATTERN_KEYS = ("name", "key", "trigger")
+"""The keys whose pattern mismatch gets its own hint (`hint` parameter, else `other`)."""
+CUSTOM_CODES = ("expected_number", "invalid_source", "invalid_guard")
+"""Codes raised by the definition's own validators (PydanticCustomError types)."""
+
+
+def issue(path: str, code: str, **params: Any) -> Issue:
+    """Build one issue: where it is, its code and the parameters its message needs."""
+    return (path, code, params)
 
 
 @dataclass(frozen=True)
 class DefinitionProblem:
-    """One problem of a definition: where (origin file, path inside it) and what is expected."""
+    """One problem of a definition: where (origin file, path, line), a code and its parameters.
+
+    `accompagnement.messages.describe_problem` words it for a person; `str()` is for logs.
+    """
 
     origin: str
     path: str
-    message: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
     line: int | None = None
+
+    @classmethod
+    def at(cls, origin: str, found: Issue, line: int | None = None) -> "DefinitionProblem":
+        """Give an issue its origin (and line)."""
+        path, code, params = found
+        return cls(origin, path, code, params, line)
 
     def __str__(self) -> str:
         where = f"{self.origin}: {self.path}: " if self.path else f"{self.origin}: "
         line = f" (line {self.line})" if self.line else ""
-        return f"{where}{self.message}{line}"
+        return f"{where}{self.code} {self.params}{line}"
 
 
 class DefinitionError(ValueError):
@@ -78,77 +89,56 @@ def format_path(loc: Iterable[str | int]) -> str:
 def validation_issues(
     error: ValidationError, model: type[BaseModel], prefix: str = ""
 ) -> list[Issue]:
-    """Translate pydantic's errors into (path, plain message) issues."""
+    """Turn pydantic's errors into (path, code, parameters) issues."""
     issues = []
     for detail in error.errors():
         path = format_path(detail["loc"])
         if prefix:
             path = f"{prefix}.{path}" if path and not path.startswith("[") else prefix + path
-        issues.append((path, _message(detail, model)))
+        code, params = _coded(detail, model)
+        issues.append((path, code, params))
     return issues
 
 
-def _message(detail: ErrorDetails, model: type[BaseModel]) -> str:
-    """Return a plain-English message for one pydantic error."""
+def _coded(detail: ErrorDetails, model: type[BaseModel]) -> tuple[str, dict[str, Any]]:
+    """Return the problem code and parameters of one pydantic error."""
     kind, loc, value = detail["type"], detail["loc"], detail.get("input")
     last = loc[-1] if loc else ""
     if kind == "missing":
-        if last == "fr":
-            return "a French label ('fr') is required"
-        return f"required key '{last}' is missing"
+        return ("missing_french_label", {}) if last == "fr" else ("missing_key", {"key": last})
     if kind == "extra_forbidden":
-        allowed = ", ".join(_allowed_keys(model, loc[:-1]))
-        return f"unknown key '{last}'; expected one of: {allowed}"
+        return "unknown_key", {"key": last, "allowed": _allowed_keys(model, loc[:-1])}
     if kind == "literal_error":
-        return _literal_message(loc, value)
-    if kind in TYPE_MESSAGES:
-        return f"{TYPE_MESSAGES[kind]}, got {_shown(value)}{_yaml_hint(value)}"
-    return _constraint_message(detail, last)
+        named = [part for part in loc if isinstance(part, str)]
+        what = named[-1] if named and named[-1] in LITERAL_KINDS else "value"
+        return "unknown_value", {"what": what, "value": value, "allowed": _allowed(what)}
+    if kind in TYPE_CODES:
+        return TYPE_CODES[kind], {"value": value}
+    return _constraint_code(detail, last)
 
 
-def _constraint_message(detail: ErrorDetails, last: str | int) -> str:
-    """Word the errors of constrained values (pattern, bounds, lengths, custom checks)."""
-    kind, ctx = detail["type"], detail.get("ctx") or {}
+def _allowed(what: str) -> list[str]:
+    """Return the accepted values of an enumerated key."""
+    return list(LITERAL_KINDS.get(what, ()))
+
+
+def _constraint_code(detail: ErrorDetails, last: str | int) -> tuple[str, dict[str, Any]]:
+    """Code the errors of constrained values (pattern, bounds, lengths, custom checks)."""
+    kind, ctx, value = detail["type"], detail.get("ctx") or {}, detail.get("input")
     if kind == "string_pattern_mismatch":
-        hint = PATTERN_HINTS.get(str(last), "a key of lowercase letters, digits and _")
-        return f"invalid value {_shown(detail.get('input'))}; expected {hint}"
+        hint = str(last) if last in PATTERN_KEYS else "other"
+        return "pattern_mismatch", {"value": value, "hint": hint}
     if kind == "string_too_short":
-        return "must not be empty"
+        return "empty", {}
     if kind == "too_short":
-        return f"expected at least {ctx.get('min_length')} item(s)"
-    if kind in ("greater_than", "greater_than_equal"):
-        sign = ">" if kind == "greater_than" else ">="
-        bound = ctx.get("gt", ctx.get("ge"))
-        return f"expected a number {sign} {bound}, got {_shown(detail.get('input'))}"
-    if kind == "value_error":
-        return str(ctx.get("error", detail["msg"]))
-    return detail["msg"]
-
-
-def _literal_message(loc: tuple[str | int, ...], value: Any) -> str:
-    """Word an unknown enumerated value, naming what it is and the accepted values."""
-    named = [part for part in loc if isinstance(part, str)]
-    noun, allowed = LITERAL_NOUNS.get(named[-1] if named else "", ("value", ()))
-    expected = f"; expected one of: {', '.join(allowed)}" if allowed else ""
-    return f"unknown {noun} {_shown(value)}{expected}"
-
-
-def _shown(value: Any) -> str:
-    """Show a YAML value as the author wrote it."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value)
-
-
-def _yaml_hint(value: Any) -> str:
-    """Explain YAML's yes/no/on/off booleans, a frequent surprise."""
-    if isinstance(value, bool):
-        return " (YAML reads yes/no/on/off as booleans: put the value in quotes)"
-    return ""
+        return "too_few_entries", {"min": ctx.get("min_length")}
+    if kind == "greater_than":
+        return "not_greater_than", {"bound": ctx.get("gt"), "value": value}
+    if kind == "greater_than_equal":
+        return "below_minimum", {"bound": ctx.get("ge"), "value": value}
+    if kind in CUSTOM_CODES:
+        return kind, {}
+    return "invalid_value", {"detail": detail["msg"]}
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:

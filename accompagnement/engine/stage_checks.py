@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from accompagnement.engine.definition import RUNTIME_CHOICE_TYPES, Field, Stage
-from accompagnement.engine.problems import Issue
+from accompagnement.engine.problems import Issue, issue
 from accompagnement.engine.values import bound_param
 
 NUMERIC = ("integer", "decimal", "money")
@@ -18,14 +18,14 @@ ATTRIBUTE_TYPES = {
 }
 
 
-def duplicate_issues(keys: Sequence[str], list_path: str, noun: str) -> list[Issue]:
-    """Report every key already used earlier in the same list."""
+def duplicate_issues(keys: Sequence[str], list_path: str, code: str) -> list[Issue]:
+    """Report every key already used earlier in the same list (`code` names the kind of key)."""
     first: dict[str, int] = {}
     issues = []
     for index, key in enumerate(keys):
         if key in first:
-            message = f"duplicate {noun} '{key}' (already used by {list_path}[{first[key]}])"
-            issues.append((f"{list_path}[{index}].key", message))
+            used = f"{list_path}[{first[key]}]"
+            issues.append(issue(f"{list_path}[{index}].key", code, key=key, first=used))
         else:
             first[key] = index
     return issues
@@ -33,7 +33,7 @@ def duplicate_issues(keys: Sequence[str], list_path: str, noun: str) -> list[Iss
 
 def stages_issues(stages: Sequence[Stage]) -> list[Issue]:
     """Check stage keys are unique and each stage is consistent."""
-    issues = duplicate_issues([s.key for s in stages], "stages", "stage key")
+    issues = duplicate_issues([s.key for s in stages], "stages", "duplicate_stage_key")
     for index, stage in enumerate(stages):
         issues += stage_issues(stage, f"stages[{index}]")
     return issues
@@ -45,13 +45,13 @@ def stage_issues(stage: Stage, path: str) -> list[Issue]:
     if stage.form is not None:
         issues += _fields_issues(stage.form.fields, f"{path}.form.fields", in_group=False)
     keys = [item.key for item in stage.checklist]
-    issues += duplicate_issues(keys, f"{path}.checklist", "checklist item key")
+    issues += duplicate_issues(keys, f"{path}.checklist", "duplicate_checklist_item_key")
     return issues
 
 
 def _fields_issues(fields: Sequence[Field], path: str, *, in_group: bool) -> list[Issue]:
     """Check a list of fields: unique keys, then each field."""
-    issues = duplicate_issues([f.key for f in fields], path, "field key")
+    issues = duplicate_issues([f.key for f in fields], path, "duplicate_field_key")
     for index, spec in enumerate(fields):
         issues += _field_issues(spec, f"{path}[{index}]", in_group=in_group)
     return issues
@@ -72,8 +72,15 @@ def _attribute_issues(spec: Field, path: str) -> list[Issue]:
     issues = []
     for attribute, types in ATTRIBUTE_TYPES.items():
         if getattr(spec, attribute) is not None and spec.type not in types:
-            message = f"'{attribute}' does not apply to {spec.type} fields; only to: "
-            issues.append((f"{path}.{attribute}", message + ", ".join(types)))
+            issues.append(
+                issue(
+                    f"{path}.{attribute}",
+                    "attribute_not_applicable",
+                    attribute=attribute,
+                    type=spec.type,
+                    types=list(types),
+                )
+            )
     return issues
 
 
@@ -83,12 +90,13 @@ def _choices_issues(spec: Field, path: str) -> list[Issue]:
         if spec.choices is None:
             return []
         if spec.type in RUNTIME_CHOICE_TYPES:
-            message = f"'choices' does not apply to {spec.type} fields: the application gives them"
-            return [(f"{path}.choices", message)]
-        return [(f"{path}.choices", f"'choices' does not apply to {spec.type} fields")]
+            return [issue(f"{path}.choices", "runtime_choices", type=spec.type)]
+        return [issue(f"{path}.choices", "choices_not_applicable", type=spec.type)]
     if not spec.choices:
-        return [(f"{path}.choices", f"{spec.type} fields need a non-empty list of choices")]
-    return duplicate_issues([c.key for c in spec.choices], f"{path}.choices", "choice key")
+        return [issue(f"{path}.choices", "choices_required", type=spec.type)]
+    return duplicate_issues(
+        [c.key for c in spec.choices], f"{path}.choices", "duplicate_choice_key"
+    )
 
 
 def _group_issues(spec: Field, path: str, *, in_group: bool) -> list[Issue]:
@@ -96,11 +104,11 @@ def _group_issues(spec: Field, path: str, *, in_group: bool) -> list[Issue]:
     if spec.type != "group":
         if spec.fields is None:
             return []
-        return [(f"{path}.fields", f"'fields' does not apply to {spec.type} fields")]
+        return [issue(f"{path}.fields", "fields_not_applicable", type=spec.type)]
     if in_group:
-        return [(f"{path}.type", "a group cannot contain another group")]
+        return [issue(f"{path}.type", "nested_group")]
     if not spec.fields:
-        return [(f"{path}.fields", "a group field needs a non-empty list of sub-fields")]
+        return [issue(f"{path}.fields", "group_fields_required")]
     return _fields_issues(spec.fields, f"{path}.fields", in_group=True)
 
 
@@ -109,14 +117,14 @@ def _range_issues(spec: Field, path: str) -> list[Issue]:
     issues = []
     if spec.min is not None and spec.max is not None and spec.min > spec.max:
         low, high = bound_param(spec.min), bound_param(spec.max)
-        issues.append((f"{path}.max", f"max ({high}) is below min ({low})"))
+        issues.append(issue(f"{path}.max", "max_below_min", min=low, max=high))
     if spec.type == "integer":
         for name in ("min", "max"):
             bound = getattr(spec, name)
             if bound is not None and bound != bound.to_integral_value():
-                issues.append((f"{path}.{name}", "expected a whole number for an integer field"))
+                issues.append(issue(f"{path}.{name}", "integer_bound_not_whole"))
     fewest, most = spec.min_items, spec.max_items
     if fewest is not None and most is not None and fewest > most:
-        message = f"max_items ({most}) is below min_items ({fewest})"
-        issues.append((f"{path}.max_items", message))
+        found = issue(f"{path}.max_items", "max_items_below_min_items", min=fewest, max=most)
+        issues.append(found)
     return issues

@@ -5,16 +5,16 @@ from typing import Any
 
 import yaml
 
-from accompagnement.engine.problems import format_path
+from accompagnement.engine.problems import Issue, format_path, issue
 
 
 @dataclass
 class YamlSource:
-    """The data read from a YAML text, the line of each path, and (path, message, line) problems."""
+    """The data read from a YAML text, the line of each path, and (issue, line) problems."""
 
     data: Any = None
     lines: dict[str, int] = field(default_factory=dict)
-    issues: list[tuple[str, str, int | None]] = field(default_factory=list)
+    issues: list[tuple[Issue, int | None]] = field(default_factory=list)
 
     def line_of(self, path: str) -> int | None:
         """Return the line of `path`, or of its nearest enclosing path that has one."""
@@ -34,7 +34,7 @@ def read_yaml(text: str) -> YamlSource:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        source.issues.append(("", f"invalid YAML: {_yaml_problem(exc)}", line))
+        source.issues.append((issue("", "invalid_yaml", reason=_yaml_problem(exc)), line))
         return source
     if node is not None:
         _walk(node, (), source)
@@ -67,8 +67,10 @@ def _walk_mapping(node: yaml.MappingNode, loc: tuple[str | int, ...], source: Ya
         key = str(key_node.value)
         line = key_node.start_mark.line + 1
         if key in first_line:
-            message = f"duplicate key '{key}' (first written at line {first_line[key]})"
-            source.issues.append((format_path((*loc, key)), message, line))
+            found = issue(
+                format_path((*loc, key)), "duplicate_yaml_key", key=key, first=first_line[key]
+            )
+            source.issues.append((found, line))
             continue
         first_line[key] = line
         source.lines.setdefault(format_path((*loc, key)), line)

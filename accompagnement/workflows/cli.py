@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext
 
 from accompagnement import engine
+from accompagnement.messages import describe_problem
 from accompagnement.workflows.services import get_workflow, registry
 
 workflows = AppGroup("workflows", help="Check, show and migrate workflow definitions.")
@@ -21,10 +23,24 @@ def check(files: tuple[Path, ...]) -> None:
     # With broken files in WORKFLOWS_DIR the factory already refused to start: every problem
     # was shown and the command exited 1 (WorkflowFilesInvalid) before reaching this line.
     paths = list(files) or engine.directory_files(current_app.config["WORKFLOWS_DIR"])
-    lines, ok = engine.check_files(paths)
-    for line in lines:
-        click.echo(line, err=not ok)
-    raise SystemExit(0 if ok else 1)
+    definitions, problems = engine.load_files(paths)
+    for definition in definitions:
+        click.echo(_summary(definition), err=bool(problems))
+    for problem in problems:
+        click.echo(describe_problem(problem), err=True)
+    raise SystemExit(1 if problems else 0)
+
+
+def _summary(definition: engine.WorkflowDefinition) -> str:
+    """Describe a valid workflow in one line."""
+    return gettext(
+        "%(name)s v%(version)s: %(stages)s stages, %(transitions)s transitions (%(origin)s)",
+        name=definition.name,
+        version=definition.version,
+        stages=len(definition.stages),
+        transitions=len(definition.transitions),
+        origin=definition.origin,
+    )
 
 
 @workflows.command("show")

@@ -11,6 +11,7 @@ import hashlib
 from pathlib import Path
 
 from flask import Flask, current_app
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from accompagnement.engine import (
@@ -23,6 +24,7 @@ from accompagnement.engine import (
 )
 from accompagnement.errors import WorkflowFilesInvalid
 from accompagnement.extensions import db
+from accompagnement.i18n import cli_language
 from accompagnement.workflows.models import WorkflowSnapshot
 
 EXTENSION_KEY = "workflow_registry"
@@ -39,7 +41,8 @@ def init_registry(app: Flask) -> None:
     try:
         definitions = load_directory(Path(directory))
     except DefinitionError as exc:
-        raise WorkflowFilesInvalid(directory, [str(p) for p in exc.problems]) from None
+        with app.app_context(), force_locale(cli_language()):  # the shell's (or server's) language
+            raise WorkflowFilesInvalid(directory, exc.problems) from None
     for definition in definitions:
         registry.add(definition)
     app.extensions[EXTENSION_KEY] = registry

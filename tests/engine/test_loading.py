@@ -17,10 +17,10 @@ from accompagnement.engine import (
     UnknownWorkflow,
     Workflow,
     WorkflowRegistry,
-    check_files,
     load_definition,
     load_directory,
     load_file,
+    load_files,
     migration_plan,
 )
 
@@ -98,7 +98,8 @@ def test_a_directory_with_two_files_of_the_same_version_is_refused(tmp_path: Pat
         load_directory(tmp_path)
     (problem,) = caught.value.problems
     assert problem.origin.endswith("b.yml")
-    assert "mini version 1 is already defined in" in problem.message
+    assert (problem.path, problem.code) == ("version", "duplicate_version")
+    assert problem.params == {"name": "mini", "version": 1, "origin": str(tmp_path / "a.yaml")}
 
 
 def test_a_directory_reports_the_problems_of_every_file(tmp_path: Path) -> None:
@@ -111,17 +112,21 @@ def test_a_directory_reports_the_problems_of_every_file(tmp_path: Path) -> None:
     assert origins == {"one.yaml", "two.yaml"}
 
 
-def test_check_files_summarises_valid_workflows_and_lists_problems(tmp_path: Path) -> None:
+def test_load_files_keeps_the_valid_workflows_and_lists_every_problem(tmp_path: Path) -> None:
     good = WORKFLOWS / "creation-ressourcerie.yaml"
-    lines, ok = check_files([good])
-    assert ok
-    assert lines == [f"creation-ressourcerie v1: 8 stages, 16 transitions ({good})"]
+    definitions, problems = load_files([good])
+    assert [(d.name, d.version, d.origin) for d in definitions] == [
+        ("creation-ressourcerie", 1, str(good))
+    ]
+    assert problems == []
     bad = _write(tmp_path, "bad.yaml", {**MINIMAL, "initial": "zz"})
-    lines, ok = check_files([good, bad, tmp_path / "missing.yaml"])
-    assert not ok
-    assert lines[0].startswith("creation-ressourcerie v1")
-    assert any(line.startswith(f"{bad}: initial: unknown stage 'zz'") for line in lines)
-    assert any("missing.yaml: cannot read the file" in line for line in lines)
+    definitions, problems = load_files([good, bad, tmp_path / "missing.yaml"])
+    assert [d.name for d in definitions] == ["creation-ressourcerie"]
+    found = {(p.origin, p.path, p.code) for p in problems}
+    assert {
+        (str(bad), "initial", "unknown_stage"),
+        (str(tmp_path / "missing.yaml"), "", "unreadable_file"),
+    } <= found
 
 
 def test_a_definition_keeps_its_source_text_for_snapshots() -> None:

@@ -15,9 +15,9 @@ from accompagnement.engine import (
     Label,
     Workflow,
     WorkflowRegistry,
-    check_files,
     load_definition,
     load_directory,
+    load_files,
 )
 
 CHOICES = {
@@ -68,11 +68,8 @@ def test_run_time_choices_reach_departement_fields_inside_groups() -> None:
 
 def test_choices_written_for_a_departement_field_are_refused_in_the_usual_style() -> None:
     problems = problems_of(_with_departement(choices=[{"key": "19", "label": "Corrèze"}]))
-    assert [(p.path, p.message) for p in problems] == [
-        (
-            "stages[0].form.fields[3].choices",
-            "'choices' does not apply to departement fields: the application gives them",
-        )
+    assert [(p.path, p.code, p.params) for p in problems] == [
+        ("stages[0].form.fields[3].choices", "runtime_choices", {"type": "departement"})
     ]
 
 
@@ -87,12 +84,15 @@ def test_two_default_workflows_are_refused_naming_the_second_file(tmp_path: Path
     for name in ("alpha", "beta"):
         data = copy.deepcopy(MINIMAL) | {"name": name, "default": True}
         (tmp_path / f"{name}.yaml").write_text(to_yaml(data), encoding="utf-8")
-    lines, ok = check_files(sorted(tmp_path.glob("*.yaml")))
-    assert not ok
-    assert lines[-1] == (
-        f"{tmp_path / 'beta.yaml'}: default: only one workflow may be the default; "
-        f"alpha already is ({tmp_path / 'alpha.yaml'})"
-    )
+    _, problems = load_files(sorted(tmp_path.glob("*.yaml")))
+    assert [(p.origin, p.path, p.code, p.params) for p in problems] == [
+        (
+            str(tmp_path / "beta.yaml"),
+            "default",
+            "second_default",
+            {"name": "alpha", "origin": str(tmp_path / "alpha.yaml")},
+        )
+    ]
 
 
 @pytest.mark.parametrize("value", ["yes", 1])

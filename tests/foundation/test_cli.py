@@ -79,7 +79,7 @@ def test_demo_load_if_empty_leaves_a_used_database_alone(runner, make_user):
 def test_workflows_check_lists_the_shipped_workflows(runner):
     result = runner.invoke(args=["workflows", "check"])
     assert result.exit_code == 0, result.output
-    assert "creation-ressourcerie v1: 8 stages" in result.output
+    assert "creation-ressourcerie v1 : 8 étapes" in result.output  # the shell speaks French
     assert "adhesion-reseau v1" in result.output
 
 

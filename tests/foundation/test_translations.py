@@ -166,6 +166,22 @@ def test_every_field_error_code_has_a_french_message(catalogue, code):
     _translated(messages.FIELD_ERROR_MESSAGES[code], catalogue)
 
 
+@pytest.mark.parametrize("code", sorted(engine.PROBLEM_CODES))
+def test_every_definition_problem_code_has_a_french_message(catalogue, code):
+    _translated(messages.PROBLEM_MESSAGES[code], catalogue)
+    for (variant_code, _variant), message in messages.PROBLEM_VARIANTS.items():
+        if variant_code == code:
+            _translated(message, catalogue)
+
+
+def test_every_word_of_a_definition_problem_has_a_french_translation(catalogue):
+    words = [*messages.WHAT_NAMES.values(), *messages.PATTERN_HINTS.values()]
+    for word in words:
+        _translated(word, catalogue)
+    assert set(messages.PROBLEM_MESSAGES) == engine.PROBLEM_CODES
+    assert {code for code, _ in messages.PROBLEM_VARIANTS} <= engine.PROBLEM_CODES
+
+
 def test_every_role_has_a_french_name_and_no_message_is_left_over(catalogue):
     from accompagnement.engine.definition import ROLES
 

@@ -1,5 +1,6 @@
 """Broken files inside WORKFLOWS_DIR: `flask workflows check` lists every problem (file, path,
-line) and exits 1, and the application refuses to start with the same message; no traceback."""
+line) and exits 1, and the application refuses to start with the same message; no traceback.
+The messages speak the shell's language: English here (LANG=en_US), French checked below."""
 
 from __future__ import annotations
 
@@ -18,13 +19,16 @@ from flask.cli import FlaskGroup
 from accompagnement import create_app
 from accompagnement.engine import DefinitionError, load_directory
 from accompagnement.errors import WorkflowFilesInvalid
+from accompagnement.messages import describe_problem
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engine"))
+from definition_cases import MEANING_CASES, STRUCTURE_CASES  # noqa: E402
 from engine_helpers import MINIMAL, to_yaml  # noqa: E402
-from test_definition_problems import MEANING_CASES, STRUCTURE_CASES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted((ROOT / "workflows").glob("*.yaml"))
+ENGLISH = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_US.UTF-8"}
+FRENCH = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": "fr_FR.UTF-8"}
 
 TEXT_CASES = [
     ("syntax error", "name: [unclosed\n"),
@@ -60,16 +64,16 @@ def _directory_with(tmp_path: Path, name: str, text: str | bytes, *, shipped: bo
     return directory
 
 
-def _check(tmp_path: Path, directory: Path) -> Any:
+def _check(tmp_path: Path, directory: Path, env: dict[str, Any] = ENGLISH) -> Any:
     """Run `flask workflows check` through Flask's CLI, the factory loading the app."""
     cli = FlaskGroup(create_app=lambda: create_app(_config(tmp_path, directory)))
-    return CliRunner().invoke(cli, ["workflows", "check"], catch_exceptions=False)
+    return CliRunner(env=env).invoke(cli, ["workflows", "check"], catch_exceptions=False)
 
 
-def _expected(directory: Path) -> list[str]:
+def _expected(directory: Path, locale: str = "en") -> list[str]:
     with pytest.raises(DefinitionError) as caught:
         load_directory(directory)
-    return [str(problem) for problem in caught.value.problems]
+    return [describe_problem(problem, locale) for problem in caught.value.problems]
 
 
 def _assert_reported(tmp_path: Path, directory: Path, name: str) -> None:
@@ -122,7 +126,10 @@ def test_every_broken_file_is_reported_at_once(tmp_path: Path) -> None:
 
 def test_the_web_app_refuses_to_start_with_the_same_message(tmp_path: Path) -> None:
     directory = _directory_with(tmp_path, "broken.yaml", to_yaml({**MINIMAL, "initial": "zz"}))
-    with pytest.raises(WorkflowFilesInvalid) as refused:
+    with pytest.MonkeyPatch.context() as patch, pytest.raises(WorkflowFilesInvalid) as refused:
+        patch.setenv("LANG", "en_US.UTF-8")
+        patch.delenv("LC_ALL", raising=False)
+        patch.delenv("LC_MESSAGES", raising=False)
         create_app(_config(tmp_path, directory))
     message = refused.value.format_message()
     assert message.startswith(f"the workflow files in {directory} are invalid")
@@ -139,7 +146,8 @@ def test_a_missing_directory_is_reported(tmp_path: Path) -> None:
 def test_the_real_flask_command_prints_no_traceback(tmp_path: Path) -> None:
     directory = _directory_with(tmp_path, "broken.yaml", "name: [unclosed\n", shipped=True)
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")},
+        "LANG": "en_US.UTF-8",
         "WORKFLOWS_DIR": str(directory),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
     }
@@ -155,3 +163,28 @@ def test_the_real_flask_command_prints_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert f"{directory / 'broken.yaml'}: " in done.stderr and "invalid YAML" in done.stderr
+
+
+def test_the_check_speaks_french_in_a_french_shell(tmp_path: Path) -> None:
+    directory = _directory_with(tmp_path, "broken.yaml", to_yaml({**MINIMAL, "initial": "zz"}))
+    french = _check(tmp_path, directory, FRENCH)
+    assert french.exit_code == 1
+    assert f"{directory / 'broken.yaml'}: initial: étape « zz » inconnue" in french.output
+    assert "unknown" not in french.output
+    assert all(line in french.output for line in _expected(directory, "fr"))
+    english = _check(tmp_path, directory, ENGLISH)
+    assert f"{directory / 'broken.yaml'}: initial: unknown stage 'zz'" in english.output
+
+
+def test_the_web_app_refuses_to_start_in_the_shell_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _directory_with(tmp_path, "broken.yaml", to_yaml({**MINIMAL, "initial": "zz"}))
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    with pytest.raises(WorkflowFilesInvalid) as refused:
+        create_app(_config(tmp_path, directory))
+    message = refused.value.format_message()
+    assert message.startswith(f"les fichiers de parcours de {directory} sont invalides")
+    assert all(line in message for line in _expected(directory, "fr"))
