@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 import click
 from flask import Flask, current_app, has_app_context
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -116,10 +117,14 @@ def _with_retries(callback: Callable[..., Any], args: Any, kwargs: Any) -> Any:
 
 
 def _busy(*, saved: bool) -> str:
-    outcome = "what was saved before stays saved" if saved else "nothing was changed"
-    return (
+    if saved:
+        return _(
+            "the database is busy (other commands or users are changing it): "
+            "what was saved before stays saved, try again in a moment"
+        )
+    return _(
         "the database is busy (other commands or users are changing it): "
-        f"{outcome}, try again in a moment"
+        "nothing was changed, try again in a moment"
     )
 
 
@@ -139,4 +144,7 @@ def _rollback() -> None:
 def _unusable(error: OperationalError) -> str:
     """Return one line saying why the database cannot be used (no SQL, no parameters)."""
     detail = str(error.orig if error.orig is not None else error).strip().splitlines()
-    return "the database cannot be used: " + (detail[0] if detail else type(error).__name__)
+    return _(
+        "the database cannot be used: %(detail)s",
+        detail=detail[0] if detail else type(error).__name__,
+    )

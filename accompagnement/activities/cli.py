@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from accompagnement.activities import services
 from accompagnement.activities.importer import import_activities, summary
@@ -39,8 +41,22 @@ def plan_command(year: int) -> None:
         raise click.BadParameter("; ".join(error.errors.values()), param_hint="YEAR") from None
     db.session.commit()
     for activity in created:
-        click.echo(f"planned {activity.date.isoformat()} {activity.type} {activity.title}")
-    click.echo(f"{len(created)} activities planned for {year}.")
+        click.echo(
+            _(
+                "planned %(date)s %(type)s %(title)s",
+                date=activity.date.isoformat(),
+                type=activity.type,
+                title=activity.title,
+            )
+        )
+    click.echo(
+        ngettext(
+            "%(num)d activity planned for %(year)s.",
+            "%(num)d activities planned for %(year)s.",
+            len(created),
+            year=year,
+        )
+    )
 
 
 def register(app: Flask) -> None:

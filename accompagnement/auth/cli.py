@@ -7,6 +7,8 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from accompagnement.access import Role
 from accompagnement.audit.services import record
@@ -31,7 +33,7 @@ def create(
     """Create an account; the password is read from standard input, or asked."""
     organisation_id = _organisation_id(organisation, role) if organisation else None
     if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
@@ -40,24 +42,31 @@ def create(
         )
     except InvalidInput as exc:
         for field, message in exc.errors.items():
-            click.echo(f"Error: {field}: {message}", err=True)
+            click.echo(_("Error: %(field)s: %(message)s", field=field, message=message), err=True)
         raise SystemExit(1) from exc
     user.organisation_id = organisation_id
     db.session.commit()
-    click.echo(f"Created {user.role} {user.email} (id {user.id})")
+    click.echo(
+        _("Created %(role)s %(email)s (id %(id)s)", role=user.role, email=user.email, id=user.id)
+    )
 
 
 def _organisation_id(name: str, role: str) -> int:
     """Return the id of the network's organisation of that name (any case), or exit 1."""
     if role != Role.PARTNER:
-        click.echo("Error: organisation: only a partner belongs to an organisation", err=True)
+        click.echo(_("Error: organisation: only a partner belongs to an organisation"), err=True)
         raise SystemExit(1)
     known = network_queries.organisations()
     for found in known:
         if found.name.casefold() == name.strip().casefold():
             return found.id
-    names = ", ".join(o.name for o in known) or "none yet (`flask network organisation NAME`)"
-    click.echo(f"Error: organisation: no organisation is named {name!r}; known: {names}", err=True)
+    names = ", ".join(o.name for o in known) or _("none yet (`flask network organisation NAME`)")
+    message = _(
+        "Error: organisation: no organisation is named %(name)s; known: %(names)s",
+        name=repr(name),
+        names=names,
+    )
+    click.echo(message, err=True)
     raise SystemExit(1)
 
 
@@ -67,7 +76,7 @@ def link(email: str) -> None:
     """Print a single-use link to choose a password (invitation or forgotten password)."""
     user = services.find_by_email(email)
     if user is None or not user.is_active:
-        click.echo(f"Error: no active account uses {email}", err=True)
+        click.echo(_("Error: no active account uses %(email)s", email=email), err=True)
         raise SystemExit(1)
     base = current_app.config.get("BASE_URL") or "http://localhost:5000"
     with current_app.test_request_context(base_url=base):
@@ -75,7 +84,13 @@ def link(email: str) -> None:
     record("auth.password_link_cli", user_id=user.id)
     db.session.commit()
     hours = current_app.config["RESET_TOKEN_HOURS"]
-    click.echo(f"Link for {user.email} (works once, for {hours} hours):\n{url}")
+    text = ngettext(
+        "Link for %(email)s (works once, for %(num)d hour):",
+        "Link for %(email)s (works once, for %(num)d hours):",
+        hours,
+        email=user.email,
+    )
+    click.echo(f"{text}\n{url}")
 
 
 def register(app: Flask) -> None:

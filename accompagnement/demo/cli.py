@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accompagnement.auth.models import User
@@ -19,7 +20,7 @@ demo = AppGroup("demo", help="Demo data.")
 def load(if_empty: bool) -> None:
     """Load the demo data (running it again adds nothing)."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
-        click.echo("Database already has data: demo not loaded.")
+        click.echo(_("Database already has data: demo not loaded."))
         return
     summary = load_demo()
     db.session.commit()

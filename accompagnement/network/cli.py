@@ -116,14 +116,22 @@ def show() -> None:
     if network is None:
         raise click.ClickException(_("No network is set up yet: run `flask network setup` first."))
     click.echo(f"{network.name} ({network.short_name})")
-    click.echo("départements: " + ", ".join(network.departement_codes))
-    click.echo(f"default workflow: {network.default_workflow or '-'}")
+    click.echo(_("départements: %(codes)s", codes=", ".join(network.departement_codes)))
+    click.echo(_("default workflow: %(name)s", name=network.default_workflow or "-"))
     for item in network.plan:
-        click.echo(f"plan: {item.activity_type}={item.per_year}")
+        click.echo(_("plan: %(type)s=%(count)s", type=item.activity_type, count=item.per_year))
     for org in network.organisations:
         place = f" {org.departement_code}" if org.departement_code else ""
-        state = "" if org.active else " (inactive)"
-        click.echo(f"organisation: {org.name} [{org.kind}{place}]{state}")
+        state = "" if org.active else _(" (inactive)")
+        click.echo(
+            _(
+                "organisation: %(name)s [%(kind)s%(place)s]%(state)s",
+                name=org.name,
+                kind=org.kind,
+                place=place,
+                state=state,
+            )
+        )
 
 
 def register(app: Flask) -> None:

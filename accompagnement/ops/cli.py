@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from accompagnement.extensions import db
 from accompagnement.ops.services import BackupError, backup, default_path, restore
@@ -25,7 +26,13 @@ def backup_command(output: str | None) -> None:
         written = backup(engine, path)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Backup written to {written} ({written.stat().st_size} bytes)")
+    click.echo(
+        _(
+            "Backup written to %(path)s (%(size)s bytes)",
+            path=written,
+            size=written.stat().st_size,
+        )
+    )
 
 
 @click.command("restore")
@@ -35,13 +42,19 @@ def backup_command(output: str | None) -> None:
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the whole database with a backup (stop the application first)."""
     if not yes:
-        click.confirm(f"Replace the whole database with {path}?", abort=True)
+        click.confirm(_("Replace the whole database with %(path)s?", path=path), abort=True)
     db.session.remove()
     try:
         safety = restore(db.engine, path, _backup_dir())
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Database restored from {path}. The previous database was saved to {safety}")
+    click.echo(
+        _(
+            "Database restored from %(path)s. The previous database was saved to %(safety)s",
+            path=path,
+            safety=safety,
+        )
+    )
 
 
 def _backup_dir() -> str:

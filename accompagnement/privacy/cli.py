@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
@@ -31,8 +32,12 @@ def export_command(email: str, fmt: str, output: str | None) -> None:
                 handle.write(text)
         except OSError as exc:
             db.session.rollback()
-            raise click.ClickException(f"Cannot write {output}: {exc.strerror}") from exc
-        click.echo(f"Exported the data of {email} to {output}", err=True)
+            raise click.ClickException(
+                _("Cannot write %(path)s: %(error)s", path=output, error=exc.strerror)
+            ) from exc
+        click.echo(
+            _("Exported the data of %(email)s to %(path)s", email=email, path=output), err=True
+        )
     else:
         click.echo(text, nl=False)
     db.session.commit()
@@ -44,17 +49,23 @@ def export_command(email: str, fmt: str, output: str | None) -> None:
 def anonymise_command(email: str, yes: bool) -> None:
     """Anonymise a person: account, contact details, what they wrote (projects stay)."""
     if not yes:
-        click.confirm(f"Anonymise {email}? This cannot be undone", abort=True)
+        click.confirm(_("Anonymise %(email)s? This cannot be undone", email=email), abort=True)
     try:
         result = services.anonymise_person(email)
     except NotFound as exc:
         raise click.ClickException(exc.message) from exc
     db.session.commit()
     if result.already_done:
-        click.echo("This account was already anonymised.")
+        click.echo(_("This account was already anonymised."))
         return
     changed = ", ".join(f"{table}: {count}" for table, count in result.rows.items())
-    click.echo(f"Anonymised {email} ({changed or 'nothing to change'})")
+    click.echo(
+        _(
+            "Anonymised %(email)s (%(changed)s)",
+            email=email,
+            changed=changed or _("nothing to change"),
+        )
+    )
 
 
 @privacy.command("purge")
@@ -68,11 +79,19 @@ def purge_command(dry_run: bool, years: int | None) -> None:
         db.session.rollback()
     else:
         db.session.commit()
-    verb = "Would" if dry_run else "Did"
-    click.echo(f"Retention {years} years (cutoff {report.cutoff:%Y-%m-%d}). {verb}:")
-    click.echo(f"  anonymise {len(report.anonymised)} account(s) {report.anonymised or ''}")
+    cutoff = f"{report.cutoff:%Y-%m-%d}"
+    if dry_run:
+        click.echo(
+            _("Retention %(years)s years (cutoff %(cutoff)s). Would:", years=years, cutoff=cutoff)
+        )
+    else:
+        click.echo(
+            _("Retention %(years)s years (cutoff %(cutoff)s). Did:", years=years, cutoff=cutoff)
+        )
+    ids = report.anonymised or ""
+    click.echo(_("  anonymise %(num)s account(s) %(ids)s", num=len(report.anonymised), ids=ids))
     for table, count in report.deleted.items():
-        click.echo(f"  delete {count} row(s) of {table}")
+        click.echo(_("  delete %(num)s row(s) of %(table)s", num=count, table=table))
 
 
 def register(app: Flask) -> None:

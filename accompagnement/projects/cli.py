@@ -35,7 +35,7 @@ def list_command(workflow: str | None) -> None:
             f"{project.id:>4}  {project.name[:40]:<40}  "
             f"{project.workflow_name} v{project.workflow_version}  {label(stage.label)}"
         )
-    click.echo(f"{len(rows)} project(s)")
+    click.echo(_("%(num)s project(s)", num=len(rows)))
 
 
 @projects.command("fire")
@@ -67,7 +67,15 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     project = db.session.get(Project, project_id)
     name = project.name if project else ""
     db.session.commit()
-    click.echo(f"Project {project_id}: {entry.from_state} -> {entry.to_state} ({name})")
+    click.echo(
+        _(
+            "Project %(id)s: %(source)s -> %(target)s (%(name)s)",
+            id=project_id,
+            source=entry.from_state,
+            target=entry.to_state,
+            name=name,
+        )
+    )
 
 
 @click.command("migrate")
@@ -79,26 +87,42 @@ def migrate(name: str, version: int, dry_run: bool) -> None:
     try:
         target = get_workflow(name, version)
     except engine.UnknownWorkflow as exc:
-        raise click.ClickException(f"unknown workflow {name} v{version}") from exc
+        raise click.ClickException(
+            _("unknown workflow %(name)s v%(version)s", name=name, version=version)
+        ) from exc
     rows = db.session.scalars(
         select(Project).where(Project.workflow_name == name, Project.workflow_version != version)
     ).all()
     movable, refused = engine.migration_plan([(p.id, p.state) for p in rows], target)
     by_id = {p.id: p for p in rows}
     for project_id in movable:
-        click.echo(
-            f"{'would move' if dry_run else 'moved'}: project {project_id} "
-            f"({by_id[project_id].state}) v{by_id[project_id].workflow_version} -> v{version}"
-        )
+        values = {
+            "id": project_id,
+            "state": by_id[project_id].state,
+            "source": by_id[project_id].workflow_version,
+            "target": version,
+        }
+        if dry_run:
+            click.echo(
+                _("would move: project %(id)s (%(state)s) v%(source)s -> v%(target)s", **values)
+            )
+        else:
+            click.echo(_("moved: project %(id)s (%(state)s) v%(source)s -> v%(target)s", **values))
     for project_id, state in refused:
-        click.echo(
-            f"refused: project {project_id}: stage {state!r} does not exist in v{version}", err=True
+        sentence = _(
+            "refused: project %(id)s: stage %(state)s does not exist in v%(version)s",
+            id=project_id,
+            state=repr(state),
+            version=version,
         )
+        click.echo(sentence, err=True)
     if dry_run:
         db.session.rollback()
     else:
         _apply(target, [by_id[i] for i in movable])
-    click.echo(f"{len(movable)} movable, {len(refused)} refused")
+    click.echo(
+        _("%(movable)s movable, %(refused)s refused", movable=len(movable), refused=len(refused))
+    )
     raise SystemExit(1 if refused else 0)
 
 

@@ -6,6 +6,7 @@ import smtplib
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
 
 from accompagnement.activities.services import today
@@ -25,12 +26,12 @@ def notify_command(context: click.Context) -> None:
     if context.invoked_subcommand is not None:
         return
     if not mail_configured():
-        click.echo("SMTP is not configured (SMTP_HOST): no e-mail sent.")
+        click.echo(_("SMTP is not configured (SMTP_HOST): no e-mail sent."))
         return
     day = today()
     digest = services.collect_digest()
     if digest.empty:
-        click.echo("Nothing to remind today: no e-mail sent.")
+        click.echo(_("Nothing to remind today: no e-mail sent."))
         return
     failures = 0
     for user in services.active_coordinators():
@@ -40,9 +41,19 @@ def notify_command(context: click.Context) -> None:
         except (OSError, smtplib.SMTPException) as error:
             db.session.rollback()
             failures += 1
-            click.echo(f"user {user.id}: not sent ({type(error).__name__}), will retry", err=True)
+            click.echo(
+                _(
+                    "user %(id)s: not sent (%(error)s), will retry",
+                    id=user.id,
+                    error=type(error).__name__,
+                ),
+                err=True,
+            )
             continue
-        click.echo(f"user {user.id}: {'sent' if sent else 'already sent today'}")
+        if sent:
+            click.echo(_("user %(id)s: sent", id=user.id))
+        else:
+            click.echo(_("user %(id)s: already sent today", id=user.id))
     if failures:
         raise SystemExit(1)
 
@@ -52,17 +63,27 @@ def notify_command(context: click.Context) -> None:
 def send_command(limit: int) -> None:
     """Send the due e-mails of the outbox (cron-safe: each message is sent once, retried later)."""
     if not mail_configured():
-        click.echo("SMTP is not configured (SMTP_HOST): the outbox waits.")
+        click.echo(_("SMTP is not configured (SMTP_HOST): the outbox waits."))
         return
     try:
         report = sender.send_due(limit=limit)
     except OperationalError as error:
         db.session.rollback()
-        click.echo(f"The database is busy or unreachable ({type(error).__name__}).", err=True)
+        click.echo(
+            _("The database is busy or unreachable (%(error)s).", error=type(error).__name__),
+            err=True,
+        )
         raise SystemExit(1) from None
     click.echo(
-        f"{report.sent} sent, {report.retried} to retry, {report.failed} given up, "
-        f"{report.skipped} taken by another sender, {report.purged} old messages deleted"
+        _(
+            "%(sent)s sent, %(retried)s to retry, %(failed)s given up, "
+            "%(skipped)s taken by another sender, %(purged)s old messages deleted",
+            sent=report.sent,
+            retried=report.retried,
+            failed=report.failed,
+            skipped=report.skipped,
+            purged=report.purged,
+        )
     )
     if report.retried or report.failed:
         raise SystemExit(1)

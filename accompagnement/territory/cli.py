@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from accompagnement.extensions import db
 from accompagnement.territory.loader import (
@@ -36,7 +37,7 @@ def load(directory: Path) -> None:
         report = load_geography(db.session.connection(), geo)
     except (GeographyFileError, ValueError) as exc:
         db.session.rollback()
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: %(error)s", error=exc), err=True)
         raise SystemExit(1) from exc
     db.session.commit()
     click.echo(f"{report} ({time.perf_counter() - started:.1f} s)")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Connection, Table, bindparam, func, select
 
 from accompagnement.extensions import db
@@ -49,10 +50,13 @@ class LoadReport:
     kept: list[str] = field(default_factory=list)  # communes gone without successor, kept
 
     def __str__(self) -> str:
-        parts = [f"{name}: {ins} added, {upd} updated" for name, (ins, upd) in self.counts.items()]
-        parts.append(f"{len(self.merged)} former communes repointed")
+        parts = [
+            _("%(table)s: %(added)s added, %(updated)s updated", table=name, added=ins, updated=upd)
+            for name, (ins, upd) in self.counts.items()
+        ]
+        parts.append(_("%(num)s former communes repointed", num=len(self.merged)))
         if self.kept:
-            parts.append(f"{len(self.kept)} communes no longer in the file kept")
+            parts.append(_("%(num)s communes no longer in the file kept", num=len(self.kept)))
         return "; ".join(parts)
 
 

@@ -15,6 +15,8 @@ from accompagnement.audit.models import AuditEvent
 from accompagnement.errors import Forbidden, InvalidInput
 from accompagnement.extensions import db
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 PAST = dt.date(2013, 5, 14)
 
 
@@ -277,9 +279,9 @@ def test_the_plan_command_without_a_network_plan_exits_1_with_a_message(runner):
 
 
 def test_the_plan_command_plans_a_year_once(runner, plan_2_2):
-    first = runner.invoke(args=["activities", "plan", "2033"])
-    second = runner.invoke(args=["activities", "plan", "2033"])
+    first = runner.invoke(env=ENGLISH, args=["activities", "plan", "2033"])
+    second = runner.invoke(env=ENGLISH, args=["activities", "plan", "2033"])
     assert first.exit_code == 0, first.output
     assert "4 activities planned for 2033" in first.output
     assert "0 activities planned for 2033" in second.output
-    assert runner.invoke(args=["activities", "plan", "33"]).exit_code == 2
+    assert runner.invoke(env=ENGLISH, args=["activities", "plan", "33"]).exit_code == 2

@@ -167,7 +167,7 @@ def test_a_failing_mail_server_keeps_the_invitation_in_the_outbox(
     monkeypatch.setitem(app.config, "SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "SMTP_PORT", free_port())  # nobody listens there
     _invite(coord_client)
-    sent = app.test_cli_runner().invoke(args=["notify", "send"])
+    sent = app.test_cli_runner().invoke(args=["notify", "send"], env={"LANG": "en_US.UTF-8"})
     assert sent.exit_code == 1
     assert "1 to retry" in sent.output
     message = db.session.scalars(select(OutboxMessage)).one()

@@ -10,11 +10,14 @@ from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from tests.conftest import PASSWORD
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 ORGANISATION = "Conseil départemental de la Creuse"
 
 
 def create(runner: Any, *options: str) -> Any:
     return runner.invoke(
+        env=ENGLISH,
         args=["users", "create", "claire@cd23.example.org", "--name", "Claire Dumas", *options],
         input=PASSWORD + "\n",
     )

@@ -136,9 +136,10 @@ class Instance:
     app: Flask
     files: Path
 
-    def flask(self, *args: str, input: str | None = None) -> Result:
+    def flask(self, *args: str, input: str | None = None, lang: str | None = None) -> Result:
         """Run a flask command as an operator would, and check that it succeeded."""
-        result = self.app.test_cli_runner().invoke(args=list(args), input=input)
+        env = {"LC_ALL": None, "LC_MESSAGES": None, "LANG": lang} if lang else None
+        result = self.app.test_cli_runner().invoke(args=list(args), input=input, env=env)
         db.session.remove()  # the next command starts afresh, as a new process would
         assert result.exit_code == 0, f"flask {' '.join(args)}:\n{result.output}"
         return result
@@ -201,7 +202,7 @@ def test_db_upgrade_leaves_the_geography_loaded_and_territory_load_changes_nothi
     loaded = {t: instance.count(t) for t in ("regions", "departements", "epcis", "communes")}
     assert loaded["communes"] > 34_000 and loaded["departements"] == 109
 
-    again = instance.flask("territory", "load")
+    again = instance.flask("territory", "load", lang="en_US.UTF-8")
 
     assert "0 added, 0 updated" in again.output and "communes: 0 added, 0 updated" in again.output
     assert {t: instance.count(t) for t in loaded} == loaded

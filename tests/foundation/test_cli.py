@@ -12,6 +12,8 @@ from accompagnement.extensions import db
 from accompagnement.projects import services
 from accompagnement.projects.models import Project
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 
 def test_users_create_reads_the_password_from_standard_input(runner, territory):
     result = runner.invoke(
@@ -48,7 +50,7 @@ def test_demo_load_is_idempotent_and_spreads_projects_over_stages(runner):
     projects = db.session.scalars(select(Project)).all()
     users = db.session.scalars(select(User)).all()
 
-    second = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load"], env=ENGLISH)
 
     assert second.exit_code == 0
     assert "nothing added" in second.output
@@ -71,7 +73,7 @@ def test_demo_load_is_idempotent_and_spreads_projects_over_stages(runner):
 
 def test_demo_load_if_empty_leaves_a_used_database_alone(runner, make_user):
     make_user("coordinator")
-    result = runner.invoke(args=["demo", "load", "--if-empty"])
+    result = runner.invoke(env=ENGLISH, args=["demo", "load", "--if-empty"])
     assert "not loaded" in result.output
     assert db.session.scalars(select(Project)).all() == []
 
@@ -168,8 +170,13 @@ def test_projects_fire_with_unknown_person_or_project(runner, make_project, coor
 
 
 def test_projects_list_shows_each_project_with_its_stage(runner, make_project):
+    """The whole list speaks the shell's language: the stage and the count (issue 9)."""
     make_project("Ressourcerie de Bellac")
-    result = runner.invoke(args=["projects", "list"])
-    assert "Ressourcerie de Bellac" in result.output
-    assert "Premier contact" in result.output
-    assert "1 project(s)" in result.output
+    french = runner.invoke(args=["projects", "list"])
+    english = runner.invoke(args=["projects", "list"], env=ENGLISH)
+    assert "Ressourcerie de Bellac" in french.output
+    assert "Premier contact" in french.output
+    assert "1 projet(s)" in french.output
+    assert "Ressourcerie de Bellac" in english.output
+    assert "First contact" in english.output
+    assert "1 project(s)" in english.output

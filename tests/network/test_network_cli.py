@@ -10,6 +10,8 @@ from accompagnement.extensions import db
 from accompagnement.network import queries
 from accompagnement.network.models import Network, Organisation
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 SETUP = ["network", "setup", "--name", "Réseau du Limousin", "--short-name", "limousin"]
 
 
@@ -46,16 +48,19 @@ def test_missing_or_empty_options_are_usage_errors(runner: Any, territory: None)
 
 
 def test_organisations_and_plan_from_the_command_line(runner: Any, territory: None) -> None:
-    runner.invoke(args=[*SETUP, "--departements", "19,23,87"])
+    runner.invoke(env=ENGLISH, args=[*SETUP, "--departements", "19,23,87"])
     added = runner.invoke(
-        args=["network", "organisation", "SYDED 87", "--kind", "syndicate", "--departement", "87"]
+        env=ENGLISH,
+        args=["network", "organisation", "SYDED 87", "--kind", "syndicate", "--departement", "87"],
     )
     assert added.exit_code == 0, added.output
-    runner.invoke(args=["network", "organisation", "SYDED 87", "--kind", "syndicate"])
+    runner.invoke(env=ENGLISH, args=["network", "organisation", "SYDED 87", "--kind", "syndicate"])
     assert db.session.scalar(select(func.count(Organisation.id))) == 1
-    plan = runner.invoke(args=["network", "plan", "reunion_coordination=2", "journee_technique=2"])
+    plan = runner.invoke(
+        env=ENGLISH, args=["network", "plan", "reunion_coordination=2", "journee_technique=2"]
+    )
     assert plan.exit_code == 0 and "journee_technique=2" in plan.output
-    shown = runner.invoke(args=["network", "show"])
+    shown = runner.invoke(env=ENGLISH, args=["network", "show"])
     assert "organisation: SYDED 87 [syndicate]" in shown.output
     assert "plan: reunion_coordination=2" in shown.output
 

@@ -20,6 +20,8 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects import services
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 FreshApp = Callable[..., tuple[Flask, str]]
 
 
@@ -79,11 +81,11 @@ def test_a_backup_and_a_restore_give_back_every_row(fresh_app: FreshApp, tmp_pat
         before = every_row()
         assert all(before[name] for name in ("users", "projects", "transition_records"))
         runner = app.test_cli_runner()
-        result = runner.invoke(args=["backup", "--output", str(backup_file)])
+        result = runner.invoke(env=ENGLISH, args=["backup", "--output", str(backup_file)])
         assert result.exit_code == 0, result.output
         change_everything(ids)
         assert every_row() != before
-        result = runner.invoke(args=["restore", str(backup_file), "--yes"])
+        result = runner.invoke(env=ENGLISH, args=["restore", str(backup_file), "--yes"])
         assert result.exit_code == 0, result.output
         assert every_row() == before
         assert "previous database was saved" in result.output

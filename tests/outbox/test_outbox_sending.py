@@ -19,6 +19,8 @@ from accompagnement.outbox import sender, services
 from accompagnement.outbox.models import FAILED, PENDING, SENT, OutboxMessage
 from tests.fixtures.mail import free_port
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 
 class Server:
     """An SMTP server answering each message with the next scripted reply (then 250)."""
@@ -75,8 +77,8 @@ def test_a_message_is_sent_once_and_its_body_forgotten(
     server = smtp()
     _queue(1)
 
-    first = runner.invoke(args=["notify", "send"])
-    second = runner.invoke(args=["notify", "send"])
+    first = runner.invoke(env=ENGLISH, args=["notify", "send"])
+    second = runner.invoke(env=ENGLISH, args=["notify", "send"])
 
     assert first.exit_code == 0, first.output
     assert "1 sent" in first.output
@@ -92,13 +94,13 @@ def test_a_server_answering_451_is_retried_later(
     server = smtp(replies=["451 4.3.0 Try again later"])
     _queue(1)
 
-    refused = runner.invoke(args=["notify", "send"])
-    too_soon = runner.invoke(args=["notify", "send"])
+    refused = runner.invoke(env=ENGLISH, args=["notify", "send"])
+    too_soon = runner.invoke(env=ENGLISH, args=["notify", "send"])
     [message] = _messages()
     waiting = (message.status, message.attempts, message.last_error or "")
     delayed = message.next_attempt_at > message.created_at
     _make_due_now()
-    retried = runner.invoke(args=["notify", "send"])
+    retried = runner.invoke(env=ENGLISH, args=["notify", "send"])
 
     assert refused.exit_code == 1 and "1 to retry" in refused.output
     assert waiting[:2] == (PENDING, 1)
@@ -116,7 +118,7 @@ def test_a_permanent_refusal_gives_up_at_once(
     smtp(replies=["550 5.1.1 No such mailbox"])
     _queue(1)
 
-    result = runner.invoke(args=["notify", "send"])
+    result = runner.invoke(env=ENGLISH, args=["notify", "send"])
 
     assert result.exit_code == 1 and "1 given up" in result.output
     assert _messages()[0].status == FAILED
@@ -184,7 +186,7 @@ def test_a_crash_after_the_commit_loses_nothing(
     assert (queued.recipient, queued.status, queued.attempts) == ("hugo@example.org", PENDING, 0)
 
     server = smtp()  # the mail server is back; the next cron run sends the message
-    result = app.test_cli_runner().invoke(args=["notify", "send"])
+    result = app.test_cli_runner().invoke(env=ENGLISH, args=["notify", "send"])
     assert "1 sent" in result.output
     assert server.received == ["hugo@example.org"]
 
@@ -197,10 +199,10 @@ def test_a_sender_killed_mid_send_leaves_the_message_to_the_next_after_the_lease
     assert services.claim(message_id, services.now()) is not None  # then the sender dies
     db.session.commit()
 
-    during_lease = runner.invoke(args=["notify", "send"])
+    during_lease = runner.invoke(env=ENGLISH, args=["notify", "send"])
     db.session.execute(update(OutboxMessage).values(claimed_at=services.now() - services.LEASE * 2))
     db.session.commit()
-    after_lease = runner.invoke(args=["notify", "send"])
+    after_lease = runner.invoke(env=ENGLISH, args=["notify", "send"])
 
     assert "0 sent" in during_lease.output
     assert "1 sent" in after_lease.output
@@ -211,7 +213,7 @@ def test_without_smtp_the_outbox_waits(runner: FlaskCliRunner, app: Flask) -> No
     assert not app.config["SMTP_HOST"]
     _queue(1)
 
-    result = runner.invoke(args=["notify", "send"])
+    result = runner.invoke(env=ENGLISH, args=["notify", "send"])
 
     assert result.exit_code == 0 and "the outbox waits" in result.output
     assert _messages()[0].status == PENDING
@@ -222,7 +224,7 @@ def test_old_settled_messages_are_deleted(
 ) -> None:
     smtp()
     _queue(2)
-    runner.invoke(args=["notify", "send"])
+    runner.invoke(env=ENGLISH, args=["notify", "send"])
     old = services.now() - dt.timedelta(days=31)
     db.session.execute(
         update(OutboxMessage)
@@ -231,7 +233,7 @@ def test_old_settled_messages_are_deleted(
     )
     db.session.commit()
 
-    result = runner.invoke(args=["notify", "send"])
+    result = runner.invoke(env=ENGLISH, args=["notify", "send"])
 
     assert "1 old messages deleted" in result.output
     assert [m.recipient for m in _messages()] == ["person1@example.org"]

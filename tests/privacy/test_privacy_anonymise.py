@@ -17,6 +17,8 @@ from accompagnement.privacy.personal_data import REGISTRY, Erasure
 from tests.conftest import PASSWORD
 from tests.privacy.people import EMAIL, NEIGHBOUR_SECRET, PHONE, Scene, table_rows
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 PIPELINE = ("projects", "project_holders", "transition_records", "form_submissions",
             "checklist_ticks", "workflow_snapshots")  # fmt: skip
 HER_WORDS = ("Maëlle", "Fictive", EMAIL, PHONE, "Collectif Fictif", "j'ai un local")
@@ -120,10 +122,10 @@ def test_a_contact_without_an_account_is_anonymised(scene: Scene) -> None:
 
 def test_the_command_asks_for_confirmation(scene: Scene, runner: FlaskCliRunner) -> None:
     before = table_rows()
-    result = runner.invoke(args=["privacy", "anonymise", EMAIL], input="n\n")
+    result = runner.invoke(env=ENGLISH, args=["privacy", "anonymise", EMAIL], input="n\n")
     assert result.exit_code == 1
     assert table_rows() == before
-    result = runner.invoke(args=["privacy", "anonymise", EMAIL, "--yes"])
+    result = runner.invoke(env=ENGLISH, args=["privacy", "anonymise", EMAIL, "--yes"])
     assert result.exit_code == 0, result.output
     assert "Anonymised" in result.output
     assert db.session.get(User, scene.person_id).anonymised_at is not None

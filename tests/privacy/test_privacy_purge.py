@@ -21,6 +21,8 @@ from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.reminders.models import NotificationLog
 from tests.privacy.people import table_rows
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 YEARS = 3
 LONG_AGO = utcnow() - timedelta(days=4 * 365)
 LAST_YEAR = utcnow() - timedelta(days=365)
@@ -138,14 +140,14 @@ def test_the_purge_command_uses_the_configured_retention(
     people: dict[str, int], runner: FlaskCliRunner, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = table_rows()
-    result = runner.invoke(args=["privacy", "purge", "--dry-run"])
+    result = runner.invoke(env=ENGLISH, args=["privacy", "purge", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert "Would:" in result.output and "anonymise 4 account(s)" in result.output
     assert table_rows() == before
     monkeypatch.setitem(app.config, "RETENTION_YEARS", 10)
-    result = runner.invoke(args=["privacy", "purge"])
+    result = runner.invoke(env=ENGLISH, args=["privacy", "purge"])
     assert result.exit_code == 0, result.output
     assert "anonymise 0 account(s)" in result.output
-    result = runner.invoke(args=["privacy", "purge", "--years", "3"])
+    result = runner.invoke(env=ENGLISH, args=["privacy", "purge", "--years", "3"])
     assert "anonymise 4 account(s)" in result.output
     assert len(anonymised()) == 4

@@ -10,6 +10,8 @@ from sqlalchemy import select
 from accompagnement.extensions import db
 from accompagnement.reminders.models import NotificationLog
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 
 def logged() -> int:
     return db.session.scalar(select(sa.func.count(NotificationLog.id))) or 0
@@ -25,8 +27,8 @@ def test_each_active_coordinator_gets_one_digest_a_day(
     db.session.commit()
     make_project("Ressourcerie de la Souterraine", at=ago(100))
 
-    first = runner.invoke(args=["notify"])
-    second = runner.invoke(args=["notify"])
+    first = runner.invoke(env=ENGLISH, args=["notify"])
+    second = runner.invoke(env=ENGLISH, args=["notify"])
 
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
@@ -56,7 +58,7 @@ def test_nothing_is_sent_when_there_is_nothing_to_remind(
 def test_without_smtp_the_command_says_so_and_succeeds(app, runner, coordinator, make_project, ago):
     assert not app.config["SMTP_HOST"]
     make_project(at=ago(100))
-    result = runner.invoke(args=["notify"])
+    result = runner.invoke(env=ENGLISH, args=["notify"])
     assert result.exit_code == 0
     assert "no e-mail sent" in result.output
     assert logged() == 0
@@ -69,13 +71,13 @@ def test_a_failed_delivery_is_not_logged_and_is_retried(
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))
         smtp_config(sock.getsockname()[1])
-        failed = runner.invoke(args=["notify"])
+        failed = runner.invoke(env=ENGLISH, args=["notify"])
     assert failed.exit_code == 1
     assert "will retry" in failed.output
     assert logged() == 0
 
     mailbox = start_smtp()
-    retried = runner.invoke(args=["notify"])
+    retried = runner.invoke(env=ENGLISH, args=["notify"])
     assert retried.exit_code == 0
     assert mailbox.recipients == [coordinator.email]
     assert logged() == 1

@@ -124,7 +124,7 @@ def test_a_commune_gone_without_successor_is_kept(fresh_app: FreshApp, tmp_path:
 
 
 def test_territory_load_runs_from_the_command_line_and_twice_changes_nothing(runner) -> None:
-    result = runner.invoke(args=["territory", "load"])
+    result = runner.invoke(args=["territory", "load"], env={"LANG": "en_US.UTF-8"})
     assert result.exit_code == 0, result.output
     assert "communes: 0 added, 0 updated" in result.output
 

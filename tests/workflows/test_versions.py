@@ -14,6 +14,8 @@ from accompagnement.extensions import db
 from accompagnement.projects import services
 from accompagnement.projects.models import Project
 
+ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
 SHIPPED = Path("workflows/creation-ressourcerie.yaml")
 
 
@@ -75,7 +77,8 @@ def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
 
     with app_v2.app_context():  # the command runs in the app it is given, not the pushed one
         dry = runner.invoke(
-            args=["workflows", "migrate", "creation-ressourcerie", "--to", "2", "--dry-run"]
+            env=ENGLISH,
+            args=["workflows", "migrate", "creation-ressourcerie", "--to", "2", "--dry-run"],
         )
     assert f"would move: project {movable_id}" in dry.output
     assert f"refused: project {stuck_id}: stage 'dla'" in dry.output
@@ -83,7 +86,9 @@ def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
     release()
 
     with app_v2.app_context():
-        done = runner.invoke(args=["workflows", "migrate", "creation-ressourcerie", "--to", "2"])
+        done = runner.invoke(
+            env=ENGLISH, args=["workflows", "migrate", "creation-ressourcerie", "--to", "2"]
+        )
 
     assert done.exit_code == 1  # someone has to look at the refused project
     assert db.session.get(Project, movable_id).workflow_version == 2
