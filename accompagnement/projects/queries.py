@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    CompoundSelect,
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -147,7 +151,7 @@ def guard_rows(project_ids: Iterable[int]) -> GuardRows:
     found = GuardRows()
     if not ids:
         return found
-    for row in db.session.execute(union_all(_newest_forms(ids), _ticks(ids))):
+    for row in db.session.execute(_guard_rows_query(), {"ids": ids}):
         key = (row.project_id, row.stage)
         if row.item is not None:
             found.ticked.append((row.project_id, row.stage, row.item))
@@ -159,7 +163,14 @@ def guard_rows(project_ids: Iterable[int]) -> GuardRows:
     return found
 
 
-def _newest_forms(ids: list[int]) -> Select[Any]:
+@cache
+def _guard_rows_query() -> CompoundSelect[Any]:
+    # Built once: building the window subquery cost more than running it.
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    return union_all(_newest_forms(ids), _ticks(ids))
+
+
+def _newest_forms(ids: BindParameter[Any]) -> Select[Any]:
     # Rank each form's revisions, overall and within their status (newest first): rank 1 is the
     # newest revision, and the newest submitted one when its status is "submitted".
     by_form = (FormSubmission.project_id, FormSubmission.stage)
@@ -194,7 +205,7 @@ def _newest_forms(ids: list[int]) -> Select[Any]:
     )
 
 
-def _ticks(ids: list[int]) -> Select[Any]:
+def _ticks(ids: BindParameter[Any]) -> Select[Any]:
     # The same columns as _newest_forms, the form's ones empty: one result for both.
     columns: list[Any] = [
         ChecklistTick.project_id,
