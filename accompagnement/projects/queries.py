@@ -3,11 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
@@ -25,6 +41,7 @@ from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
     Document,
+    FormStatus,
     FormSubmission,
     Project,
     TransitionRecord,
@@ -107,38 +124,96 @@ def latest_submitted(project_id: int) -> dict[str, FormSubmission]:
 FormKey = tuple[int, str]
 
 
-def form_states(
-    project_ids: Iterable[int],
-) -> tuple[dict[FormKey, FormSubmission], dict[FormKey, FormSubmission]]:
-    """Return the newest revision, and the newest submitted one, of each (project, stage) form."""
+class FormState(NamedTuple):
+    """What the guards read of one saved revision of a stage form."""
+
+    status: str
+    data: dict[str, Any]
+
+
+@dataclass
+class GuardRows:
+    """What the guards read of some projects, keyed by project id."""
+
+    latest: dict[FormKey, FormState] = field(default_factory=dict)
+    submitted: dict[FormKey, FormState] = field(default_factory=dict)
+    ticked: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def guard_rows(project_ids: Iterable[int]) -> GuardRows:
+    """Return the newest and newest submitted revision of each form, and the ticks, in one query.
+
+    Only those (at most two) revisions of each (project, stage) form leave the database, as
+    plain rows: the guards never look at older ones, and loading every revision as ORM objects
+    was most of the cost of firing a transition.
+    """
     ids = sorted(set(project_ids))
-    latest: dict[FormKey, FormSubmission] = {}
-    submitted: dict[FormKey, FormSubmission] = {}
+    found = GuardRows()
     if not ids:
-        return latest, submitted
-    rows = db.session.scalars(
-        select(FormSubmission)
+        return found
+    for row in db.session.execute(_guard_rows_query(), {"ids": ids}):
+        key = (row.project_id, row.stage)
+        if row.item is not None:
+            found.ticked.append((row.project_id, row.stage, row.item))
+            continue
+        if row.newest == 1:
+            found.latest[key] = FormState(row.status, row.data)
+        if row.status == FormStatus.SUBMITTED and row.newest_of_status == 1:
+            found.submitted[key] = FormState(row.status, row.data)
+    return found
+
+
+@cache
+def _guard_rows_query() -> CompoundSelect[Any]:
+    # Built once: building the window subquery cost more than running it.
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    return union_all(_newest_forms(ids), _ticks(ids))
+
+
+def _newest_forms(ids: BindParameter[Any]) -> Select[Any]:
+    # Rank each form's revisions, overall and within their status (newest first): rank 1 is the
+    # newest revision, and the newest submitted one when its status is "submitted".
+    by_form = (FormSubmission.project_id, FormSubmission.stage)
+    newest_first = FormSubmission.revision.desc()
+    ranked = (
+        select(
+            FormSubmission.project_id,
+            FormSubmission.stage,
+            FormSubmission.status,
+            FormSubmission.data,
+            func.row_number().over(partition_by=by_form, order_by=newest_first).label("newest"),
+            func.row_number()
+            .over(partition_by=(*by_form, FormSubmission.status), order_by=newest_first)
+            .label("newest_of_status"),
+        )
         .where(FormSubmission.project_id.in_(ids))
-        .order_by(FormSubmission.revision)
+        .subquery()
     )
-    for row in rows:
-        latest[(row.project_id, row.stage)] = row
-        if row.status == "submitted":
-            submitted[(row.project_id, row.stage)] = row
-    return latest, submitted
-
-
-def ticked_items(project_ids: Iterable[int]) -> list[tuple[int, str, str]]:
-    """Return (project id, stage, item) of every ticked checklist item of these projects."""
-    ids = sorted(set(project_ids))
-    if not ids:
-        return []
-    rows = db.session.execute(
-        select(ChecklistTick.project_id, ChecklistTick.stage, ChecklistTick.item).where(
-            ChecklistTick.project_id.in_(ids), ChecklistTick.done.is_(True)
+    return select(
+        ranked.c.project_id,
+        ranked.c.stage,
+        ranked.c.status,
+        ranked.c.data,
+        ranked.c.newest,
+        ranked.c.newest_of_status,
+        cast(null(), String).label("item"),
+    ).where(
+        or_(
+            ranked.c.newest == 1,
+            and_(ranked.c.status == FormStatus.SUBMITTED.value, ranked.c.newest_of_status == 1),
         )
     )
-    return [(row.project_id, row.stage, row.item) for row in rows]
+
+
+def _ticks(ids: BindParameter[Any]) -> Select[Any]:
+    # The same columns as _newest_forms, the form's ones empty: one result for both.
+    columns: list[Any] = [
+        ChecklistTick.project_id,
+        ChecklistTick.stage,
+        *[null()] * 4,
+        ChecklistTick.item,
+    ]
+    return select(*columns).where(ChecklistTick.project_id.in_(ids), ChecklistTick.done.is_(True))
 
 
 def history(project_id: int) -> Sequence[TransitionRecord]:

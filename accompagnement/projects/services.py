@@ -74,17 +74,17 @@ def facts_of(project: Project) -> engine.ProjectFacts:
 
 
 def facts_of_many(projects: Iterable[Project]) -> dict[int, engine.ProjectFacts]:
-    """Gather the guards' facts of several projects in two queries, keyed by project id."""
+    """Gather the guards' facts of several projects in one query, keyed by project id."""
     by_id = {project.id: project for project in projects}
-    latest, submitted = queries.form_states(by_id)
+    rows = queries.guard_rows(by_id)
     ticked: dict[int, dict[str, set[str]]] = {}
-    for project_id, stage, item in queries.ticked_items(by_id):
+    for project_id, stage, item in rows.ticked:
         ticked.setdefault(project_id, {}).setdefault(stage, set()).add(item)
     facts = {}
     for project_id, project in by_id.items():
         forms = {
-            stage: _form_facts(row, submitted.get((project_id, stage)))
-            for (pid, stage), row in latest.items()
+            stage: _form_facts(row, rows.submitted.get((project_id, stage)))
+            for (pid, stage), row in rows.latest.items()
             if pid == project_id
         }
         checklist = {k: frozenset(v) for k, v in ticked.get(project_id, {}).items()}
@@ -97,7 +97,7 @@ def facts_of_many(projects: Iterable[Project]) -> dict[int, engine.ProjectFacts]
     return facts
 
 
-def _form_facts(latest: FormSubmission, submitted: FormSubmission | None) -> engine.FormFacts:
+def _form_facts(latest: queries.FormState, submitted: queries.FormState | None) -> engine.FormFacts:
     # A stage counts as submitted once a submitted version exists, even if a newer draft
     # follows it: the guards look at the submitted data, drafts are work in progress (kept
     # apart, so that what is missing can count them and say they are still to be sent).

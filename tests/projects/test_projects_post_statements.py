@@ -13,7 +13,8 @@ from accompagnement.projects import services
 from accompagnement.projects.models import FormSubmission, Project
 
 STAGE_FORM_POST_STATEMENTS = 13  # 19 when the view and the service both loaded the project
-TRANSITION_POST_STATEMENTS = 6  # 7 when the view checked visibility first
+# 6 with the ticks in a query of their own, 7 when the view also checked visibility first
+TRANSITION_POST_STATEMENTS = 5
 
 
 def projects_reads(statements: list[str]) -> int:
@@ -72,3 +73,19 @@ def test_the_service_alone_reads_the_project_once(holder, project, count_queries
     with count_queries() as counter:
         services.fire_transition(project_id, "pause", user_id=holder_id, reason="Congés")
     assert projects_reads(counter.statements) == 1
+
+
+# The user, the locked project, the guards' facts (forms and ticks together), the guarded UPDATE
+# and the transition record; 6 when the ticks were a query of their own.
+FIRE_TRANSITION_STATEMENTS = 5
+
+
+def test_firing_a_transition_reads_the_facts_in_one_statement(holder, project, count_queries):
+    project_id, holder_id = project.id, holder.id
+    db.session.expire_all()  # as after a commit: the user and the project are read again
+    with count_queries() as counter:
+        services.fire_transition(project_id, "pause", user_id=holder_id, reason="Congés")
+    reads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT")]
+    assert counter.count <= FIRE_TRANSITION_STATEMENTS, counter.statements
+    assert sum(1 for s in reads if "form_submissions" in s or "checklist_ticks" in s) == 1
+    assert len(counter.writes) == 2  # the guarded UPDATE and the transition record
