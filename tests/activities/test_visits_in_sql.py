@@ -1,9 +1,9 @@
-"""Project visits are read by the database from the forms' JSON (issue 10), as Python did.
+"""Project visits are read by the database (issue 10), as Python did.
 
 Before, every project's newest visits form was decoded in Python, for every report and every
-page of the log. The database now expands the lists; what it keeps must be exactly what the
-Python reading kept: object items with a real ISO day, the member only when it is a whole
-number naming an existing member.
+page of the log. The visits are now rows written when the form is submitted; what they keep
+must be exactly what the Python reading kept: object items with a real ISO day, the member only
+when it is a whole number naming an existing member.
 """
 
 from __future__ import annotations
