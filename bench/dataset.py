@@ -281,6 +281,7 @@ def _fill_audit(rng: random.Random, rows: Rows, world: World, target: int) -> No
 def _insert(rows: Rows) -> None:
     from accompagnement import models  # noqa: F401 (every table in the metadata)
     from accompagnement.extensions import db
+    from accompagnement.projects.visitrows import rebuild_visits
 
     db.session.remove()  # its read transaction would hold SQLite's lock
     metadata = db.metadata
@@ -295,6 +296,7 @@ def _insert(rows: Rows) -> None:
                 continue
             for start in range(0, len(batch), 5000):
                 conn.execute(metadata.tables[name].insert(), batch[start : start + 5000])
+        rebuild_visits(conn)  # the forms were written directly: their visits as rows
         if conn.dialect.name == "postgresql":
             for name in ("users", "members", "projects", "activities"):
                 top = f"(SELECT max(id) FROM {name})"  # noqa: S608 (our own table names)

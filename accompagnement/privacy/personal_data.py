@@ -223,6 +223,12 @@ REGISTRY: dict[str, Table] = {
         owner=("author_id",),
         project="project_id",
     ),
+    "project_visits": Table(
+        Retention.PROJECT,
+        _all(shown(), "id", "project_id", "submission_id", "position", "day", "member_id"),
+        project="project_id",
+        note="the visits of the newest submitted visits form, as rows: dates and ressourceries",
+    ),
     "checklist_ticks": Table(
         Retention.PROJECT,
         {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -97,6 +97,29 @@ class FormSubmission(Model):
     created_at: Mapped[created_at]
 
     author: Mapped[User | None] = relationship()
+
+
+class ProjectVisit(Model):
+    """One visit of a ressourcerie in a project's newest submitted visits form (visitrows.py)."""
+
+    __tablename__ = "project_visits"
+    __table_args__ = (
+        # The log and the report: the visits of a period, by ressourcerie, read from the index.
+        Index("ix_project_visits_day", "day", "member_id"),
+        Index("ix_project_visits_member_day", "member_id", "day"),
+    )
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("form_submissions.id", ondelete="CASCADE")
+    )
+    position: Mapped[int]  # the item's place in the form's list, from 0
+    day: Mapped[date]
+    # None when the item names no existing member (the member's deletion clears it too).
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
 class ChecklistTick(Model):

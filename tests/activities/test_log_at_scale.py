@@ -15,6 +15,7 @@ from accompagnement.activities.models import Activity
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
 from accompagnement.projects.models import FormSubmission, Project
+from accompagnement.projects.visitrows import rebuild_visits
 from tests.fixtures.queries import get_page
 
 EN = {"Accept-Language": "en"}
@@ -44,6 +45,7 @@ def _visited_projects(first: int, count: int, member_id: int) -> None:
             for n in range(first, first + count)
         ],
     )  # fmt: skip
+    rebuild_visits(db.session.connection())  # forms written directly: their visits as rows
     db.session.execute(
         sa.insert(Activity),
         [

@@ -1,9 +1,9 @@
-"""Project visits are read by the database from the forms' JSON (issue 10), as Python did.
+"""Project visits are read by the database (issue 10), as Python did.
 
 Before, every project's newest visits form was decoded in Python, for every report and every
-page of the log. The database now expands the lists; what it keeps must be exactly what the
-Python reading kept: object items with a real ISO day, the member only when it is a whole
-number naming an existing member.
+page of the log. The visits are now rows written when the form is submitted; what they keep
+must be exactly what the Python reading kept: object items with a real ISO day, the member only
+when it is a whole number naming an existing member.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from accompagnement.activities.queries import activity_counts, visits_in_period
 from accompagnement.activities.visits import visit_summary
 from accompagnement.extensions import db
 from accompagnement.projects.models import FormSubmission
+from accompagnement.projects.visitrows import refresh_visits
 from accompagnement.reports.services import build_report
 
 START, END = dt.date(2013, 1, 1), dt.date(2013, 12, 31)
@@ -29,6 +30,7 @@ def _form(project_id: int, data: Any, revision: int = 1, status: str = "submitte
             project_id=project_id, stage="visites", revision=revision, status=status, data=data
         )
     )
+    refresh_visits(project_id)  # what saving the form does
     db.session.commit()
 
 
@@ -94,7 +96,7 @@ def test_the_report_reads_the_visits_once_and_agrees_with_the_rows(
     statements: list[str] = []
 
     def count(*args: Any) -> None:
-        if "form_submissions" in str(args[2]):
+        if "project_visits" in str(args[2]):
             statements.append(str(args[2]))
 
     sa.event.listen(db.engine, "before_cursor_execute", count)
@@ -111,4 +113,4 @@ def test_the_report_reads_the_visits_once_and_agrees_with_the_rows(
     }
     assert report["activities"]["visite"] == {"count": 4, "ressourceries": 2}
     assert activity_counts(START, END)["visite"] == report["activities"]["visite"]
-    assert len(statements) == 1  # the projects' visits forms are read once per report
+    assert len(statements) == 1  # the projects' visits are read once per report
