@@ -11,6 +11,7 @@ from sqlalchemy import select
 from accompagnement.extensions import db
 from accompagnement.projects import services
 from accompagnement.projects.models import FormSubmission, Project
+from tests.fixtures.projects import first_contact
 
 STAGE_FORM_POST_STATEMENTS = 13  # 19 when the view and the service both loaded the project
 # 6 with the ticks in a query of their own, 7 when the view also checked visibility first
@@ -22,19 +23,6 @@ def projects_reads(statements: list[str]) -> int:
     return sum(
         1 for s in statements if s.lstrip().upper().startswith("SELECT") and " projects" in s
     )
-
-
-def first_contact() -> dict[str, str]:
-    return {
-        "base_revision": "0",
-        "project_name": "Ressourcerie des Monts",
-        "holder_type": "association",
-        "motivations": "Réduire les déchets",
-        "communes-0-insee": "87085",
-        "communes-0-name": "Limoges",
-        "population": "12 500",
-        "action": "draft",
-    }
 
 
 def test_saving_a_stage_form_runs_a_bounded_number_of_statements(

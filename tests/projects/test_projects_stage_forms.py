@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from accompagnement.extensions import db
 from accompagnement.projects.models import FormSubmission, Project
+from tests.fixtures.projects import first_contact
 
 
 def revisions(project: Any, stage: str) -> list[FormSubmission]:
@@ -24,21 +25,6 @@ def revisions(project: Any, stage: str) -> list[FormSubmission]:
 
 def edit_url(project: Any, stage: str) -> str:
     return f"/projects/{project.id}/forms/{stage}/edit"
-
-
-def first_contact(**overrides: str) -> dict[str, str]:
-    data = {
-        "base_revision": "0",
-        "project_name": "Ressourcerie des Monts",
-        "holder_type": "association",
-        "motivations": "Réduire les déchets",
-        "communes-0-insee": "87085",
-        "communes-0-name": "Limoges",
-        "population": "12 500",
-        "action": "draft",
-    }
-    data.update(overrides)
-    return data
 
 
 def error_of(html: str, input_id: str) -> str:
