@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from accompagnement.access import Role
+from accompagnement.access import ROLE_LABELS, Role
 from accompagnement.audit.services import record
 from accompagnement.auth import services
 from accompagnement.auth.links import password_url
@@ -47,7 +47,12 @@ def create(
     user.organisation_id = organisation_id
     db.session.commit()
     click.echo(
-        _("Created %(role)s %(email)s (id %(id)s)", role=user.role, email=user.email, id=user.id)
+        _(
+            "Created %(role)s %(email)s (id %(id)s)",
+            role=str(ROLE_LABELS[user.role]).lower(),
+            email=user.email,
+            id=user.id,
+        )
     )
 
 
