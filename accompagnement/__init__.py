@@ -24,6 +24,7 @@ BLUEPRINT_PACKAGES = (
     "network",
     "history",
     "syndicates",
+    "door",
 )
 CLI_PACKAGES = (
     "territory",

@@ -13,6 +13,7 @@ from accompagnement import engine
 from accompagnement.activities.models import Activity, ActivityStatus
 from accompagnement.auth.models import User
 from accompagnement.db import utcnow
+from accompagnement.door import queries as door_queries
 from accompagnement.extensions import db
 from accompagnement.i18n import current_language
 from accompagnement.members.models import Member
@@ -133,6 +134,7 @@ class CoordinatorHome:
     activities: Bounded[Activity]
     report_year: int
     missing_reports: Bounded[Member]
+    requests_waiting: int = 0  # confirmed requests from the public door, not yet decided
 
 
 def coordinator_home(today: dt.date) -> CoordinatorHome:
@@ -145,6 +147,7 @@ def coordinator_home(today: dt.date) -> CoordinatorHome:
         activities=upcoming_activities(today),
         report_year=year,
         missing_reports=missing_reports(year),
+        requests_waiting=door_queries.pending_count(),
     )
 
 

@@ -287,6 +287,23 @@ REGISTRY: dict[str, Table] = {
         owner=("user_id",),
         purge_column="sent_at",
     ),
+    "project_requests": Table(
+        Retention.LOG,
+        {
+            **_all(shown(), "id", "status", "holder_type", "locale", "created_at"),
+            **_all(shown(), "confirmed_at", "decided_at", "decided_by_id", "project_id"),
+            **_all(shown(), "project_name", "commune_insee", "commune_text"),
+            "contact_name": personal(Erasure.PSEUDONYM),
+            "email": personal(Erasure.EMAIL),
+            "phone": personal(Erasure.NULL),
+            "description": personal(Erasure.PLACEHOLDER, note=FREE_TEXT),
+            "decline_message": personal(Erasure.PLACEHOLDER, note=FREE_TEXT),
+        },
+        email=("email",),
+        purge_column="created_at",
+        note="requests made on the public page; unconfirmed ones are deleted once their link "
+        "expires (DOOR_CONFIRM_HOURS), the others after the retention period",
+    ),
     "outbox_messages": Table(
         Retention.LOG,
         {

@@ -24,6 +24,7 @@ from accompagnement.audit.guard import purging
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
 from accompagnement.db import utcnow
+from accompagnement.door.services import purge_unconfirmed
 from accompagnement.engine import UnknownStage, UnknownWorkflow
 from accompagnement.extensions import db
 from accompagnement.privacy.personal_data import REGISTRY
@@ -66,6 +67,7 @@ def purge(*, years: int, dry_run: bool = False, now: datetime | None = None) -> 
     for name, policy in REGISTRY.items():
         if policy.purge_column:
             report.deleted[name] = _purge_table(name, policy.purge_column, report.cutoff, dry_run)
+    report.deleted["project_requests (unconfirmed)"] = purge_unconfirmed(now, dry_run=dry_run)
     if report.changed and not dry_run:
         record(
             "privacy.purged",

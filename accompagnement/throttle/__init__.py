@@ -18,6 +18,7 @@ from accompagnement.throttle import storage  # noqa: F401  (registers the "datab
 LIMITED_ENDPOINTS = {
     "auth.login": "RATELIMIT_SIGN_IN",
     "auth.forgot": "RATELIMIT_FORGOT",
+    "door.new": "RATELIMIT_DOOR",
 }
 UNLIMITED = "1000000 per second"
 
