@@ -25,6 +25,7 @@ BLUEPRINT_PACKAGES = (
     "history",
     "syndicates",
     "door",
+    "meetings",
 )
 CLI_PACKAGES = (
     "territory",

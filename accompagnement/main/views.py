@@ -10,6 +10,8 @@ from accompagnement.access import Role, public, roles
 from accompagnement.activities.services import today
 from accompagnement.auth.views import safe_next
 from accompagnement.main import queries
+from accompagnement.meetings import queries as meetings_queries
+from accompagnement.meetings.forms import KIND_LABELS
 from accompagnement.network.models import TYPE_LABELS
 from accompagnement.transaction import commits
 
@@ -28,9 +30,12 @@ def index() -> str | Response:
         return render_template("main/coordinator.html", home=home, types=TYPE_LABELS)
     if role == Role.HOLDER:
         projects = queries.holder_projects(current_user)
-        if len(projects) == 1:
+        planned = meetings_queries.planned_for_holder(current_user, meetings_queries.local_now())
+        if len(projects) == 1 and not planned:
             return redirect(url_for("projects.detail", project_id=projects[0].project.id))
-        return render_template("main/holder.html", projects=projects)
+        return render_template(
+            "main/holder.html", projects=projects, planned=planned, kinds=KIND_LABELS
+        )
     if role == Role.PARTNER:
         return render_template("main/partner.html", home=queries.partner_home(current_user))
     return render_template("main/member.html", home=queries.member_home(current_user, today()))

@@ -287,6 +287,19 @@ REGISTRY: dict[str, Table] = {
         owner=("user_id",),
         purge_column="sent_at",
     ),
+    "exchanges": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "stage", "kind", "at", "minutes"),
+            **_all(shown(), "coordinator_id", "created_at", "revision"),
+            "participants": personal(note="names of the people who took part"),
+            "notes": personal(note=FREE_TEXT),
+            "next_steps": personal(note=FREE_TEXT),
+        },
+        owner=("coordinator_id",),
+        project="project_id",
+        note="the coordination's meetings, calls and visits with a project, and their duration",
+    ),
     "project_requests": Table(
         Retention.LOG,
         {
