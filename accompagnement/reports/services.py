@@ -71,7 +71,7 @@ from flask_babel import gettext as _
 
 from accompagnement.activities import queries as activity_queries
 from accompagnement.activities.visits import visit_summary
-from accompagnement.errors import InvalidInput
+from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.network import queries as network_queries
 from accompagnement.network.models import Organisation
 from accompagnement.observatory.stats import by_stage, stage_table
@@ -103,6 +103,24 @@ def build_report(
         "partners": _partners(cut),
         "network": network_queries.report_texts(),
     }
+
+
+def departements_to_report(scope: Collection[str] | None, asked: str | None) -> list[str] | None:
+    """Return the départements a reader's report covers: the one asked, else all they may see.
+
+    `scope` is what the reader may see (None: the whole network). A département outside it is
+    refused as unknown (NotFound), so a limited partner learns nothing of the others; a code
+    that is no département of the network is refused as invalid input.
+    """
+    code = (asked or "").strip()
+    if not code:
+        return sorted(scope) if scope is not None else None
+    if scope is not None and code not in scope:
+        raise NotFound(_("This département is not in your reports."))
+    if code not in {d.code for d in network_queries.departements()}:
+        message = _("Choose a département of the network.")
+        raise InvalidInput(message, {"departement": message})
+    return [code]
 
 
 def _departements(cut: list[str] | None) -> list[dict[str, str]] | None:
