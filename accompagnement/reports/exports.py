@@ -197,8 +197,9 @@ def _chart(pdf: ReportPDF, chart: Chart) -> None:
         pdf.set_xy(x, y)
         pdf.cell(label_w - 2, BAR_HEIGHT, pdf.text_of(_fit(pdf, bar.label, label_w - 3)),
                  align="R")  # fmt: skip
-        pdf.set_fill_color(*((138, 75, 0) if bar.alt else (31, 107, 74)))
-        pdf.rect(x + label_w, y + 0.4, width, BAR_HEIGHT - 0.8, style="F")
+        colour = (138, 75, 0) if bar.alt else (31, 107, 74)  # the page's accent and brand
+        with pdf.local_context(fill_color=colour):
+            pdf.rect(x + label_w, y + 0.4, width, BAR_HEIGHT - 0.8, style="F")
         pdf.set_xy(x + label_w + width + 1, y)
         pdf.cell(value_w, BAR_HEIGHT, pdf.text_of(bar.shown))
         y += BAR_HEIGHT + BAR_GAP
@@ -216,7 +217,8 @@ def _fit(pdf: ReportPDF, label: str, width: float) -> str:
 
 def _table(pdf: ReportPDF, section: Section, lang: str) -> None:
     columns = len(section.headers)
-    widths = (1,) if columns == 1 else (4,) + (1.4,) * (columns - 1)
+    first = 4 if columns <= 4 else 2.4  # wide tables (years, openings) give the names less
+    widths = (1,) if columns == 1 else (first,) + (1.4,) * (columns - 1)
     align = ("LEFT",) + ("RIGHT",) * (columns - 1)
     headings = FontFace(emphasis=TextEmphasis.B if pdf.bold else TextEmphasis.NONE)
     pdf.style(10)

@@ -78,7 +78,6 @@ TEXTS = {
     "total_visits": _l("All visits"),
     "members": _l("Membership"),
     "new_members": _l("Ressourceries that joined the network"),
-    "projects": _l("Projects supported"),
     "stage_at": _l("Stage on %(date)s"),
     "projects_count": _l("Projects"),
     "movements": _l("During the period"),

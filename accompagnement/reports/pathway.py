@@ -14,7 +14,7 @@ from typing import Any
 from accompagnement.engine import UnknownStage, UnknownWorkflow, Workflow
 from accompagnement.observatory.indicators import total_collected
 from accompagnement.observatory.models import ObservatoryReport
-from accompagnement.observatory.stats import stage_table
+from accompagnement.observatory.stats import by_stage, stage_table
 from accompagnement.reports import queries
 from accompagnement.reports.figures import json_number
 from accompagnement.reports.queries import NETWORK_TZ, Departements, Opening, ProjectGroup
@@ -46,7 +46,10 @@ def _on_the_pathway(workflows: Mapping[str, Workflow | None], group: ProjectGrou
 
 
 def projects(groups: Sequence[ProjectGroup], names: Mapping[str, str], lang: str) -> dict[str, Any]:
-    """Return the projects per workflow and stage at the period's end, and per département."""
+    """Return the projects per workflow and stage at the period's end, and per département.
+
+    `by_stage` comes first, as it always did: every workflow's stages added up by key.
+    """
     workflows = {name: _workflow(name) for name in {g.workflow for g in groups}}
     at_end: dict[tuple[str, str], int] = {}
     accompanied: dict[tuple[str, str], int] = {}
@@ -56,13 +59,15 @@ def projects(groups: Sequence[ProjectGroup], names: Mapping[str, str], lang: str
         if _on_the_pathway(workflows, group):
             accompanied[key] = accompanied.get(key, 0) + group.count
     by_workflow: dict[str, Any] = {}
-    for row in stage_table(at_end, lang):
+    rows = stage_table(at_end, lang)
+    for row in rows:
         entry = by_workflow.setdefault(row.workflow, {"label": row.workflow_label, "stages": []})
         entry["stages"].append({
             "key": row.key, "label": row.label, "count": row.count,
             "accompanied": accompanied.get((row.workflow, row.key), 0),
         })  # fmt: skip
     return {
+        "by_stage": by_stage(rows),
         "by_workflow": by_workflow,
         "accompanied": sum(accompanied.values()),
         "by_departement": _by_departement(groups, workflows, names),

@@ -64,7 +64,7 @@ from the start of `start` to the end of `end`.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask_babel import gettext as _
@@ -73,8 +73,6 @@ from accompagnement.activities import queries as activity_queries
 from accompagnement.activities.visits import visit_summary
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.network import queries as network_queries
-from accompagnement.network.models import Organisation
-from accompagnement.observatory.stats import by_stage, stage_table
 from accompagnement.reports import figures, pathway, queries
 from accompagnement.reports.labels import ACTIVITY_TYPES, VISITORS
 
@@ -130,20 +128,13 @@ def _departements(cut: list[str] | None) -> list[dict[str, str]] | None:
     return [{"code": code, "name": names.get(code, code)} for code in cut]
 
 
-def _projects(since: Any, until: Any, cut: list[str] | None, lang: str) -> dict[str, Any]:
+def _projects(since: datetime, until: datetime, cut: list[str] | None, lang: str) -> dict[str, Any]:
     """Return the projects at the period's end and what moved during it."""
     groups = queries.project_groups(since, until, cut)
     codes = {g.departement for g in groups if g.departement}
-    produced = pathway.projects(groups, queries.departement_names(codes), lang)
-    at_end: dict[tuple[str, str], int] = {}
-    for group in groups:
-        at_end[(group.workflow, group.at_end)] = (
-            at_end.get((group.workflow, group.at_end), 0) + group.count
-        )
     transitions, opened = queries.movements(since, until, cut)
     return {
-        "by_stage": by_stage(stage_table(at_end, lang)),
-        **produced,
+        **pathway.projects(groups, queries.departement_names(codes), lang),
         "transitions": transitions,
         "opened": opened,
     }
@@ -151,7 +142,7 @@ def _projects(since: Any, until: Any, cut: list[str] | None, lang: str) -> dict[
 
 def _partners(cut: list[str] | None) -> list[str]:
     """Name the active partner organisations; in a cut, those of no other département."""
-    organisations: list[Organisation] = network_queries.organisations(active_only=True)
+    organisations = network_queries.organisations(active_only=True)
     return [
         o.name
         for o in organisations
