@@ -161,12 +161,12 @@ def _plan(report: dict[str, Any], lang: str) -> list[Section]:
         for key, per_year in plan["per_year"].items()
     ]
     note = text("plan_note", lang) if rows else text("no_plan", lang)
-    bars = []
+    bars = []  # the table's numbers: the plan of a year, then what was done each year
     for key, per_year in plan["per_year"].items():
         name = activity_label(key, lang)
-        done = sum(y["done"][key] for y in years)
-        bars.append(Bar(text("planned_bar", lang, name=name), per_year * len(years), alt=True))
-        bars.append(Bar(text("done_bar", lang, name=name), done))
+        bars.append(Bar(text("planned_bar", lang, name=name), per_year, alt=True))
+        bars += [Bar(text("done_bar", lang, name=name, year=y["year"]), y["done"][key])
+                 for y in years]  # fmt: skip
     chart = Chart(text("plan", lang), bars) if bars else None
     return [Section("plan", text("plan", lang), headers, rows, note, chart)]
 

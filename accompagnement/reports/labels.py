@@ -102,8 +102,8 @@ TEXTS = {
         "shows what was done in that part."
     ),
     "no_plan": _l("No yearly plan is recorded in the network's settings."),
-    "planned_bar": _l("%(name)s: planned"),
-    "done_bar": _l("%(name)s: done"),
+    "planned_bar": _l("%(name)s: planned a year"),
+    "done_bar": _l("%(name)s: done in %(year)s"),
     "projects_of": _l("Projects supported: %(workflow)s"),
     "accompanied": _l("Accompanied during the period"),
     "accompanied_total": _l("Projects accompanied"),

@@ -178,6 +178,12 @@ def test_the_yearly_plan_is_shown_next_to_what_was_done_each_year(
         "Réalisé en 2023 (1 juillet 2023 au 31 décembre 2023)", "Réalisé en 2024",
     ]  # fmt: skip
     assert ["Réunions de coordination", 2, 0, 2] in section.rows
+    assert section.chart is not None  # the same numbers as the table, the plan apart
+    assert [(b.label, b.value, b.alt) for b in section.chart.bars[:3]] == [
+        ("Réunions de coordination : prévu par an", 2, True),
+        ("Réunions de coordination : réalisé en 2023", 0, False),
+        ("Réunions de coordination : réalisé en 2024", 2, False),
+    ]
     assert "Prévu par an" in pdf_text(render_pdf(doc))
 
 
