@@ -8,7 +8,7 @@ here, never copied into each other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -104,15 +104,33 @@ def member_names(ids: Iterable[int]) -> dict[int, str]:
     return {member_id: name for member_id, name in rows}
 
 
+def involving(departements: Collection[str] | None) -> list[Any]:
+    """Return the condition 'the activity involves a member of these départements' (none: [])."""
+    if departements is None:
+        return []
+    return [
+        Activity.id.in_(
+            select(activity_members.c.activity_id)
+            .join(Member, Member.id == activity_members.c.member_id)
+            .where(Member.departement_code.in_(sorted(departements)))
+        )
+    ]
+
+
 def activity_counts(
-    start: dt.date | None, end: dt.date | None, visit_summary: dict[str, Any] | None = None
+    start: dt.date | None,
+    end: dt.date | None,
+    visit_summary: dict[str, Any] | None = None,
+    departements: Collection[str] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Count done activities of each type in a period, and the distinct ressourceries involved.
 
     Every type key is present. Visits include project holders' visits recorded in projects; a
-    visit's ressourcerie is the one visited. Pass `visit_summary` when already computed.
+    visit's ressourcerie is the one visited. Pass `visit_summary` when already computed. With
+    `departements`, only the activities involving a member of those départements count, and
+    only those members among the ressourceries involved.
     """
-    period = in_period(Activity.date, start, end)
+    period = [*in_period(Activity.date, start, end), *involving(departements)]
     done = Activity.status == ActivityStatus.DONE.value
     counts: dict[str, int] = {
         type_: n
@@ -122,12 +140,13 @@ def activity_counts(
             .group_by(Activity.type)
         )
     }
+    members_in = visits.member_in(departements, activity_members.c.member_id)
     involved: dict[str, int] = {
         type_: n
         for type_, n in db.session.execute(
             select(Activity.type, func.count(distinct(activity_members.c.member_id)))
             .join(activity_members, activity_members.c.activity_id == Activity.id)
-            .where(done, *period)
+            .where(done, *period, *members_in)
             .group_by(Activity.type)
         )
     }
@@ -135,7 +154,9 @@ def activity_counts(
         t.value: {"count": counts.get(t.value, 0), "ressourceries": involved.get(t.value, 0)}
         for t in ActivityType
     }
-    summary = visits.visit_summary(start, end) if visit_summary is None else visit_summary
+    summary = (
+        visits.visit_summary(start, end, departements) if visit_summary is None else visit_summary
+    )
     result[ActivityType.VISITE.value] = {
         "count": summary["total"],
         "ressourceries": summary["ressourceries"],

@@ -8,6 +8,7 @@ submitted revision are stored as rows of `project_visits` when it is submitted
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import String, Subquery, cast, func, select, type_coerce
@@ -79,10 +80,21 @@ def _activity_visit_filter(start: dt.date | None, end: dt.date | None) -> list[A
     return conditions
 
 
-def visit_summary(start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
+def member_in(departements: Collection[str] | None, member_id: Any) -> list[Any]:
+    """Return the condition 'the member is in one of these départements' (none: [])."""
+    if departements is None:
+        return []
+    in_scope = select(Member.id).where(Member.departement_code.in_(sorted(departements)))
+    return [member_id.in_(in_scope)]
+
+
+def visit_summary(
+    start: dt.date | None, end: dt.date | None, departements: Collection[str] | None = None
+) -> dict[str, Any]:
     """Count the done visits of a period by visitor, and the distinct ressourceries visited.
 
-    An activity visiting two ressourceries counts twice; a project visit once. Two grouped
+    An activity visiting two ressourceries counts twice; a project visit once. With
+    `departements`, only the visits of ressourceries of those départements count. Two grouped
     queries (a few hundred rows at most), whatever the size of the log.
     """
     by_visitor = dict.fromkeys(VISITORS, 0)
@@ -91,7 +103,7 @@ def visit_summary(start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
         select(Activity.visitor, links.c.member_id, func.count())
         .select_from(Activity)
         .outerjoin(links, links.c.activity_id == Activity.id)
-        .where(*_activity_visit_filter(start, end))
+        .where(*_activity_visit_filter(start, end), *member_in(departements, links.c.member_id))
         .group_by(Activity.visitor, links.c.member_id)
     )
     for visitor, member_id, count in activity_rows:
@@ -99,7 +111,10 @@ def visit_summary(start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
         visited.add(member_id)
     project_rows = db.session.execute(
         select(ProjectVisit.member_id, func.count())
-        .where(*_in_period(start, end, include_planned=False))
+        .where(
+            *_in_period(start, end, include_planned=False),
+            *member_in(departements, ProjectVisit.member_id),
+        )
         .group_by(ProjectVisit.member_id)
     )
     for member_id, count in project_rows:
@@ -111,6 +126,31 @@ def visit_summary(start: dt.date | None, end: dt.date | None) -> dict[str, Any]:
         "by_visitor": by_visitor,
         "ressourceries": len(visited),
     }
+
+
+def visits_by_year(
+    start: dt.date, end: dt.date, departements: Collection[str] | None = None
+) -> dict[int, int]:
+    """Count the done visits of each year of a period, as `visit_summary` counts them."""
+    counts: dict[int, int] = {}
+    activity_year = func.extract("year", Activity.date)
+    project_year = func.extract("year", ProjectVisit.day)
+    for query in (
+        select(activity_year, func.count())
+        .select_from(Activity)
+        .outerjoin(links, links.c.activity_id == Activity.id)
+        .where(*_activity_visit_filter(start, end), *member_in(departements, links.c.member_id))
+        .group_by(activity_year),
+        select(project_year, func.count())
+        .where(
+            *_in_period(start, end, include_planned=False),
+            *member_in(departements, ProjectVisit.member_id),
+        )
+        .group_by(project_year),
+    ):
+        for year, count in db.session.execute(query):
+            counts[int(year)] = counts.get(int(year), 0) + count
+    return counts
 
 
 def activity_visit_rows(

@@ -25,14 +25,23 @@ KINDS: dict[str, tuple[int, Decimal]] = {
 UNITS = {"tonnes": "t", "euros": "€", "count": "", "fte": "", "percent": "%"}
 
 
+# How a figure behaves over time. A flow (tonnes, sales, hours, actions) adds up over a period;
+# a stock (headcount, FTE, volunteers, contracts) is a value for a year and never adds up
+# across years. (Not to be confused with the "flows" group: tonnes by material flow.)
+FLOW = "flow"
+STOCK = "stock"
+
+
 @dataclass(frozen=True)
 class Indicator:
-    """One reported figure: its stored key, its group, its kind (unit) and its label."""
+    """One reported figure: its stored key, its group, its kind (unit), its label, and whether
+    it is a flow or a stock (`over_time`)."""
 
     key: str
     group: str
     kind: str
     label: Any  # a lazy translated string
+    over_time: str = FLOW
 
     @property
     def places(self) -> int:
@@ -78,14 +87,14 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("out_disposal", "outgoing", "tonnes", _l("Disposal")),
     Indicator("turnover", "sales", "euros", _l("Sales turnover")),
     Indicator("sales_count", "sales", "count", _l("Number of sales")),
-    Indicator("headcount", "staff", "count", _l("Headcount")),
-    Indicator("fte", "staff", "fte", _l("Full-time equivalents (FTE)")),
-    Indicator("women_percent", "staff", "percent", _l("Women")),
-    Indicator("contracts_permanent", "contracts", "count", _l("Permanent")),
-    Indicator("contracts_fixed_term", "contracts", "count", _l("Fixed-term")),
-    Indicator("contracts_subsidised", "contracts", "count", _l("Subsidised")),
-    Indicator("contracts_integration", "contracts", "count", _l("Work integration")),
-    Indicator("volunteers", "volunteers", "count", _l("Number of volunteers")),
+    Indicator("headcount", "staff", "count", _l("Headcount"), STOCK),
+    Indicator("fte", "staff", "fte", _l("Full-time equivalents (FTE)"), STOCK),
+    Indicator("women_percent", "staff", "percent", _l("Women"), STOCK),
+    Indicator("contracts_permanent", "contracts", "count", _l("Permanent"), STOCK),
+    Indicator("contracts_fixed_term", "contracts", "count", _l("Fixed-term"), STOCK),
+    Indicator("contracts_subsidised", "contracts", "count", _l("Subsidised"), STOCK),
+    Indicator("contracts_integration", "contracts", "count", _l("Work integration"), STOCK),
+    Indicator("volunteers", "volunteers", "count", _l("Number of volunteers"), STOCK),
     Indicator("volunteer_hours", "volunteers", "count", _l("Volunteer hours")),
     Indicator("awareness_actions", "awareness", "count", _l("Awareness actions")),
     Indicator("people_reached", "awareness", "count", _l("People reached")),
@@ -93,6 +102,8 @@ INDICATORS: tuple[Indicator, ...] = (
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
 KEYS: tuple[str, ...] = tuple(i.key for i in INDICATORS)
+FLOW_KEYS: tuple[str, ...] = tuple(i.key for i in INDICATORS if i.over_time == FLOW)
+STOCK_KEYS: tuple[str, ...] = tuple(i.key for i in INDICATORS if i.over_time == STOCK)
 
 
 def keys_of(group: str) -> tuple[str, ...]:

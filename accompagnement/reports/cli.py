@@ -16,7 +16,7 @@ from accompagnement.reports.document import layout
 from accompagnement.reports.exports import render_csv, render_html, render_pdf
 from accompagnement.reports.labels import LANGUAGES
 from accompagnement.reports.period import parse_period
-from accompagnement.reports.services import build_report
+from accompagnement.reports.services import build_report, departements_to_report
 
 FORMATS = ("html", "pdf", "csv", "json")
 
@@ -30,6 +30,14 @@ def _period(start_text: str, end_text: str) -> tuple[date, date]:
         raise click.BadParameter(message, param_hint=f"--{key}") from None
 
 
+def _departements(code: str) -> list[str] | None:
+    """Read --departement, or stop with a usage error naming it."""
+    try:
+        return departements_to_report(None, code)
+    except InvalidInput as exc:
+        raise click.BadParameter(exc.message, param_hint="--departement") from None
+
+
 @click.command("report")
 @click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day.")
 @click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="Last day (included).")
@@ -41,12 +49,13 @@ def _period(start_text: str, end_text: str) -> tuple[date, date]:
     show_default=True,
     help="Language of the report.",
 )
+@click.option("--departement", default="", metavar="CODE", help="Only this département (e.g. 23).")
 @read_only
-def report_command(start: str, end: str, fmt: str, lang: str) -> None:
+def report_command(start: str, end: str, fmt: str, lang: str, departement: str) -> None:
     """Write the steering committee report of a period to standard output."""
     with force_locale(lang):
         first, last = _period(start, end)
-        report = build_report(first, last)
+        report = build_report(first, last, _departements(departement), lang)
         if fmt == "json":
             click.echo(json.dumps(report, ensure_ascii=False, indent=2))
             return

@@ -16,9 +16,11 @@ from flask import render_template
 from fpdf import FPDF
 from fpdf.enums import TextEmphasis
 from fpdf.fonts import FontFace
+from markupsafe import Markup
 
+from accompagnement.charts import bar_chart
 from accompagnement.csvsafe import write_csv
-from accompagnement.reports.document import Cell, Document, Section, number
+from accompagnement.reports.document import Cell, Chart, Document, Section, number
 from accompagnement.reports.labels import text
 
 
@@ -30,24 +32,39 @@ def _plain(value: Cell, lang: str) -> Cell:
 
 
 def render_csv(doc: Document) -> str:
-    """Return the report as CSV: one line per figure, prefixed by its section.
+    """Return the report as CSV: each section's header line, then its lines of figures.
 
-    French spreadsheets expect semicolons and a decimal comma; English ones commas and points.
-    Every cell goes through csvsafe, so a partner's name cannot become a formula.
+    Every line starts with its section, so a spreadsheet can filter one; a section's header
+    line names its columns (years, counts...). French spreadsheets expect semicolons and a
+    decimal comma; English ones commas and points. Every cell goes through csvsafe, so a
+    partner's name cannot become a formula.
     """
     width = max(len(s.headers) for s in doc.sections)
-    header = [text("section", doc.lang), text("item", doc.lang), text("value", doc.lang)]
-    header += [text("ressourceries", doc.lang)] * (width - 2)
-    rows = []
+    header = [text("section", doc.lang), text("item", doc.lang)]
+    header += [text("value", doc.lang)] * (width - 1)
+    rows: list[list[Cell]] = []
     for section in doc.sections:
+        rows.append([section.title, *section.headers])
         for row in section.rows:
             rows.append([section.title, *[_plain(cell, doc.lang) for cell in row]])
     return write_csv(rows, header, delimiter=";" if doc.lang == "fr" else ",")
 
 
+def chart_svg(section: Section, lang: str) -> Markup:
+    """Return the accessible SVG chart of a section (empty when it has none)."""
+    chart = section.chart
+    if chart is None or not chart.bars:
+        return Markup("")
+    listing = "; ".join(f"{bar.label}: {bar.shown}" for bar in chart.bars)
+    return bar_chart(
+        chart.bars, chart_id=f"chart-{section.key}", title=chart.title, description=listing,
+        horizontal=chart.horizontal,
+    )  # fmt: skip
+
+
 def render_html(doc: Document) -> str:
     """Return the report as a standalone HTML page (for the command line)."""
-    return render_template("reports/standalone.html", doc=doc, number=number)
+    return render_template("reports/standalone.html", doc=doc, number=number, chart_svg=chart_svg)
 
 
 FONT_DIRS = (
@@ -152,12 +169,56 @@ def _section(pdf: ReportPDF, section: Section, lang: str) -> None:
         pdf.multi_cell(0, 5, pdf.text_of(section.note), new_x="LMARGIN", new_y="NEXT")
     if section.rows:
         _table(pdf, section, lang)
+    if section.chart is not None and section.chart.bars:
+        _chart(pdf, section.chart)
     pdf.ln(2)
+
+
+BAR_HEIGHT, BAR_GAP = 4.2, 1.6  # millimetres
+
+
+def _chart(pdf: ReportPDF, chart: Chart) -> None:
+    """Draw a chart's bars under its table: labels left, bars, the values written after."""
+    bars = chart.bars
+    height = len(bars) * (BAR_HEIGHT + BAR_GAP) + 8
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.style(9, bold=True)
+    pdf.cell(0, 5, pdf.text_of(chart.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.style(8)
+    label_w = min(max(pdf.get_string_width(pdf.text_of(b.label)) for b in bars) + 3, 70)
+    value_w = max(pdf.get_string_width(pdf.text_of(b.shown)) for b in bars) + 3
+    plot_w = pdf.epw - label_w - value_w
+    top = max((b.value for b in bars), default=0) or 1
+    x, y = pdf.l_margin, pdf.get_y() + 1
+    for bar in bars:
+        width = max(plot_w * max(bar.value, 0) / top, 0.2)
+        pdf.set_xy(x, y)
+        pdf.cell(label_w - 2, BAR_HEIGHT, pdf.text_of(_fit(pdf, bar.label, label_w - 3)),
+                 align="R")  # fmt: skip
+        colour = (138, 75, 0) if bar.alt else (31, 107, 74)  # the page's accent and brand
+        with pdf.local_context(fill_color=colour):
+            pdf.rect(x + label_w, y + 0.4, width, BAR_HEIGHT - 0.8, style="F")
+        pdf.set_xy(x + label_w + width + 1, y)
+        pdf.cell(value_w, BAR_HEIGHT, pdf.text_of(bar.shown))
+        y += BAR_HEIGHT + BAR_GAP
+    pdf.set_xy(x, y + 1)
+
+
+def _fit(pdf: ReportPDF, label: str, width: float) -> str:
+    """Shorten a label to a width, with an ellipsis."""
+    if pdf.get_string_width(pdf.text_of(label)) <= width:
+        return label
+    while label and pdf.get_string_width(pdf.text_of(label + "...")) > width:
+        label = label[:-1]
+    return label.rstrip() + "..."
 
 
 def _table(pdf: ReportPDF, section: Section, lang: str) -> None:
     columns = len(section.headers)
-    widths = (1,) if columns == 1 else (4,) + (1.4,) * (columns - 1)
+    first = 4 if columns <= 4 else 2.4  # wide tables (years, openings) give the names less
+    widths = (1,) if columns == 1 else (first,) + (1.4,) * (columns - 1)
     align = ("LEFT",) + ("RIGHT",) * (columns - 1)
     headings = FontFace(emphasis=TextEmphasis.B if pdf.bold else TextEmphasis.NONE)
     pdf.style(10)

@@ -78,7 +78,6 @@ TEXTS = {
     "total_visits": _l("All visits"),
     "members": _l("Membership"),
     "new_members": _l("Ressourceries that joined the network"),
-    "projects": _l("Projects supported"),
     "stage_at": _l("Stage on %(date)s"),
     "projects_count": _l("Projects"),
     "movements": _l("During the period"),
@@ -88,7 +87,44 @@ TEXTS = {
     "indicator": _l("Indicator"),
     "value": _l("Value"),
     "observatory_note": _l(
-        "Totals of the members' yearly reports for the years the period covers."
+        "The members' yearly reports for the years the period covers. Flows (tonnes, sales, "
+        "hours, actions) add up over the period; stocks (employees, FTE, volunteers, "
+        "contracts) are values for a year and have no total."
+    ),
+    "period_total": _l("Period total"),
+    "departements_cut": _l("Départements: %(names)s"),
+    "plan": _l("Yearly plan and what was done"),
+    "planned_a_year": _l("Planned a year"),
+    "done_in": _l("Done in %(year)s"),
+    "part_of_year": _l("%(year)s (%(start)s to %(end)s)"),
+    "plan_note": _l(
+        "The plan is the network's yearly plan as set today; a year the period covers in part "
+        "shows what was done in that part."
+    ),
+    "no_plan": _l("No yearly plan is recorded in the network's settings."),
+    "planned_bar": _l("%(name)s: planned a year"),
+    "done_bar": _l("%(name)s: done in %(year)s"),
+    "projects_of": _l("Projects supported: %(workflow)s"),
+    "accompanied": _l("Accompanied during the period"),
+    "accompanied_total": _l("Projects accompanied"),
+    "departement": _l("Département"),
+    "no_commune": _l("No commune"),
+    "projects_by_departement": _l("Projects by département"),
+    "no_project": _l("No project."),
+    "openings": _l("Ressourceries opened"),
+    "opening": _l("Ressourcerie"),
+    "opened_on": _l("Opened on"),
+    "fte_at_opening": _l("Jobs at opening (FTE)"),
+    "first_years_fte": _l("FTE in the first years"),
+    "first_years_tonnes": _l("Tonnes collected in the first years"),
+    "openings_note": _l(
+        "Projects that opened during the period, with the figures the ressourcerie they "
+        "became reported to the observatory for its first three years."
+    ),
+    "year_value": _l("%(year)s: %(value)s"),
+    "no_opening": _l("No ressourcerie opened during the period."),
+    "no_time_recorded": _l(
+        "The time the coordination spends accompanying projects is not recorded yet."
     ),
     "partners": _l("Partners"),
     "organisation": _l("Organisation"),

@@ -11,7 +11,7 @@ from report_dates import END, START
 
 from accompagnement.errors import InvalidInput
 from accompagnement.members.models import Member
-from accompagnement.observatory.indicators import KEYS
+from accompagnement.observatory.indicators import FLOW_KEYS
 from accompagnement.reports.services import build_report
 
 NINE_TYPES = [
@@ -82,9 +82,10 @@ def test_observatory_totals_add_up_the_reports_of_the_years_covered(
     assert obs["recovery_rate_percent"] == 80.0
     assert obs["average_basket_eur"] == 10.0
     assert obs["women_percent"] == 50.0  # weighted by headcount: (10×60 + 5×30) / 15
-    totals = obs["totals"]
-    assert set(totals) == set(KEYS) - {"women_percent"}
-    assert (totals["headcount"], totals["fte"], totals["volunteers"]) == (15, 13.5, 6)
+    totals = obs["totals"]  # the flows only: stocks are given per year, never added up
+    assert set(totals) == set(FLOW_KEYS)
+    year = obs["by_year"]["2024"]["figures"]
+    assert (year["headcount"], year["fte"], year["volunteers"]) == (15, 13.5, 6)
     assert (totals["collected_dropoff"], totals["flow_books"], totals["turnover"]) == (
         100.0, 50.5, 3000.0)  # fmt: skip
     assert totals["people_reached"] == 0
@@ -117,21 +118,26 @@ def test_the_report_carries_the_network_s_name_and_texts(report: dict[str, Any])
 
 def test_the_json_shape_is_exactly_the_documented_one(report: dict[str, Any]) -> None:
     assert list(report) == [
-        "period", "activities", "visits", "new_members", "projects", "observatory", "partners",
-        "network",
+        "period", "departements", "activities", "visits", "new_members", "projects", "openings",
+        "accompaniment_time", "plan", "observatory", "partners", "network",
     ]  # fmt: skip
+    assert report["departements"] is None and report["accompaniment_time"] is None
     assert report["period"] == {"from": "2024-01-01", "to": "2024-12-31"}
     assert list(report["activities"]) == NINE_TYPES
     assert all(set(v) == {"count", "ressourceries"} for v in report["activities"].values())
     assert set(report["visits"]) == {"total", "by_visitor"}
     assert list(report["visits"]["by_visitor"]) == ["collectivite", "porteur_projet", "autre"]
     assert isinstance(report["new_members"], int)
-    assert set(report["projects"]) == {"by_stage", "transitions", "opened"}
+    assert set(report["projects"]) == {
+        "by_stage", "by_workflow", "accompanied", "by_departement", "transitions", "opened",
+    }  # fmt: skip
     assert all(isinstance(v, int) for v in report["projects"]["by_stage"].values())
     assert set(report["observatory"]) == {
         "years", "reports", "collected_t", "totals", "reuse_rate_percent",
-        "recovery_rate_percent", "average_basket_eur", "women_percent",
+        "recovery_rate_percent", "average_basket_eur", "women_percent", "over_time", "by_year",
     }  # fmt: skip
+    assert set(report["observatory"]["by_year"]) == {"2024"}
+    assert set(report["plan"]) == {"per_year", "years"}
     assert all(isinstance(p, str) for p in report["partners"])
     assert json.loads(json.dumps(report)) == report
 

@@ -67,10 +67,13 @@ def test_the_csv_is_safe_against_formulas(
     save_organisation(OrganisationInput('=HYPERLINK("http://evil.example")'))
     text = render_csv(layout(build_report(START, END), "fr"))
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    assert rows[0] == ["Rubrique", "Libellé", "Valeur", "Ressourceries concernées"]
+    # Each section's own header line names its columns (the first line stays generic).
+    assert rows[0][:3] == ["Rubrique", "Libellé", "Valeur"]
+    assert ["Activités du réseau", "Type d'activité", "Nombre", "Ressourceries concernées"] in rows
     assert ["Activités du réseau", "Journées de rencontre entre ressourceries", "2", "2"] in rows
+    assert ["Observatoire régional (2024)", "Indicateur", "2024"] in rows
     assert ["Observatoire régional (2024)", "Tonnes collectées", "150,5"] in rows
-    partners = [row[1] for row in rows if row[0] == "Partenaires"]
+    partners = [row[1] for row in rows if row[0] == "Partenaires"][1:]  # after its header
     assert partners == [
         '\'=HYPERLINK("http://evil.example")',
         "ADEME",

@@ -37,7 +37,7 @@ def test_imported_reports_come_out_in_the_report(
     assert obs["reuse_rate_percent"] == 57.5  # (60 + 15) / 130.5
     assert obs["recovery_rate_percent"] == 76.6  # (60 + 15 + 25) / 130.5
     assert obs["average_basket_eur"] == 5.0
-    assert obs["totals"]["volunteers"] == 14
+    assert obs["by_year"]["2023"]["figures"]["volunteers"] == 14  # a stock: per year
 
     result = runner.invoke(args=["report", "--from", "2023-01-01", "--to", "2023-12-31",
                                  "--format", "csv"])  # fmt: skip
