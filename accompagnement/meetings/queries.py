@@ -12,12 +12,14 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from accompagnement.auth.models import User
+from accompagnement.engine import UnknownStage, UnknownWorkflow
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.meetings.models import Exchange
 from accompagnement.pagination import Page
 from accompagnement.projects.models import Project, project_holders
 from accompagnement.territory.models import Commune
+from accompagnement.workflows.services import latest_workflow
 
 
 def count_of_project(project_id: int) -> int:
@@ -143,3 +145,11 @@ def local_now() -> dt.datetime:
     """Now in the network's local time, naive like the exchanges' times."""
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     return dt.datetime.now(zone).replace(tzinfo=None)
+
+
+def stage_name(workflow_name: str, stage: str, lang: str) -> str:
+    """A stage's label in a language; its key when the pathway no longer has it."""
+    try:
+        return str(latest_workflow(workflow_name).stage(stage).label.get(lang))
+    except (UnknownStage, UnknownWorkflow):
+        return stage

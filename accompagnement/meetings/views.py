@@ -10,17 +10,16 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import Role, roles
-from accompagnement.engine import UnknownStage, UnknownWorkflow
 from accompagnement.engine.values import Unreadable, parse_date
 from accompagnement.errors import InvalidInput, StaleEdit
-from accompagnement.i18n import label
+from accompagnement.i18n import current_language
 from accompagnement.meetings import forms, queries, services
 from accompagnement.meetings.models import Exchange
 from accompagnement.pagination import Page, page_number
 from accompagnement.projects import queries as project_queries
 from accompagnement.projects.models import Project
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.services import get_workflow, latest_workflow
+from accompagnement.workflows.services import get_workflow
 
 bp = Blueprint("meetings", __name__)
 
@@ -170,8 +169,4 @@ def _day(raw: str | None, default: dt.date) -> dt.date:
 
 
 def _stage_label(workflow_name: str, stage: str) -> str:
-    """The stage's label in the reader's language; its key when the pathway no longer has it."""
-    try:
-        return label(latest_workflow(workflow_name).stage(stage).label)
-    except (UnknownStage, UnknownWorkflow):
-        return stage
+    return queries.stage_name(workflow_name, stage, current_language())

@@ -112,6 +112,7 @@ def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Docu
         _departements(report, lang),
         _movements(report, lang),
         _openings(report, lang),
+        _time(report, lang),
         _observatory(report, lang),
         _partners(report, lang),
     ]  # fmt: skip
@@ -235,8 +236,18 @@ def _openings(report: dict[str, Any], lang: str) -> Section:
             _by_year(years, "fte", lang), _by_year(years, "collected_t", lang),
         ])  # fmt: skip
     note = text("openings_note", lang) if rows else text("no_opening", lang)
-    note += " " + text("no_time_recorded", lang)
     return Section("openings", text("openings", lang), headers, rows, note)
+
+
+def _time(report: dict[str, Any], lang: str) -> Section:
+    """The coordination's time with the projects, per stage (from the recorded exchanges)."""
+    spent = report["accompaniment_time"]
+    headers = [text("stage", lang), text("hours", lang)]
+    rows: list[list[Cell]] = [[item["label"], round(item["minutes"] / 60, 1)]
+                              for item in spent["by_stage"]]  # fmt: skip
+    rows.append([text("total", lang), spent["hours"]])
+    note = text("time_note", lang, exchanges=spent["exchanges"], projects=spent["projects"])
+    return Section("time", text("accompaniment_time", lang), headers, rows, note)
 
 
 def _by_year(years: list[dict[str, Any]], key: str, lang: str) -> str:

@@ -123,8 +123,13 @@ TEXTS = {
     ),
     "year_value": _l("%(year)s: %(value)s"),
     "no_opening": _l("No ressourcerie opened during the period."),
-    "no_time_recorded": _l(
-        "The time the coordination spends accompanying projects is not recorded yet."
+    "accompaniment_time": _l("Accompaniment time"),
+    "stage": _l("Stage"),
+    "hours": _l("Hours"),
+    "total": _l("Total"),
+    "time_note": _l(
+        "Time the coordination recorded in %(exchanges)s exchanges (meetings, calls, visits on "
+        "site, workshops, e-mails) with %(projects)s projects during the period."
     ),
     "partners": _l("Partners"),
     "organisation": _l("Organisation"),

@@ -72,6 +72,8 @@ from flask_babel import gettext as _
 from accompagnement.activities import queries as activity_queries
 from accompagnement.activities.visits import visit_summary
 from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.meetings import queries as meetings_queries
+from accompagnement.meetings.queries import stage_name
 from accompagnement.network import queries as network_queries
 from accompagnement.reports import figures, pathway, queries
 from accompagnement.reports.labels import ACTIVITY_TYPES, VISITORS
@@ -95,12 +97,29 @@ def build_report(
         "new_members": queries.new_members(start, end, cut),
         "projects": _projects(since, until, cut, lang),
         "openings": pathway.openings(since, until, cut),
-        "accompaniment_time": None,
+        "accompaniment_time": _time(start, end, cut, lang),
         "plan": figures.plan_vs_done(start, end, ACTIVITY_TYPES) if cut is None else None,
         "observatory": figures.observatory(start, end, cut),
         "partners": _partners(cut),
         "network": network_queries.report_texts(),
     }
+
+
+def _time(start: date, end: date, cut: list[str] | None, lang: str) -> dict[str, Any]:
+    """The coordination's time with projects in the period, from its recorded exchanges."""
+    spent = meetings_queries.time_spent(start, end, departements=cut)
+    return {
+        "minutes": spent.total,
+        "hours": round(spent.total / 60, 1),
+        "exchanges": spent.exchanges,
+        "projects": spent.projects,
+        "by_stage": [
+            {"workflow": workflow, "stage": stage, "label": stage_name(workflow, stage, lang),
+             "minutes": minutes}
+            for workflow, stage, minutes in spent.by_stage
+        ],
+        "by_kind": dict(spent.by_kind),
+    }  # fmt: skip
 
 
 def departements_to_report(scope: Collection[str] | None, asked: str | None) -> list[str] | None:

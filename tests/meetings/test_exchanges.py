@@ -124,3 +124,29 @@ def test_a_planned_meeting_appears_on_the_holders_home(
     page = client.get("/", headers=EN).get_data(as_text=True)
     assert "Planned with the network" in page and "Visit on site" in page
     assert project.name in page
+
+
+def test_the_report_shows_the_accompaniment_time_of_the_period(
+    coordinator: Any, project: Any
+) -> None:
+    from accompagnement.reports.document import layout
+    from accompagnement.reports.services import build_report
+
+    values = services.ExchangeInput(dt.datetime(2025, 3, 10, 14), "meeting", 90)
+    services.record_exchange(project.id, values, user_id=coordinator.id)
+    db.session.commit()
+
+    spent = build_report(dt.date(2025, 1, 1), dt.date(2025, 12, 31))["accompaniment_time"]
+    assert (spent["minutes"], spent["hours"], spent["exchanges"], spent["projects"]) == (
+        90,
+        1.5,
+        1,
+        1,
+    )
+    assert spent["by_stage"] == [{"workflow": project.workflow_name, "stage": project.state,
+                                  "label": "Premier contact", "minutes": 90}]  # fmt: skip
+    section = next(s for s in layout(build_report(dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+                                     "fr").sections if s.key == "time")  # fmt: skip
+    assert section.rows == [["Premier contact", 1.5], ["Total", 1.5]]
+    elsewhere = build_report(dt.date(2025, 1, 1), dt.date(2025, 12, 31), departements=["23"])
+    assert elsewhere["accompaniment_time"]["minutes"] == 0  # the project is in Haute-Vienne

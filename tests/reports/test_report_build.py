@@ -121,7 +121,15 @@ def test_the_json_shape_is_exactly_the_documented_one(report: dict[str, Any]) ->
         "period", "departements", "activities", "visits", "new_members", "projects", "openings",
         "accompaniment_time", "plan", "observatory", "partners", "network",
     ]  # fmt: skip
-    assert report["departements"] is None and report["accompaniment_time"] is None
+    assert report["departements"] is None
+    assert report["accompaniment_time"] == {
+        "minutes": 0,
+        "hours": 0.0,
+        "exchanges": 0,
+        "projects": 0,
+        "by_stage": [],
+        "by_kind": {},
+    }  # nothing recorded in this fixture
     assert report["period"] == {"from": "2024-01-01", "to": "2024-12-31"}
     assert list(report["activities"]) == NINE_TYPES
     assert all(set(v) == {"count", "ressourceries"} for v in report["activities"].values())

@@ -363,12 +363,12 @@ def test_openings_come_with_their_jobs_and_first_years_tonnes(
             {"year": 2025, "fte": 5.0, "headcount": 6, "collected_t": 80.5},
         ],
     }]  # fmt: skip
-    assert data["projects"]["opened"] == 1 and data["accompaniment_time"] is None
+    assert data["projects"]["opened"] == 1 and data["accompaniment_time"]["minutes"] == 0
     doc = layout(data, "fr")
     section = next(s for s in doc.sections if s.key == "openings")
     assert section.rows == [["Ressourcerie de Bourganeuf", "23", "2 mai 2024", 3.5,
                              "2024 : 3,5 · 2025 : 5", "2024 : 40 · 2025 : 80,5"]]  # fmt: skip
-    assert "pas encore" in section.note  # accompaniment time: not recorded yet
+    assert any(s.key == "time" for s in doc.sections)  # the time has its own section now
 
 
 # --- Queries ----------------------------------------------------------------------------------
