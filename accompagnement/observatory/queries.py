@@ -1,8 +1,9 @@
 """Read queries behind the observatory pages (a constant number of queries per page).
 
 What a partner limited to some départements may see is decided here, in one place: the members
-of those départements, with their figures and names (`Scope`); the network's totals carry no
-name and stay whole. Every query that names members takes a scope (None: every member).
+of those départements, with their figures and names (`Scope`), and the totals of those members
+only (as the steering-committee report does: a total would reveal the other départements' sum).
+Every query takes a scope (None: every member).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from accompagnement.members.models import Member, MemberStatus
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.observatory.stats import Totals, aggregate
 from accompagnement.projects.models import Project
+from accompagnement.territory.models import Commune
 
 # The départements whose members one may see by name; None: every member.
 Scope = frozenset[str] | None
@@ -56,10 +58,10 @@ def report_years() -> list[int]:
     return list(rows)
 
 
-def totals_by_year(years: Iterable[int]) -> dict[int, Totals]:
-    """Return the regional totals of each year that has reports, in one query."""
+def totals_by_year(years: Iterable[int], scope: Scope = None) -> dict[int, Totals]:
+    """Return the totals of each year that has reports (of the scope's members), in one query."""
     by_year: dict[int, list[dict[str, Any]]] = {}
-    for report in reports_of_years(years):
+    for report in reports_of_years(years, scope):
         by_year.setdefault(report.year, []).append(report.values())
     return {year: aggregate(rows) for year, rows in sorted(by_year.items())}
 
@@ -102,11 +104,12 @@ def year_status(year: int, scope: Scope) -> YearStatus:
     return YearStatus(year=year, reports=reports, missing=missing)
 
 
-def projects_by_state() -> dict[tuple[str, str], int]:
-    """Count the projects in each (workflow, current state)."""
-    rows = db.session.execute(
-        select(Project.workflow_name, Project.state, func.count(Project.id)).group_by(
-            Project.workflow_name, Project.state
+def projects_by_state(scope: Scope = None) -> dict[tuple[str, str], int]:
+    """Count the projects in each (workflow, current state), of the scope's départements."""
+    query = select(Project.workflow_name, Project.state, func.count(Project.id))
+    if scope is not None:
+        query = query.join(Commune, Commune.insee == Project.commune_insee).where(
+            Commune.departement_code.in_(sorted(scope))
         )
-    )
+    rows = db.session.execute(query.group_by(Project.workflow_name, Project.state))
     return {(workflow, state): count for workflow, state, count in rows}

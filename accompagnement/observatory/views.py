@@ -54,8 +54,9 @@ def _default_year() -> int:
 def index() -> str:
     """Show the regional observatory of one year, compared with the previous years."""
     year = _year_arg(_default_year())
+    scope = queries.member_scope(current_user)
     years = [y for y in queries.report_years() if y <= year][:COMPARED_YEARS]
-    by_year = queries.totals_by_year(sorted({*years, year}))
+    by_year = queries.totals_by_year(sorted({*years, year}), scope)
     totals = by_year.get(year)
     own = None
     if current_user.role == Role.MEMBER and current_user.member_id:
@@ -64,12 +65,13 @@ def index() -> str:
         "observatory/index.html",
         year=year,
         totals=totals,
-        expected=len(queries.members_of_year(year)),
+        expected=len(queries.members_of_year(year, scope)),
+        scope=sorted(scope) if scope is not None else None,
         figures=display.key_figures(totals) if totals else [],
         year_table=display.year_table(by_year),
         years_svg=display.years_chart(by_year) if by_year else None,
         charts=display.year_charts(totals),
-        stages=stage_table(queries.projects_by_state(), current_language()),
+        stages=stage_table(queries.projects_by_state(scope), current_language()),
         own=own,
     )
 

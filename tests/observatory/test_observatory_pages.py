@@ -251,3 +251,22 @@ def test_the_import_page_documents_the_columns_and_offers_a_template(
     template = client.get("/observatory/import/template.csv")
     assert template.status_code == 200 and template.mimetype == "text/csv"
     assert template.get_data(as_text=True).startswith("member,year,collected_dropoff,")
+
+
+def test_a_partner_of_one_departement_sees_the_totals_of_its_members_only(
+    client: FlaskClient,
+    auth: Any,
+    make_user: Callable[..., Any],
+    tulle: Member,
+    gueret: Member,
+    two_reports: None,
+) -> None:
+    tulle.departement_code, gueret.departement_code = "19", "23"
+    db.session.commit()
+    partner = make_user("partner", organisation="CD23", departements=["23"])
+    signed_in(client, auth, partner)
+    page = client.get(f"/observatory/?year={LAST_YEAR}", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Members of your départements only (23)." in text
+    assert "1 reports received from 1 members" in text
+    assert "50.5 t" in text and "150.5" not in text  # Tulle's 100 t (Corrèze) stay out
