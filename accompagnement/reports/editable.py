@@ -56,8 +56,15 @@ def _page(docx: Docx, doc: Document) -> None:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, MARGIN)
     footer = section.footer.paragraphs[0]
-    footer.text = _clean(doc.title)
+    footer.text = _clean(doc.title) + " · "
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    page_number = OxmlElement("w:fldSimple")  # the page number, as a field the reader updates
+    page_number.set(qn("w:instr"), "PAGE")
+    shown, digits = OxmlElement("w:r"), OxmlElement("w:t")
+    digits.text = "1"
+    shown.append(digits)
+    page_number.append(shown)
+    footer._p.append(page_number)  # noqa: SLF001 (python-docx has no API for fields)
     docx.core_properties.title = _clean(doc.title)
     docx.core_properties.language = LANG_TAGS.get(doc.lang, doc.lang)
     docx.core_properties.author = "Accompagnement"
@@ -96,8 +103,10 @@ def _table(docx: Docx, section: Section, lang: str) -> None:
     columns = len(section.headers)
     table = docx.add_table(rows=1, cols=columns)
     table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, section.headers, strict=True):
+    for index, (cell, heading) in enumerate(zip(table.rows[0].cells, section.headers, strict=True)):
         cell.paragraphs[0].add_run(_clean(heading)).bold = True
+        if index:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _repeat_as_header(table)
     for row in section.rows:
         cells = table.add_row().cells
@@ -118,8 +127,11 @@ def _repeat_as_header(table: Table) -> None:
 
 def _widths(table: Table, columns: int) -> None:
     """The first column (the row names) takes what the figure columns leave, 6 cm at least."""
-    figure = min(3.0, (TEXT_WIDTH_CM - 6) / (columns - 1)) if columns > 1 else 0.0
+    figure = min(3.8, (TEXT_WIDTH_CM - 6) / (columns - 1)) if columns > 1 else 0.0
     first = TEXT_WIDTH_CM - figure * (columns - 1)
-    for row in table.rows:
+    table.autofit = False
+    for index, column in enumerate(table.columns):  # the grid: what LibreOffice reads
+        column.width = Cm(first if index == 0 else figure)
+    for row in table.rows:  # each cell: what Word reads
         for index, cell in enumerate(row.cells):
             cell.width = Cm(first if index == 0 else figure)

@@ -24,6 +24,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from accompagnement.access import Role
 from accompagnement.audit.services import record
@@ -245,6 +246,7 @@ def versions_page(report_id: int, number: int) -> tuple[Page, list[NarrativeVers
     query = (
         select(NarrativeVersion)
         .where(where)
+        .options(joinedload(NarrativeVersion.author))
         .order_by(NarrativeVersion.number.desc())
         .offset(page.offset)
         .limit(page.per_page)
