@@ -238,3 +238,29 @@ def test_the_list_of_saved_reports_is_paginated(
     second = client.get("/reports/saved/?page=2").get_data(as_text=True)
     assert "Comité 2029" in first and "Comité 2005" in first and "Comité 2004" not in first
     assert "Comité 2004" in second and "Comité 2000" in second and "Comité 2029" not in second
+
+
+def test_the_list_and_the_versions_run_as_many_queries_for_many_as_for_few(
+    app: Flask, committee: int, coordinator: Any, make_user: Callable[..., Any]
+) -> None:
+    from tests.fixtures.queries import get_page
+
+    client = signed_in(app, coordinator)
+    authors = [make_user("coordinator", password=None) for _ in range(3)]
+
+    def grow(start: int, stop: int) -> None:
+        for n in range(start, stop):
+            saved.create_report(ReportInput(f"Comité {n}", "2024-01-01", "2024-12-31"),
+                                user_id=coordinator.id)  # fmt: skip
+            saved.save_narrative(committee, {"highlights": f"Version {n}"},
+                                 user_id=authors[n % 3].id, base_version=n)  # fmt: skip
+        db.session.commit()
+
+    grow(1, 3)
+    _page, few_list = get_page(client, "/reports/saved/")
+    _page, few_versions = get_page(client, f"/reports/saved/{committee}/versions")
+    grow(3, 20)
+    page, many_list = get_page(client, "/reports/saved/")
+    versions, many_versions = get_page(client, f"/reports/saved/{committee}/versions")
+    assert "Comité 19" in page and "Version 20" in versions
+    assert (many_list, many_versions) == (few_list, few_versions)
