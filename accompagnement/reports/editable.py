@@ -23,7 +23,6 @@ from accompagnement.reports.document import Document, Part, Section, number
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
 TEXT_WIDTH_CM = 17.0
-LANG_TAGS = {"fr": "fr-FR", "en": "en-GB"}
 # Characters XML 1.0 cannot hold (a stray control character in a name must not break the file).
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -66,12 +65,12 @@ def _page(docx: Docx, doc: Document) -> None:
     page_number.append(shown)
     footer._p.append(page_number)  # noqa: SLF001 (python-docx has no API for fields)
     docx.core_properties.title = _clean(doc.title)
-    docx.core_properties.language = LANG_TAGS.get(doc.lang, doc.lang)
+    docx.core_properties.language = doc.lang
     docx.core_properties.author = "Accompagnement"
     normal = docx.styles["Normal"]
     normal.font.size = Pt(10.5)
     language = OxmlElement("w:lang")
-    language.set(qn("w:val"), LANG_TAGS.get(doc.lang, doc.lang))
+    language.set(qn("w:val"), doc.lang)
     normal.element.get_or_add_rPr().append(language)
 
 
