@@ -18,6 +18,7 @@ from accompagnement.projects.models import (
     TransitionRecord,
 )
 from accompagnement.reminders import models as reminders_models  # noqa: F401
+from accompagnement.reports import models as reports_models  # noqa: F401
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
 from accompagnement.throttle import models as throttle_models  # noqa: F401
 from accompagnement.workflows.models import WorkflowSnapshot

@@ -195,6 +195,32 @@ REGISTRY: dict[str, Table] = {
         owner=("created_by_id", "updated_by_id"),
         note="a member structure's yearly figures: not personal",
     ),
+    # Saved steering committee reports.
+    "saved_reports": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "name", "start_on", "end_on", "departement_code"),
+            **_all(shown(), "created_by_id", "created_at", "updated_at"),
+            **_all(shown(), "frozen_at", "frozen_by_id"),
+            "snapshot": plain(),
+        },
+        owner=("created_by_id", "frozen_by_id"),
+        note="a named report of the network to its funders, and its frozen figures",
+    ),
+    "saved_report_versions": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "report_id", "number", "author_id", "created_at"),
+            **_all(
+                personal(note="the network's report as adopted: kept when its author goes"),
+                "highlights",
+                "difficulties",
+                "outlook",
+            ),
+        },
+        owner=("author_id",),
+        note="the narrative of a saved report, one row per save",
+    ),
     # Projects.
     "projects": Table(
         Retention.PROJECT,

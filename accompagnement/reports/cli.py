@@ -1,4 +1,4 @@
-"""Commands of the reports feature: `flask report --from --to --format`."""
+"""Commands of the reports feature: `flask report --from --to | --saved NAME|ID --format`."""
 
 from __future__ import annotations
 
@@ -11,17 +11,20 @@ from flask import Flask
 from flask_babel import force_locale
 
 from accompagnement.clierrors import read_only
-from accompagnement.errors import InvalidInput
-from accompagnement.reports.document import layout
+from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.reports.document import Document, layout
+from accompagnement.reports.editable import render_docx
 from accompagnement.reports.exports import render_csv, render_html, render_pdf
 from accompagnement.reports.labels import LANGUAGES
+from accompagnement.reports.models import SavedReport
 from accompagnement.reports.period import parse_period
+from accompagnement.reports.saved import as_json, current_version, find_report, saved_layout
 from accompagnement.reports.services import build_report, departements_to_report
 
-FORMATS = ("html", "pdf", "csv", "json")
+FORMATS = ("html", "pdf", "csv", "json", "docx")
 
 
-def _period(start_text: str, end_text: str) -> tuple[date, date]:
+def _period(start_text: str | None, end_text: str | None) -> tuple[date, date]:
     """Read the period, or stop with a usage error (exit status 2) naming the bad option."""
     try:
         return parse_period(start_text, end_text)
@@ -38,9 +41,21 @@ def _departements(code: str) -> list[str] | None:
         raise click.BadParameter(exc.message, param_hint="--departement") from None
 
 
+def _saved(reference: str) -> SavedReport:
+    """Find a saved report by name or id, or stop with a usage error."""
+    try:
+        return find_report(reference)
+    except NotFound as exc:
+        raise click.BadParameter(exc.message, param_hint="--saved") from None
+
+
 @click.command("report")
-@click.option("--from", "start", required=True, metavar="YYYY-MM-DD", help="First day.")
-@click.option("--to", "end", required=True, metavar="YYYY-MM-DD", help="Last day (included).")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="First day.")
+@click.option("--to", "end", metavar="YYYY-MM-DD", help="Last day (included).")
+@click.option(
+    "--saved", "reference", metavar="NAME|ID",
+    help="A saved report, by name or id (its period, narrative and frozen figures).",
+)  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="html", show_default=True)
 @click.option(
     "--lang",
@@ -51,23 +66,47 @@ def _departements(code: str) -> list[str] | None:
 )
 @click.option("--departement", default="", metavar="CODE", help="Only this département (e.g. 23).")
 @read_only
-def report_command(start: str, end: str, fmt: str, lang: str, departement: str) -> None:
-    """Write the steering committee report of a period to standard output."""
+def report_command(
+    start: str | None,
+    end: str | None,
+    reference: str | None,
+    fmt: str,
+    lang: str,
+    departement: str,
+) -> None:
+    """Write the steering committee report of a period, or a saved report, to standard output."""
     with force_locale(lang):
-        first, last = _period(start, end)
-        report = build_report(first, last, _departements(departement), lang)
-        if fmt == "json":
-            click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        if reference is not None:
+            report = _saved(reference)
+            version = current_version(report.id)
+            if fmt == "json":
+                _write(json.dumps(as_json(report, version), ensure_ascii=False, indent=2), fmt)
+            else:
+                _write(_rendered(saved_layout(report, version, lang), fmt), fmt)
             return
-        doc = layout(report, lang)
-        if fmt == "pdf":
-            sys.stdout.flush()
-            sys.stdout.buffer.write(render_pdf(doc))
-            sys.stdout.buffer.flush()
-        elif fmt == "csv":
-            click.echo(render_csv(doc), nl=False)
+        first, last = _period(start, end)
+        data = build_report(first, last, _departements(departement), lang)
+        if fmt == "json":
+            _write(json.dumps(data, ensure_ascii=False, indent=2), fmt)
         else:
-            click.echo(render_html(doc))
+            _write(_rendered(layout(data, lang), fmt), fmt)
+
+
+def _rendered(doc: Document, fmt: str) -> str | bytes:
+    if fmt == "pdf":
+        return render_pdf(doc)
+    if fmt == "docx":
+        return render_docx(doc)
+    return render_csv(doc) if fmt == "csv" else render_html(doc)
+
+
+def _write(body: str | bytes, fmt: str) -> None:
+    if isinstance(body, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(body, nl=fmt != "csv")
 
 
 def register(app: Flask) -> None:

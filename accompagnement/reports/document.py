@@ -1,4 +1,4 @@
-"""Lay out a built report as titled tables, once, for the HTML page, the PDF and the CSV."""
+"""Lay out a built report as titled tables, once, for the page, the PDF, the CSV and the DOCX."""
 
 from __future__ import annotations
 
@@ -63,6 +63,15 @@ class Section:
 
 
 @dataclass
+class Part:
+    """A part of the narrative a coordinator wrote: a heading, then paragraphs of plain text."""
+
+    key: str
+    title: str
+    paragraphs: list[str]
+
+
+@dataclass
 class Document:
     """The whole report in one language."""
 
@@ -74,6 +83,15 @@ class Document:
     footer: str = ""
     intro: str = ""
     closing: str = ""  # the network's own footer text
+    notice: str = ""  # where the figures come from when they are not live (a frozen report)
+    narrative: list[Part] = field(default_factory=list)  # before the figures, in every format
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split plain text into paragraphs at blank lines; line breaks inside one are kept."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    blocks = "\n".join(lines).split("\n\n")
+    return [block.strip("\n") for block in blocks if block.strip()]
 
 
 def day(value: str | date, lang: str) -> str:

@@ -1,5 +1,7 @@
 """The report as files: CSV (spreadsheet-safe), a standalone HTML document, and a PDF.
 
+The editable DOCX is drawn by editable.py from the same laid-out document.
+
 The PDF is drawn with fpdf2 (pure Python). French text needs its accents: a TrueType font
 shipped with the system (DejaVu Sans on Debian) is embedded when found; otherwise the PDF falls
 back to the built-in Helvetica, whose Windows-1252 encoding still covers French (é, è, à, ç, œ,
@@ -20,7 +22,7 @@ from markupsafe import Markup
 
 from accompagnement.charts import bar_chart
 from accompagnement.csvsafe import write_csv
-from accompagnement.reports.document import Cell, Chart, Document, Section, number
+from accompagnement.reports.document import Cell, Chart, Document, Part, Section, number
 from accompagnement.reports.labels import text
 
 
@@ -47,6 +49,7 @@ def render_csv(doc: Document) -> str:
         rows.append([section.title, *section.headers])
         for row in section.rows:
             rows.append([section.title, *[_plain(cell, doc.lang) for cell in row]])
+    rows += narrative_rows(doc)
     return write_csv(rows, header, delimiter=";" if doc.lang == "fr" else ",")
 
 
@@ -60,6 +63,16 @@ def chart_svg(section: Section, lang: str) -> Markup:
         chart.bars, chart_id=f"chart-{section.key}", title=chart.title, description=listing,
         horizontal=chart.horizontal,
     )  # fmt: skip
+
+
+def narrative_rows(doc: Document) -> list[list[Cell]]:
+    """Return the narrative as CSV rows after the figures: part, "Paragraph n", its text."""
+    paragraph = text("paragraph", doc.lang)
+    return [
+        [part.title, f"{paragraph} {index}", body]
+        for part in doc.narrative
+        for index, body in enumerate(part.paragraphs, start=1)
+    ]
 
 
 def render_html(doc: Document) -> str:
@@ -135,6 +148,8 @@ def render_pdf(doc: Document, font: Path | None = None, *, use_system_font: bool
     pdf.set_creator("Accompagnement")
     pdf.add_page()
     _heading(pdf, doc)
+    for part in doc.narrative:
+        _part(pdf, part)
     for section in doc.sections:
         _section(pdf, section, doc.lang)
     pdf.ln(4)
@@ -152,10 +167,27 @@ def _heading(pdf: ReportPDF, doc: Document) -> None:
     pdf.style(11)
     pdf.multi_cell(0, 6, pdf.text_of(doc.subtitle), new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 6, pdf.text_of(doc.period), new_x="LMARGIN", new_y="NEXT")
+    if doc.notice:
+        pdf.ln(2)
+        pdf.style(10, bold=True)
+        pdf.multi_cell(0, 6, pdf.text_of(doc.notice), new_x="LMARGIN", new_y="NEXT")
+        pdf.style(11)
     if doc.intro:
         pdf.ln(2)
         pdf.multi_cell(0, 6, pdf.text_of(doc.intro), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
+
+
+def _part(pdf: ReportPDF, part: Part) -> None:
+    if pdf.will_page_break(20):
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.style(13, bold=True)
+    pdf.multi_cell(0, 7, pdf.text_of(part.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.style(10)
+    for paragraph in part.paragraphs:
+        pdf.multi_cell(0, 5, pdf.text_of(paragraph), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
 
 
 def _section(pdf: ReportPDF, section: Section, lang: str) -> None:

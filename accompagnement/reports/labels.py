@@ -137,6 +137,12 @@ TEXTS = {
     "section": _l("Section"),
     "item": _l("Item"),
     "generated": _l("Produced on %(date)s from the recorded data."),
+    "highlights": _l("Highlights"),
+    "difficulties": _l("Difficulties"),
+    "outlook": _l("Outlook"),
+    "paragraph": _l("Paragraph"),
+    "frozen": _l("Figures as frozen on %(date)s, when the report was presented."),
+    "scope": _l("Département: %(departement)s"),
 }
 
 

@@ -114,4 +114,24 @@ def count(barrier: Any, *, user_id: int, times: int, mode: str) -> int:
     return times
 
 
-WORKERS: dict[str, Callable[..., Any]] = {"fire": fire, "save": save, "count": count}
+def narrate(barrier: Any, *, report_id: int, user_id: int, text: str, rounds: int) -> list[str]:
+    """Save a saved report's narrative from the same version as the others, `rounds` times."""
+    from accompagnement.reports.saved import save_narrative
+
+    outcomes = []
+    for version in range(rounds):
+        barrier.wait(BARRIER_TIMEOUT)
+        texts = {"highlights": f"{text}, round {version + 1}"}
+        try:
+            save_narrative(report_id, texts, user_id=user_id, base_version=version)
+            db.session.commit()
+            outcomes.append("won")
+        except StaleEdit:
+            db.session.rollback()
+            outcomes.append("stale")
+    return outcomes
+
+
+WORKERS: dict[str, Callable[..., Any]] = {
+    "fire": fire, "save": save, "count": count, "narrate": narrate,
+}  # fmt: skip

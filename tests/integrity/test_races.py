@@ -209,6 +209,38 @@ def test_concurrent_form_saves_never_overwrite(race_app: tuple[Flask, str], pool
         assert revisions == list(range(1, rounds + 1))
 
 
+def test_concurrent_narrative_saves_lose_nothing(
+    race_app: tuple[Flask, str], pool: RacePool
+) -> None:
+    from accompagnement.reports.models import NarrativeVersion
+    from accompagnement.reports.saved import ReportInput, create_report
+
+    app, _url = race_app
+    rounds = 3
+    with app.app_context():
+        coordinator = _user_id("coordination@example.org")
+        report = create_report(ReportInput("Comité en course", "2024-01-01", "2024-12-31"),
+                               user_id=coordinator)  # fmt: skip
+        db.session.commit()
+        report_id = report.id
+    kwargs = [
+        {"report_id": report_id, "user_id": coordinator, "text": f"Texte {n}", "rounds": rounds}
+        for n in range(PROCESSES)
+    ]
+    outcomes = pool.race("narrate", kwargs)
+    for index in range(rounds):
+        this_round = [per_process[index] for per_process in outcomes]
+        assert this_round.count("won") == 1, outcomes
+        assert this_round.count("stale") == PROCESSES - 1, outcomes
+    with app.app_context():
+        numbers = db.session.scalars(
+            sa.select(NarrativeVersion.number)
+            .where(NarrativeVersion.report_id == report_id)
+            .order_by(NarrativeVersion.number)
+        ).all()
+        assert numbers == list(range(1, rounds + 1))
+
+
 @pytest.mark.parametrize("mode", ["atomic", "locked-read-modify-write"])
 def test_a_counter_loses_no_update(race_app: tuple[Flask, str], pool: RacePool, mode: str) -> None:
     app, _url = race_app

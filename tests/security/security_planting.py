@@ -118,6 +118,7 @@ def plant_everywhere(make_user: Callable[..., Any]) -> Planted:
     activity_ids = _activities(p, coordinator.id, member_org, second_member)
     year = last_year()
     _report(member_org, year, coordinator.id)
+    saved_report = _saved_report(p, year, coordinator.id)
     db.session.commit()
     people = People(
         *(_person(u) for u in (coordinator, holder, other_holder, partner, member)),
@@ -132,6 +133,7 @@ def plant_everywhere(make_user: Callable[..., Any]) -> Planted:
         "document_id": [document_id],
         "year": [year],
         "stage": _stage_keys(),
+        "report_id": [saved_report],
     }
     db.session.remove()
     return Planted(people, p.where, candidates, _extra_urls(project.id, year))
@@ -293,6 +295,21 @@ def _stage_keys() -> list[str]:
     return list(keys)
 
 
+def _saved_report(p: Payloads, year: int, coordinator_id: int) -> int:
+    """Save a named report of the partner's département, its narrative in two versions."""
+    from accompagnement.reports.saved import ReportInput, create_report, save_narrative
+
+    report = create_report(
+        ReportInput(f"Comité {p('saved report name')}", f"{year}-01-01", f"{year}-12-31", "87"),
+        user_id=coordinator_id,
+    )
+    texts = {key: p(f"saved report {key}") for key in ("highlights", "difficulties", "outlook")}
+    save_narrative(report.id, texts, user_id=coordinator_id, base_version=0)
+    save_narrative(report.id, {**texts, "outlook": p("saved report outlook, version 2")},
+                   user_id=coordinator_id, base_version=1)  # fmt: skip
+    return report.id
+
+
 def _extra_urls(project_id: int, year: int) -> list[str]:
     """Return pages behind a query string (filters, other periods, an old revision)."""
     this_year = year + 1
@@ -306,4 +323,5 @@ def _extra_urls(project_id: int, year: int) -> list[str]:
         "/projects/?status=active",
         "/partners/?departement=87",
         f"/projects/{project_id}/forms/premier_contact?revision=1",
+        "/reports/saved/1?version=1",
     ]
