@@ -1,7 +1,7 @@
 """project_requests: requests made through the public door
 
 Revision ID: 0017_door
-Revises: 0008_visitrows
+Revises: 0012_savedreports
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_door"
-down_revision = "0008_visitrows"
+down_revision = "0012_savedreports"
 branch_labels = None
 depends_on = None
 
