@@ -113,7 +113,7 @@ def measure(url: str, args: argparse.Namespace) -> None:
     from bench.queries import count_queries
 
     project_id = busiest_project(url)
-    chosen = pages(project_id)
+    chosen = [p for p in pages(project_id) if not args.page or p.name in args.page]
     counted = count_queries(url, chosen)
     app_port, base_port = harness.free_port(), harness.free_port()
     app_server = harness.serve(url, app_port, workers=2, threads=1)
@@ -175,6 +175,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--page", action="append", help="measure only this page (its name; may be repeated)"
+    )
     args = parser.parse_args()
     if not dataset.reachable(args.database):
         return 0
