@@ -145,8 +145,15 @@ class CalendarToken(Model):
 
 
 # Indexes of the scale work (issue 10), declared with the queries they serve:
-# the report's and the log's counts by type and status in a period,
-Index("ix_activities_type_status_date", Activity.type, Activity.status, Activity.date)
+# the report's and the log's counts by type and status in a period (the visits' by visitor too,
+# read from the index alone),
+Index(
+    "ix_activities_type_status_date",
+    Activity.type,
+    Activity.status,
+    Activity.date,
+    Activity.visitor,
+)
 # the log's planned and done parts in date order (ORDER BY ... LIMIT read from the index), and
 # the period's summary (counts by type and visitor) read from it alone,
 Index(
