@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Subquery, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import selectinload
 
 from accompagnement.activities.models import Activity, ActivityStatus
 from accompagnement.activities.queries import (
@@ -198,17 +197,21 @@ def list_activities(
 
 
 def _entries(keys: Sequence[Any]) -> list[LogEntry]:
-    """Turn a page of keys into entries: its activities and names loaded in one query each."""
+    """Turn a page of keys into entries: activities, their ressourceries' names and projects'
+    names loaded in one query each."""
     wanted = [ident for source, ident, _on, _name in keys if source == ACTIVITY]
     activities = {
-        a.id: a
-        for a in db.session.scalars(
-            select(Activity).options(selectinload(Activity.members)).where(Activity.id.in_(wanted))
-        )
+        a.id: a for a in db.session.scalars(select(Activity).where(Activity.id.in_(wanted)))
     }
+    names = _member_names(wanted)
     projects = project_names(ident for source, ident, _on, _name in keys if source == VISIT)
     return [
-        _entry(activities[ident])
+        LogEntry(
+            date=on,
+            source="activity",
+            activity=activities[ident],
+            member_names=names.get(ident, []),
+        )
         if source == ACTIVITY
         else LogEntry(
             date=on,
@@ -221,10 +224,18 @@ def _entries(keys: Sequence[Any]) -> list[LogEntry]:
     ]
 
 
-def _entry(activity: Activity) -> LogEntry:
-    return LogEntry(
-        date=activity.date,
-        source="activity",
-        activity=activity,
-        member_names=[m.name for m in activity.members],
+def _member_names(activity_ids: list[int]) -> dict[int, list[str]]:
+    """The names of the ressourceries of some activities, by name (only the names: the page
+    shows nothing else of them)."""
+    if not activity_ids:
+        return {}
+    names: dict[int, list[str]] = {}
+    rows = db.session.execute(
+        select(activity_members.c.activity_id, Member.name)
+        .join(Member, Member.id == activity_members.c.member_id)
+        .where(activity_members.c.activity_id.in_(activity_ids))
+        .order_by(Member.name)
     )
+    for activity_id, name in rows:
+        names.setdefault(activity_id, []).append(name)
+    return names
