@@ -86,7 +86,8 @@ def serve_baseline(url: str, port: int) -> subprocess.Popen[bytes]:
 def sign_in(port: int, email: str) -> str:
     """Sign in through the login form (CSRF token included) and return the Cookie header."""
     headers = {"User-Agent": load.USER_AGENT}
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers) as client:
+    # A generous timeout: the password hash takes seconds on a loaded machine.
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as client:
         token = harness.csrf_token(client.get("/auth/login").text)
         response = client.post(
             "/auth/login",
