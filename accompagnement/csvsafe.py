@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -40,11 +40,32 @@ def restore_cell(text: str) -> str:
     return text
 
 
-def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str], *, delimiter: str = ",") -> str:
-    """Return a whole CSV document (header first), every cell passed through safe_cell."""
+def csv_chunks(
+    rows: Iterable[Sequence[Any]],
+    header: Sequence[str],
+    *,
+    delimiter: str = ",",
+    rows_per_chunk: int = 500,
+) -> Iterator[str]:
+    """Yield a CSV document (header first) a few hundred rows at a time, for a streamed download;
+    every cell passed through safe_cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([safe_cell(h) for h in header])
-    for row in rows:
+    for count, row in enumerate(rows, start=1):
         writer.writerow([safe_cell(v) for v in row])
-    return buffer.getvalue()
+        if count % rows_per_chunk == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str], *, delimiter: str = ",") -> str:
+    """Return a whole CSV document (header first), every cell passed through safe_cell."""
+    return "".join(csv_chunks(rows, header, delimiter=delimiter))

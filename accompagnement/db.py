@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from sqlalchemy import JSON, MetaData, String, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
 NAMING_CONVENTION = {
@@ -36,7 +37,9 @@ str40 = Annotated[str, mapped_column(String(40))]
 str120 = Annotated[str, mapped_column(String(120))]
 str200 = Annotated[str, mapped_column(String(200))]
 str255 = Annotated[str, mapped_column(String(255))]
-json_dict = Annotated[dict[str, Any], mapped_column(JSON)]
+# JSON documents: jsonb on PostgreSQL (binary, compared by value), JSON text on SQLite.
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+json_dict = Annotated[dict[str, Any], mapped_column(JSONDocument)]
 
 
 def in_values(column: str, values: list[str] | tuple[str, ...]) -> str:
@@ -77,3 +80,12 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write_intent.get() else "BEGIN")
+
+
+def refresh_statistics(connection: Connection) -> None:
+    """Refresh the planner's statistics after a bulk load, so its plans fit the new sizes.
+
+    Both databases plan the log's and the lists' queries from these statistics (SQLite's
+    sqlite_stat1, PostgreSQL's pg_statistic); ANALYZE takes about a second at national scale.
+    """
+    connection.exec_driver_sql("ANALYZE")

@@ -6,7 +6,8 @@ Each page does the work its real page needs, as directly as one would write it b
 board (counts by stage, the first 20 cards of each stage), the partner dashboard (counts by stage
 and département, the funnel, 50 projects), a project page (the project, its 20 latest moves, its
 latest forms, ticks and comments), the report JSON (the period's aggregates) and the activity
-log's first page (50 rows and the counts by type). One connection per worker process, like the
+log's first page (its default period: 50 entries of activities and project visits, the
+total, the period's summary). One connection per worker process, like the
 app's pool; no sign-in (that is part of what the real app pays for).
 """
 
@@ -53,9 +54,29 @@ PROJECT = _page("""
 {% for comment in comments %}<blockquote>{{ comment[0] }} {{ comment[1] }}: {{ comment[2] }}
 </blockquote>{% endfor %}""")
 ACTIVITIES = _page("""
-<ul>{% for type, count in counts %}<li>{{ type }}: {{ count }}</li>{% endfor %}</ul>
-<table>{% for row in rows %}<tr><td>{{ row[1] }}</td><td>{{ row[2] }}</td><td>{{ row[3] }}</td>
-<td>{{ members.get(row[0], []) | join(', ') }}</td></tr>{% endfor %}</table>""")
+<form><select name="member">{% for id, name in choices %}<option value="{{ id }}">{{ name }}
+</option>{% endfor %}</select></form><p>{{ total }}</p>
+{% for entries in (planned, done) %}<table>{% for e in entries %}<tr><td>{{ e[0] }}</td>
+<td>{{ e[1] }}</td><td>{{ e[2] }}</td><td>{{ e[3] | join(', ') }}</td></tr>{% endfor %}</table>
+{% endfor %}<table>{% for type, count in counts.items() %}<tr><td>{{ type }}</td>
+<td>{{ count }}</td><td>{{ involved.get(type, 0) }}</td></tr>{% endfor %}</table>""")
+# The log's first page: at most 50 keys of each part in its index's order, merged and cut.
+LOG_PAGE = (
+    "SELECT source, ident, day, name FROM ("
+    "SELECT * FROM (SELECT 0 AS later, date AS day, 0 AS source, id AS ident, 0 AS position, "
+    "NULL AS name FROM activities WHERE status = 'planned' ORDER BY date, id LIMIT 50) a "
+    "UNION ALL SELECT * FROM (SELECT 1, date, 0, id, 0, NULL FROM activities "
+    "WHERE status = 'done' AND date >= ? ORDER BY date DESC, id DESC LIMIT 50) b "
+    "UNION ALL SELECT * FROM (SELECT 0, v.day, 1, v.project_id, v.position, m.name "
+    "FROM project_visits v LEFT JOIN members m ON m.id = v.member_id WHERE v.day > ? "
+    "ORDER BY v.day, v.project_id, v.position LIMIT 50) c "
+    "UNION ALL SELECT * FROM (SELECT 1, v.day, 1, v.project_id, v.position, m.name "
+    "FROM project_visits v LEFT JOIN members m ON m.id = v.member_id "
+    "WHERE v.day >= ? AND v.day <= ? "
+    "ORDER BY v.day DESC, v.project_id DESC, v.position LIMIT 50) d) log "
+    "ORDER BY later, CASE WHEN later = 0 THEN day END, day DESC, source, "
+    "CASE WHEN later = 0 THEN ident ELSE -ident END, position LIMIT 50"
+)
 
 app = Flask(__name__)
 _local = threading.local()
@@ -234,20 +255,95 @@ def _project_visits(start: date, end: date) -> int:
 
 @app.route("/activities/")
 def activities() -> Response:
-    """List the 50 latest activities with their members, and the counts by type."""
-    counts = rows("SELECT type, count(*) FROM activities GROUP BY type ORDER BY type")
-    latest = rows(
-        "SELECT id, date, type, title FROM activities ORDER BY date DESC, id DESC LIMIT 50"
+    """The log's default page: everything planned and the last 12 months, 50 entries, the
+    total, and the period's summary (done activities and visits by type and ressourceries)."""
+    today = date.today()
+    start = (
+        today.replace(year=today.year - 1)
+        if (today.month, today.day) != (2, 29)
+        else (today.replace(year=today.year - 1, day=28))
     )
-    ids = [row[0] for row in latest]
-    members: dict[int, list[str]] = {}
+    total = rows(
+        "SELECT (SELECT count(*) FROM activities WHERE status = 'planned' OR date >= ?) "
+        "+ (SELECT count(*) FROM project_visits WHERE day >= ?)",
+        start,
+        start,
+    )[0][0]
+    keys = rows(LOG_PAGE, start, today, start, today)
+    details, names = _log_details(keys)
+    planned: list[tuple[Any, ...]] = []
+    done: list[tuple[Any, ...]] = []
+    for source, ident, day, name in keys:
+        if source == 0:
+            title, type_, status = details[ident][:3]
+            entry = (day, type_, title, details[ident][3])
+            (planned if status == "planned" else done).append(entry)
+        else:
+            (planned if str(day) > str(today) else done).append(
+                (day, "visite", names.get(ident, ""), [name] if name else [])
+            )
+    counts, involved = _period_summary(start, today)
+    choices = rows("SELECT id, name FROM members ORDER BY name")
+    return _html(ACTIVITIES, title="Activities", total=total, planned=planned, done=done,
+                 counts=counts, involved=involved, choices=choices)  # fmt: skip
+
+
+def _log_details(keys: list[tuple[Any, ...]]) -> tuple[dict[int, Any], dict[int, str]]:
+    """The page's activities (title, type, status, members) and projects' names, by id."""
+    ids = [ident for source, ident, _day, _name in keys if source == 0]
+    projects = [ident for source, ident, _day, _name in keys if source == 1]
+    details: dict[int, Any] = {}
     if ids:
-        marks = ",".join("?" * len(ids))
+        marks = ",".join("?" * len(ids))  # placeholders only
+        for ident, title, type_, status in rows(
+            f"SELECT id, title, type, status FROM activities WHERE id IN ({marks})",  # noqa: S608
+            *ids,
+        ):
+            details[ident] = (title, type_, status, [])
         sql = "SELECT am.activity_id, m.name FROM activity_members am JOIN members m ON "
-        sql += f"m.id = am.member_id WHERE am.activity_id IN ({marks})"  # placeholders only
+        sql += f"m.id = am.member_id WHERE am.activity_id IN ({marks}) ORDER BY m.name"
         for activity, name in rows(sql, *ids):
-            members.setdefault(activity, []).append(name)
-    return _html(ACTIVITIES, title="Activities", counts=counts, rows=latest, members=members)
+            details[activity][3].append(name)
+    names: dict[int, str] = {}
+    if projects:
+        marks = ",".join("?" * len(projects))
+        names = dict(rows(f"SELECT id, name FROM projects WHERE id IN ({marks})", *projects))  # noqa: S608
+    return details, names
+
+
+def _period_summary(start: date, today: date) -> tuple[dict[str, int], dict[str, int]]:
+    """Done activities by type and distinct ressourceries involved; visits from both sources."""
+    counts = dict(
+        rows(
+            "SELECT type, count(*) FROM activities WHERE status = 'done' AND date >= ? "
+            "GROUP BY type",
+            start,
+        )
+    )
+    involved = dict(
+        rows(
+            "SELECT a.type, count(DISTINCT m.member_id) FROM activities a JOIN activity_members "
+            "m ON m.activity_id = a.id WHERE a.status = 'done' AND a.date >= ? GROUP BY a.type",
+            start,
+        )
+    )
+    visits, visited = 0, set()
+    for _visitor, member, count in rows(
+        "SELECT a.visitor, m.member_id, count(*) FROM activities a LEFT JOIN activity_members m "
+        "ON m.activity_id = a.id WHERE a.type = 'visite' AND a.status = 'done' AND a.date >= ? "
+        "GROUP BY a.visitor, m.member_id",
+        start,
+    ) + rows(
+        "SELECT NULL, member_id, count(*) FROM project_visits WHERE day >= ? AND day <= ? "
+        "GROUP BY member_id",
+        start,
+        today,
+    ):
+        visits += count
+        visited.add(member)
+    visited.discard(None)
+    counts["visite"], involved["visite"] = visits, len(visited)
+    return counts, involved
 
 
 @app.route("/health")

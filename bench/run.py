@@ -86,7 +86,8 @@ def serve_baseline(url: str, port: int) -> subprocess.Popen[bytes]:
 def sign_in(port: int, email: str) -> str:
     """Sign in through the login form (CSRF token included) and return the Cookie header."""
     headers = {"User-Agent": load.USER_AGENT}
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers) as client:
+    # A generous timeout: the password hash takes seconds on a loaded machine.
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as client:
         token = harness.csrf_token(client.get("/auth/login").text)
         response = client.post(
             "/auth/login",
@@ -113,7 +114,7 @@ def measure(url: str, args: argparse.Namespace) -> None:
     from bench.queries import count_queries
 
     project_id = busiest_project(url)
-    chosen = pages(project_id)
+    chosen = [p for p in pages(project_id) if not args.page or p.name in args.page]
     counted = count_queries(url, chosen)
     app_port, base_port = harness.free_port(), harness.free_port()
     app_server = harness.serve(url, app_port, workers=2, threads=1)
@@ -175,6 +176,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--page", action="append", help="measure only this page (its name; may be repeated)"
+    )
     args = parser.parse_args()
     if not dataset.reachable(args.database):
         return 0

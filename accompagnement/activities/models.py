@@ -23,7 +23,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model, db
 from accompagnement.network.models import TYPE_LABELS, ActivityType
-from accompagnement.projects.models import FormSubmission
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
@@ -146,15 +145,24 @@ class CalendarToken(Model):
 
 
 # Indexes of the scale work (issue 10), declared with the queries they serve:
-# the report's and the log's counts by type and status in a period,
-Index("ix_activities_type_status_date", Activity.type, Activity.status, Activity.date)
-# the log filtered by ressourcerie (the primary key starts with the activity),
-Index("ix_activity_members_member_id", activity_members.c.member_id)
-# and the newest submitted visits form of every project (a covering index for the GROUP BY).
+# the report's and the log's counts by type and status in a period (the visits' by visitor too,
+# read from the index alone),
 Index(
-    "ix_form_submissions_stage_status",
-    FormSubmission.stage,
-    FormSubmission.status,
-    FormSubmission.project_id,
-    FormSubmission.revision,
+    "ix_activities_type_status_date",
+    Activity.type,
+    Activity.status,
+    Activity.date,
+    Activity.visitor,
 )
+# the log's planned and done parts in date order (ORDER BY ... LIMIT read from the index), and
+# the period's summary (counts by type and visitor) read from it alone,
+Index(
+    "ix_activities_status_date",
+    Activity.status,
+    Activity.date,
+    Activity.id,
+    Activity.type,
+    Activity.visitor,
+)
+# the log filtered by ressourcerie (the primary key starts with the activity).
+Index("ix_activity_members_member_id", activity_members.c.member_id)

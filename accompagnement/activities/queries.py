@@ -164,6 +164,18 @@ def activity_counts(
     return result
 
 
+def default_start(on: dt.date) -> dt.date:
+    """Return where the log opens without a chosen start: the same day a year earlier.
+
+    With no end, the default log is everything planned and the last twelve months, what a
+    coordinator follows day to day; `?start=` (empty) shows the whole log.
+    """
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - 1, day=28)
+
+
 @dataclass
 class ActivityFilters:
     """The filters of the activity list; None means no restriction."""
@@ -172,6 +184,9 @@ class ActivityFilters:
     end: dt.date | None = None
     type: str | None = None
     member_id: int | None = None
+    # The default log: planned activities show whatever their date (one still planned after
+    # its day waits to be marked done), the start bounds the rest.
+    planned_before_start: bool = False
 
 
 def project_names(ids: Iterable[int]) -> dict[int, str]:

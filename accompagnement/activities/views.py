@@ -52,13 +52,18 @@ def _filters(form: FilterForm) -> queries.ActivityFilters:
 def index() -> str:
     """List the activities: the planned ones first, then the log with the project visits."""
     members = queries.member_choices()
-    filter_form = FilterForm(request.args, members=members)
+    # Without a start in the URL the log opens on everything planned and the last 12 months.
+    default_period = "start" not in request.args
+    opening = queries.default_start(services.today())
+    filter_form = FilterForm(request.args, members=members, start=opening)
     filters = _filters(filter_form)
+    filters.planned_before_start = default_period
     token = queries.calendar_token_of(current_user.id)
     return render_template(
         "activities/index.html",
         filter_form=filter_form,
         filters=filters,
+        default_period=default_period,
         listing=listing.list_activities(filters, page_number(request.args)),
         counts=queries.activity_counts(filters.start, filters.end),
         feed_url=_feed_url(token),

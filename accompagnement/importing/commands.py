@@ -22,6 +22,7 @@ from sqlalchemy import select
 from accompagnement.access import Role
 from accompagnement.auth.models import User
 from accompagnement.auth.services import find_by_email
+from accompagnement.db import refresh_statistics
 from accompagnement.extensions import db
 from accompagnement.i18n import cli_language
 from accompagnement.importing import ImportErrorList
@@ -67,6 +68,8 @@ def import_command(kind: ImportKind) -> click.Command:
                 click.echo(_("Dry run: the file is right, nothing was written."))
             else:
                 db.session.commit()
+                with db.engine.begin() as connection:  # the planner sees the new rows
+                    refresh_statistics(connection)
             click.echo(kind.summary(result))
 
     return command

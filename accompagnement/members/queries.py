@@ -7,11 +7,11 @@ départements sees only the members of those départements.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from accompagnement.access import Role
 from accompagnement.auth.models import User
@@ -108,8 +108,17 @@ def get_member(user: User, member_id: int) -> Member:
     return member
 
 
-def all_members() -> Sequence[Member]:
-    """Return every member with its commune, by name (for the export)."""
-    return db.session.scalars(
-        select(Member).options(selectinload(Member.commune)).order_by(Member.name)
-    ).all()
+def count_members() -> int:
+    """Return how many members the directory holds, whatever their status."""
+    return db.session.scalar(select(func.count()).select_from(Member)) or 0
+
+
+def members_in_batches(batch: int = 500) -> Iterator[Member]:
+    """Yield every member with its commune, by name, read `batch` rows at a time (the export)."""
+    query = (
+        select(Member)
+        .options(joinedload(Member.commune))
+        .order_by(Member.name, Member.id)
+        .execution_options(yield_per=batch)
+    )
+    yield from db.session.scalars(query)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
@@ -148,9 +148,9 @@ def import_csv() -> str | tuple[str, int] | Response:
 @commits
 def export() -> Response:
     """Download the whole directory as CSV, contact details included (the export is logged)."""
-    body = exports.members_csv(user_id=current_user.id)  # the export's audit row commits with it
+    pieces = exports.members_csv(user_id=current_user.id)  # its audit row commits first
     return Response(
-        body,
+        stream_with_context(pieces),
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="membres.csv"'},
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from accompagnement.db import in_values, intpk, utcnow
+from accompagnement.db import JSONDocument, in_values, intpk, utcnow
 from accompagnement.extensions import Model
 
 PENDING = "pending"
@@ -32,7 +32,7 @@ class OutboxMessage(Model):
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    headers: Mapped[dict[str, str]] = mapped_column(JSONDocument, default=dict)
     status: Mapped[str] = mapped_column(String(10), default=PENDING)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)

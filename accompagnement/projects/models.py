@@ -104,8 +104,9 @@ class ProjectVisit(Model):
 
     __tablename__ = "project_visits"
     __table_args__ = (
-        # The log and the report: the visits of a period, by ressourcerie, read from the index.
-        Index("ix_project_visits_day", "day", "member_id"),
+        # The log (a page of visits in its order: ORDER BY ... LIMIT) and the report (the
+        # visits of a period, by ressourcerie), both read from the index alone.
+        Index("ix_project_visits_day_project", "day", "project_id", "position", "member_id"),
         Index("ix_project_visits_member_day", "member_id", "day"),
     )
 

@@ -1,7 +1,7 @@
 """saved_reports and saved_report_versions: named reports, their narrative versions, frozen figures
 
 Revision ID: 0012_savedreports
-Revises: 0008_visitrows
+Revises: 0010_jsonb
 Create Date: 2026-12-01 15:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_savedreports"
-down_revision = "0008_visitrows"
+down_revision = "0010_jsonb"
 branch_labels = None
 depends_on = None
 

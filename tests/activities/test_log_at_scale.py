@@ -61,9 +61,9 @@ def test_the_log_costs_the_same_for_ten_times_more_visits(client, auth, coordina
     site = make_member("Ressourcerie de Bourganeuf")
     auth.login(coordinator)
     _visited_projects(0, 30, site.id)
-    small_html, small_queries = get_page(client, "/activities/", EN)
+    small_html, small_queries = get_page(client, "/activities/?start=", EN)
     _visited_projects(30, 300, site.id)
-    big_html, big_queries = get_page(client, "/activities/", EN)
+    big_html, big_queries = get_page(client, "/activities/?start=", EN)
     assert big_queries == small_queries
     assert len(big_html) < len(small_html) * 1.02  # the same fifty rows, longer totals
     assert "1–50 of 990" in big_html  # 330 activities and 660 project visits
@@ -78,5 +78,5 @@ def test_a_ressourcerie_filter_keeps_its_project_visits_and_counts(
     mine, _ = get_page(client, f"/activities/?member={site.id}&start=2019-01-01&end=2019-12-31", EN)
     assert "1–50 of 80" in mine  # the project visits only: the activities visit nobody
     assert re.search(r"Visit of a ressourcerie</th>\s*<td class=\"num\">80</td>", mine)
-    none, _ = get_page(client, f"/activities/?member={other.id}", EN)
+    none, _ = get_page(client, f"/activities/?member={other.id}&start=", EN)
     assert "No activity recorded for these filters." in none

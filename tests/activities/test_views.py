@@ -118,7 +118,7 @@ def test_editing_and_deleting_an_activity(client, auth, coordinator, make_activi
 def test_titles_are_escaped_everywhere(client, auth, coordinator, make_activity):
     make_activity("2013-05-01", "animation", '<img src=x onerror="alert(1)">')
     auth.login(coordinator)
-    page = client.get("/activities/")
+    page = client.get("/activities/?start=")
     assert b"<img src=x" not in page.data
     assert b"&lt;img src=x" in page.data
 
@@ -134,7 +134,7 @@ def test_the_list_shows_planned_ones_first_and_project_visits_read_only(
     save_visits(project, [(site, "2013-06-01")])
     auth.login(coordinator)
 
-    page = client.get("/activities/").get_data(as_text=True)
+    page = client.get("/activities/?start=").get_data(as_text=True)
 
     planned_at = page.index("Réunion de rentrée")
     assert planned_at < page.index("Atelier passé")
@@ -152,7 +152,7 @@ def test_filters_narrow_the_list(client, auth, coordinator, make_activity, make_
 
     page = client.get("/activities/?start=2013-01-01&end=2013-12-31&type=animation").data
     assert b"Atelier A" in page and b"Atelier B" not in page and b"Formation A" not in page
-    page = client.get(f"/activities/?member={b.id}").data
+    page = client.get(f"/activities/?member={b.id}&start=").data
     assert b"Atelier B" in page and b"Atelier A" not in page
     page = client.get("/activities/?start=not-a-date&type=nope&member=zz")
     assert page.status_code == 200

@@ -215,6 +215,11 @@ def test_coordinator_records_an_animation_then_a_visit(new_page, live_app, netwo
     page.locator("main a", has_text="Retour au journal des activités").click()
     page.wait_for_load_state()
     assert page.url.endswith("/activities/")
+    # The log opens on the last twelve months: last year's March is one click away.
+    assert "les douze derniers mois" in page.locator("main").inner_text()
+    page.locator("main a", has_text="Tout le journal").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/activities/?start=")
     row = page.locator("section[aria-labelledby=log-title] tbody tr", has_text=ANIMATION["title"])
     assert row.count() == 1
     cells = row.locator("td").all_inner_texts()
@@ -238,7 +243,7 @@ def test_coordinator_records_an_animation_then_a_visit(new_page, live_app, netwo
     assert page.locator(".flash").inner_text() == "Activité ajoutée."
     assert "Collectivité" in page.locator("main dl").inner_text()
 
-    page.goto("/activities/")
+    page.goto("/activities/?start=")
     row = page.locator("section[aria-labelledby=log-title] tbody tr", has_text=VISIT["title"])
     assert row.locator(".badge").inner_text() == "Collectivité"
     assert row.locator("td").nth(3).inner_text() == "La Trouvaille"

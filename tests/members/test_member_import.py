@@ -188,7 +188,7 @@ def test_a_file_without_rows_is_refused(territory):
 def test_the_export_imports_back_unchanged(make_member):
     make_member("=Formula", contact_phone="+33 5 55 00 00 00", website="https://example.org")
     make_member("Recyclerie", commune_insee="23096", kind="recyclerie", does_vente=False)
-    text = members_csv(user_id=None)
+    text = "".join(members_csv(user_id=None))
 
     result = import_members(text.encode("utf-8"), user_id=None)
 
