@@ -8,6 +8,7 @@ Create Date: 2026-12-01 15:30:00
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision = "0012_savedreports"
 down_revision = "0010_jsonb"
@@ -26,7 +27,13 @@ def upgrade():
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
-        sa.Column("snapshot", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column(
+            "snapshot",
+            sa.JSON(none_as_null=True).with_variant(
+                postgresql.JSONB(none_as_null=True), "postgresql"
+            ),
+            nullable=True,
+        ),
         sa.Column("frozen_at", sa.DateTime(), nullable=True),
         sa.Column("frozen_by_id", sa.Integer(), nullable=True),
         sa.CheckConstraint("end_on >= start_on", name=op.f("ck_saved_reports_period_in_order")),
