@@ -24,6 +24,7 @@ BLUEPRINT_PACKAGES = (
     "network",
     "history",
     "syndicates",
+    "means",
 )
 CLI_PACKAGES = (
     "territory",
@@ -42,6 +43,7 @@ CLI_PACKAGES = (
     "demo",
     "history",
     "syndicates",
+    "means",
 )
 
 

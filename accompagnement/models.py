@@ -3,6 +3,7 @@
 from accompagnement.activities import models as activities_models  # noqa: F401
 from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import PartnerScope, User
+from accompagnement.means import models as means_models  # noqa: F401
 from accompagnement.members.models import Member
 from accompagnement.network import models as network_models  # noqa: F401
 from accompagnement.observatory import models as observatory_models  # noqa: F401

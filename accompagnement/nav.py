@@ -33,6 +33,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("reports.index", _l("Report"), frozenset({"coordinator", "partner"})),
     NavItem("reminders.index", _l("Reminders"), COORD),
     NavItem("admin.users", _l("Users"), COORD),
+    NavItem("means.index", _l("Means"), COORD),
     NavItem("network.settings", _l("Network"), COORD),
     NavItem("syndicates.index", _l("Waste syndicates"), COORD),
 )

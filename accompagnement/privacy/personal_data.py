@@ -159,6 +159,17 @@ REGISTRY: dict[str, Table] = {
         _all(plain(), "id", "network_id", "name", "kind", "departement_code", "active"),
         note="organisations (ADEME, a Région...), never people",
     ),
+    # The coordination's means: structures and organisations, never people.
+    "means_staff_time": Table(
+        Retention.PROJECT, _all(plain(), "id", "year", "structure", "fte", "created_at")
+    ),
+    "means_budget_lines": Table(
+        Retention.PROJECT, _all(plain(), "id", "year", "label", "kind", "amount", "created_at")
+    ),
+    "means_funding": Table(
+        Retention.PROJECT,
+        _all(plain(), "id", "year", "organisation_id", "amount", "created_at"),
+    ),
     "members": Table(
         Retention.PROJECT,
         {

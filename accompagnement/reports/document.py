@@ -10,6 +10,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from accompagnement.means.display import report_tables
 from accompagnement.observatory.indicators import FLOWS, MODES, OUTGOING
 from accompagnement.observatory.stats import all_stage_labels
 from accompagnement.reports.labels import (
@@ -93,6 +94,7 @@ def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Docu
         _movements(report, lang),
         _observatory(report, lang),
         _partners(report, lang),
+        *_means(report, lang),
     ]  # fmt: skip
     return doc
 
@@ -151,3 +153,10 @@ def _partners(report: dict[str, Any], lang: str) -> Section:
     rows: list[list[Cell]] = [[name] for name in report["partners"]]
     note = "" if rows else text("no_partner", lang)
     return Section("partners", text("partners", lang), [text("organisation", lang)], rows, note)
+
+
+def _means(report: dict[str, Any], lang: str) -> list[Section]:
+    """The coordination's means: staff time, budget and funding (worded by means/display.py)."""
+    if "means" not in report:  # a report frozen before means were recorded
+        return []
+    return [Section(*table) for table in report_tables(report["means"], lang)]

@@ -21,7 +21,12 @@
       },
       "partners": [organisation],              # active partner organisations of the network
       "network": {"name": str | null,          # the network's name and report texts
-                  "title": str | null, "intro": str | null, "footer": str | null}
+                  "title": str | null, "intro": str | null, "footer": str | null},
+      "means": {"years": [int],                # the coordination's means (means/stats.py)
+                "staff": {"by_year": {year: fte}, "by_structure": [...], "average_fte": n},
+                "budget": {"lines": [{label, kind, by_year, total}],
+                           "by_year": {year: {staff, other, total}}, "total": {...}},
+                "funding": {"by_funder": [{funder, by_year, total}], "by_year", "total"}}
     }
 
 Activities are the done ones dated in the period (planned ones excluded). Visits count the
@@ -42,6 +47,7 @@ from flask_babel import gettext as _
 from accompagnement.activities import queries as activity_queries
 from accompagnement.activities.visits import visit_summary
 from accompagnement.errors import InvalidInput
+from accompagnement.means import queries as means_queries
 from accompagnement.network import queries as network_queries
 from accompagnement.observatory import queries as observatory_queries
 from accompagnement.observatory.indicators import BY_KEY, KEYS
@@ -68,6 +74,7 @@ def build_report(start: date, end: date) -> dict[str, Any]:
         "observatory": observatory_totals(start, end),
         "partners": [o.name for o in network_queries.organisations(active_only=True)],
         "network": network_queries.report_texts(),
+        "means": means_queries.period_means(start, end),
     }
 
 
