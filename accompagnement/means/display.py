@@ -32,6 +32,22 @@ WORDS = {
     "funding": _l("Funding received by the coordination (€)"),
     "funder": _l("Funder"),
     "no_means": _l("No means recorded for these years."),
+    "projects_funding": _l("Funding obtained by the projects (€)"),
+    "amount": _l("Amount (€)"),
+    "projects_funding_note": _l(
+        "Lines of the projects' funding plans granted or paid, decided during the period (a line "
+        "without a decision date counts on the day its plan was submitted)."
+    ),
+    "no_projects_funding": _l("No funding obtained by the projects during the period."),
+}
+# The kinds of funding of the projects' funding plans (stored keys of workflows/*.yaml).
+FUNDING_KIND_LABELS = {
+    "subvention": _l("Grant"),
+    "pret": _l("Loan"),
+    "garantie": _l("Guarantee"),
+    "fonds_propres": _l("Own funds"),
+    "autre": _l("Other funding"),
+    "unspecified": _l("Not specified"),
 }
 
 
@@ -68,7 +84,15 @@ def staff_table(means: dict[str, Any], lang: str) -> Table:
         rows.append([_word("total", lang), *_cells(staff["by_year"], years), staff["average_fte"]])
     headers = [_word("structure", lang), *years, _word("mean", lang)]
     note = _word("staff_note", lang) if rows else _word("no_means", lang)
-    return "means_staff", _word("staff", lang), headers, rows, note
+    return _one_year("means_staff", _word("staff", lang), headers, rows, note)
+
+
+def _one_year(*table: Any) -> Table:
+    """Leave out the period column of a one-year period: it would repeat the year's."""
+    key, title, headers, rows, note = table
+    if len(headers) > 2 and headers[-2].isdecimal() and not headers[-3].isdecimal():
+        return key, title, headers[:-1], [row[:-1] for row in rows], note
+    return key, title, headers, rows, note
 
 
 def budget_table(means: dict[str, Any], lang: str) -> Table:
@@ -86,7 +110,7 @@ def budget_table(means: dict[str, Any], lang: str) -> Table:
             rows.append([label, "", *per_year, budget["total"][key]])
     headers = [_word("line", lang), _word("kind", lang), *years, _word("period_total", lang)]
     note = "" if rows else _word("no_means", lang)
-    return "means_budget", _word("budget", lang), headers, rows, note
+    return _one_year("means_budget", _word("budget", lang), headers, rows, note)
 
 
 def funding_table(means: dict[str, Any], lang: str) -> Table:
@@ -98,4 +122,25 @@ def funding_table(means: dict[str, Any], lang: str) -> Table:
         rows.append([_word("total", lang), *_cells(funding["by_year"], years), funding["total"]])
     headers = [_word("funder", lang), *years, _word("period_total", lang)]
     note = "" if rows else _word("no_means", lang)
-    return "means_funding", _word("funding", lang), headers, rows, note
+    return _one_year("means_funding", _word("funding", lang), headers, rows, note)
+
+
+def _funding_kind(key: str, lang: str) -> str:
+    """Name a kind of funding as the pathway's newest funding plan does."""
+    with force_locale(lang):
+        return str(FUNDING_KIND_LABELS.get(key, key))
+
+
+def projects_funding_table(funding: dict[str, Any], lang: str) -> Table:
+    """Funding obtained by the projects: one row per funder and kind, then per kind, then total."""
+    rows: list[list[Any]] = [
+        [line["funder"], _funding_kind(line["kind"], lang), line["amount"]]
+        for line in funding["lines"]
+    ]
+    if rows:
+        rows += [[_word("total", lang), _funding_kind(kind, lang), amount]
+                 for kind, amount in funding["by_kind"].items()]  # fmt: skip
+        rows.append([_word("total", lang), "", funding["total"]])
+    headers = [_word("funder", lang), _word("kind", lang), _word("amount", lang)]
+    note = _word("projects_funding_note", lang) if rows else _word("no_projects_funding", lang)
+    return "projects_funding", _word("projects_funding", lang), headers, rows, note

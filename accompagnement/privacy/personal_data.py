@@ -240,6 +240,15 @@ REGISTRY: dict[str, Table] = {
         project="project_id",
         note="the visits of the newest submitted visits form, as rows: dates and ressourceries",
     ),
+    "project_funding_lines": Table(
+        Retention.PROJECT,
+        _all(
+            shown(), "id", "project_id", "submission_id", "position", "funder", "kind",
+            "status", "amount", "requested_on", "decided_on", "day",
+        ),
+        project="project_id",
+        note="the funding plan of the newest submitted study form, as rows: funders and amounts",
+    ),
     "checklist_ticks": Table(
         Retention.PROJECT,
         {

@@ -10,7 +10,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from accompagnement.means.display import report_tables
+from accompagnement.means.display import projects_funding_table, report_tables
 from accompagnement.observatory.indicators import FLOWS, MODES, OUTGOING
 from accompagnement.observatory.stats import all_stage_labels
 from accompagnement.reports.labels import (
@@ -95,6 +95,7 @@ def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Docu
         _observatory(report, lang),
         _partners(report, lang),
         *_means(report, lang),
+        *_projects_funding(report, lang),
     ]  # fmt: skip
     return doc
 
@@ -160,3 +161,10 @@ def _means(report: dict[str, Any], lang: str) -> list[Section]:
     if "means" not in report:  # a report frozen before means were recorded
         return []
     return [Section(*table) for table in report_tables(report["means"], lang)]
+
+
+def _projects_funding(report: dict[str, Any], lang: str) -> list[Section]:
+    """Funding obtained by the projects in the period, by funder and kind (means/display.py)."""
+    if "projects_funding" not in report:  # a report frozen before funding plans were rows
+        return []
+    return [Section(*projects_funding_table(report["projects_funding"], lang))]

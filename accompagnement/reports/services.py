@@ -26,7 +26,10 @@
                 "staff": {"by_year": {year: fte}, "by_structure": [...], "average_fte": n},
                 "budget": {"lines": [{label, kind, by_year, total}],
                            "by_year": {year: {staff, other, total}}, "total": {...}},
-                "funding": {"by_funder": [{funder, by_year, total}], "by_year", "total"}}
+                "funding": {"by_funder": [{funder, by_year, total}], "by_year", "total"}},
+      "projects_funding": {                    # funding the projects obtained (granted or paid)
+        "lines": [{funder, kind, amount}],     # in the period (projects/fundingrows.py)
+        "by_kind": {kind: amount}, "total": amount}
     }
 
 Activities are the done ones dated in the period (planned ones excluded). Visits count the
@@ -52,6 +55,7 @@ from accompagnement.network import queries as network_queries
 from accompagnement.observatory import queries as observatory_queries
 from accompagnement.observatory.indicators import BY_KEY, KEYS
 from accompagnement.observatory.stats import Totals, aggregate, by_stage, stage_table
+from accompagnement.projects import fundingrows
 from accompagnement.reports import queries
 from accompagnement.reports.labels import ACTIVITY_TYPES, VISITORS
 
@@ -75,6 +79,7 @@ def build_report(start: date, end: date) -> dict[str, Any]:
         "partners": [o.name for o in network_queries.organisations(active_only=True)],
         "network": network_queries.report_texts(),
         "means": means_queries.period_means(start, end),
+        "projects_funding": fundingrows.obtained_summary(start, end),
     }
 
 

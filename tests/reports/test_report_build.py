@@ -118,7 +118,7 @@ def test_the_report_carries_the_network_s_name_and_texts(report: dict[str, Any])
 def test_the_json_shape_is_exactly_the_documented_one(report: dict[str, Any]) -> None:
     assert list(report) == [
         "period", "activities", "visits", "new_members", "projects", "observatory", "partners",
-        "network", "means",
+        "network", "means", "projects_funding",
     ]  # fmt: skip
     assert report["period"] == {"from": "2024-01-01", "to": "2024-12-31"}
     assert list(report["activities"]) == NINE_TYPES
