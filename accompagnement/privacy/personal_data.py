@@ -242,10 +242,10 @@ REGISTRY: dict[str, Table] = {
     ),
     "project_funding_lines": Table(
         Retention.PROJECT,
-        _all(
-            shown(), "id", "project_id", "submission_id", "position", "funder", "kind",
-            "status", "amount", "requested_on", "decided_on", "day",
-        ),
+        {
+            **_all(shown(), "id", "project_id", "submission_id", "position", "funder", "kind"),
+            **_all(shown(), "status", "amount", "requested_on", "decided_on", "day"),
+        },
         project="project_id",
         note="the funding plan of the newest submitted study form, as rows: funders and amounts",
     ),

@@ -39,6 +39,7 @@ class Lookups:
     departements: Sequence[tuple[str, str]] = ()
     organisations: Sequence[str] = ()  # names suggested by `organisation` fields
 
+
 ORGANISATIONS_LIST = "network-organisations"  # the id of their datalist in the form page
 
 
