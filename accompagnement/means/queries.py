@@ -70,6 +70,14 @@ def suggested_labels() -> list[str]:
     return sorted(set(names), key=fold)
 
 
+def existing_years() -> list[int]:
+    """Return the years that have means, newest first."""
+    rows = db.session.scalars(
+        select(StaffTime.year).union(select(BudgetLine.year), select(Funding.year))
+    )
+    return sorted(set(rows), reverse=True)
+
+
 @dataclass
 class YearLines:
     """The lines of one year, as the means page lists them."""

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Literal
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from accompagnement.audit.services import record
@@ -102,11 +101,3 @@ def describe(row: Row) -> MeansLine:
     if isinstance(row, Funding):
         return MeansLine(row.year, FUNDING, row.organisation.name, row.amount)
     return MeansLine(row.year, LINE_KIND_OF_COST[row.kind], row.label, row.amount)
-
-
-def existing_years() -> list[int]:
-    """Return the years that have means, newest first."""
-    rows = db.session.scalars(
-        select(StaffTime.year).union(select(BudgetLine.year), select(Funding.year))
-    )
-    return sorted(set(rows), reverse=True)

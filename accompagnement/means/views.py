@@ -18,7 +18,7 @@ from accompagnement.means.forms import DeleteForm, LineForm
 from accompagnement.means.importer import SCHEMA, import_means, summary
 from accompagnement.means.models import FIRST_YEAR
 from accompagnement.means.stats import budget_totals
-from accompagnement.means.validation import LINE_KIND_LABELS, check_line, last_year
+from accompagnement.means.validation import check_line, last_year
 from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("means", __name__, url_prefix="/means")
@@ -48,10 +48,9 @@ def _page(year: int, form: LineForm) -> str:
         totals=budget_totals(lines.budget),
         fte=sum((s.fte for s in lines.staff), start=0),
         funded=sum((f.amount for f, _name in lines.funding), start=0),
-        years=services.existing_years(),
+        years=queries.existing_years(),
         form=form,
         suggestions=queries.suggested_labels(),
-        kind_labels=LINE_KIND_LABELS,
     )
 
 
