@@ -26,6 +26,7 @@ BLUEPRINT_PACKAGES = (
     "syndicates",
     "door",
     "meetings",
+    "means",
 )
 CLI_PACKAGES = (
     "territory",
@@ -44,6 +45,7 @@ CLI_PACKAGES = (
     "demo",
     "history",
     "syndicates",
+    "means",
 )
 
 

@@ -4,6 +4,7 @@ from accompagnement.activities import models as activities_models  # noqa: F401
 from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import PartnerScope, User
 from accompagnement.door import models as door_models  # noqa: F401
+from accompagnement.means import models as means_models  # noqa: F401
 from accompagnement.meetings import models as meetings_models  # noqa: F401
 from accompagnement.members.models import Member
 from accompagnement.network import models as network_models  # noqa: F401

@@ -35,6 +35,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("door.requests", _l("Requests"), COORD),
     NavItem("meetings.time_page", _l("Time"), COORD),
     NavItem("admin.users", _l("Users"), COORD),
+    NavItem("means.index", _l("Means"), COORD),
     NavItem("network.settings", _l("Network"), COORD),
     NavItem("syndicates.index", _l("Waste syndicates"), COORD),
 )

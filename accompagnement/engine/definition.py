@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 FieldType = Literal[
     "text", "long_text", "integer", "decimal", "money", "date", "boolean",
-    "choice", "multi_choice", "commune", "member", "departement", "group",
+    "choice", "multi_choice", "commune", "member", "departement", "organisation", "group",
 ]  # fmt: skip
 StageKind = Literal["stage", "hold", "final"]
 Role = Literal["coordinator", "holder"]
@@ -24,8 +24,9 @@ ReasonPolicy = Literal["none", "optional", "required"]
 
 FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 # Types whose choices are not written in the file but given at run time by the application
-# (`departement`: the départements of the network running the workflow).
-RUNTIME_CHOICE_TYPES: tuple[str, ...] = ("departement",)
+# (`departement`: the départements of the network running the workflow; `organisation`: the
+# network's partner organisations, offered as suggestions of a free text, stored as the name).
+RUNTIME_CHOICE_TYPES: tuple[str, ...] = ("departement", "organisation")
 STAGE_KINDS: tuple[str, ...] = get_args(StageKind)
 ROLES: tuple[str, ...] = get_args(Role)
 REASON_POLICIES: tuple[str, ...] = get_args(ReasonPolicy)

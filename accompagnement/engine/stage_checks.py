@@ -9,7 +9,7 @@ from accompagnement.engine.values import bound_param
 NUMERIC = ("integer", "decimal", "money")
 CHOICE_TYPES = ("choice", "multi_choice")
 ATTRIBUTE_TYPES = {
-    "max_length": ("text", "long_text"),
+    "max_length": ("text", "long_text", "organisation"),
     "min": NUMERIC,
     "max": NUMERIC,
     "unit": ("integer", "decimal"),

@@ -26,7 +26,7 @@ from typing import Any
 
 from accompagnement.engine.definition import Field
 
-DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 5000}
+DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 5000, "organisation": 200}
 TRUE_WORDS = frozenset({"y", "yes", "oui", "true", "1", "on"})
 FALSE_WORDS = frozenset({"n", "no", "non", "false", "0", "off", ""})
 # What people type between thousands: spaces of every kind (\s includes no-break ones), _ and '.
@@ -253,4 +253,5 @@ PARSERS: dict[str, Callable[[Field, str], Parsed]] = {
     "commune": _parse_commune,
     "member": _parse_member,
     "departement": _parse_departement,
+    "organisation": _parse_text,  # a name: one of the network's organisations, or free text
 }

@@ -159,6 +159,17 @@ REGISTRY: dict[str, Table] = {
         _all(plain(), "id", "network_id", "name", "kind", "departement_code", "active"),
         note="organisations (ADEME, a Région...), never people",
     ),
+    # The coordination's means: structures and organisations, never people.
+    "means_staff_time": Table(
+        Retention.PROJECT, _all(plain(), "id", "year", "structure", "fte", "created_at")
+    ),
+    "means_budget_lines": Table(
+        Retention.PROJECT, _all(plain(), "id", "year", "label", "kind", "amount", "created_at")
+    ),
+    "means_funding": Table(
+        Retention.PROJECT,
+        _all(plain(), "id", "year", "organisation_id", "amount", "created_at"),
+    ),
     "members": Table(
         Retention.PROJECT,
         {
@@ -254,6 +265,15 @@ REGISTRY: dict[str, Table] = {
         _all(shown(), "id", "project_id", "submission_id", "position", "day", "member_id"),
         project="project_id",
         note="the visits of the newest submitted visits form, as rows: dates and ressourceries",
+    ),
+    "project_funding_lines": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "submission_id", "position", "funder", "kind"),
+            **_all(shown(), "status", "amount", "requested_on", "decided_on", "day"),
+        },
+        project="project_id",
+        note="the funding plan of the newest submitted study form, as rows: funders and amounts",
     ),
     "checklist_ticks": Table(
         Retention.PROJECT,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Index,
+    Numeric,
     String,
     Table,
     Text,
@@ -121,6 +123,33 @@ class ProjectVisit(Model):
     day: Mapped[date]
     # None when the item names no existing member (the member's deletion clears it too).
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+
+
+class ProjectFunding(Model):
+    """One line of the funding plan of a project's newest submitted study form (fundingrows.py)."""
+
+    __tablename__ = "project_funding_lines"
+    __table_args__ = (
+        # The report: the funding obtained in a period, by funder and kind, read from the index.
+        Index("ix_project_funding_lines_day", "day", "status"),
+    )
+
+    id: Mapped[intpk]
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("form_submissions.id", ondelete="CASCADE")
+    )
+    position: Mapped[int]  # the line's place in the form's list, from 0
+    funder: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str | None] = mapped_column(String(40))  # None on lines written without one
+    status: Mapped[str] = mapped_column(String(40))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    requested_on: Mapped[date | None]
+    decided_on: Mapped[date | None]
+    # The decision's day, else the day the form was submitted: where the line falls in a period.
+    day: Mapped[date]
 
 
 class ChecklistTick(Model):

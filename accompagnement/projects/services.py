@@ -34,7 +34,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import documents, queries, visitrows
+from accompagnement.projects import documents, fundingrows, queries, visitrows
 from accompagnement.projects.display import used_types
 from accompagnement.projects.models import (
     ChecklistTick,
@@ -280,6 +280,8 @@ def save_form(
         raise _stale(project.id, stage, _current_revision(project.id, stage)) from exc
     if submit and stage == visitrows.VISITS_STAGE:
         visitrows.refresh_visits(project.id)  # the newest submitted visits, as rows
+    if submit and stage == fundingrows.FUNDING_STAGE:
+        fundingrows.refresh_funding(project.id)  # the newest submitted funding plan, as rows
     record(
         "form.submitted" if submit else "form.saved",
         user_id=user.id,

@@ -37,6 +37,10 @@ class Lookups:
     locale: str
     members: Sequence[tuple[str, str]] = ()
     departements: Sequence[tuple[str, str]] = ()
+    organisations: Sequence[str] = ()  # names suggested by `organisation` fields
+
+
+ORGANISATIONS_LIST = "network-organisations"  # the id of their datalist in the form page
 
 
 def _kwargs(spec: engine.Field, lookups: Lookups, id_: str) -> dict[str, Any]:
@@ -101,6 +105,12 @@ def _departement(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField
     return SelectField(choices=options, validate_choice=False, **_kwargs(spec, lookups, id_))
 
 
+def _organisation(spec: engine.Field, lookups: Lookups, id_: str) -> UnboundField:
+    limit = spec.max_length or 200
+    render = {"maxlength": limit, "list": ORGANISATIONS_LIST, "autocomplete": "off"}
+    return StringField(render_kw=render, **_kwargs(spec, lookups, id_))
+
+
 FIELD_TYPES: dict[str, Callable[[engine.Field, Lookups, str], UnboundField]] = {
     "text": _text,
     "long_text": _long_text,
@@ -114,6 +124,7 @@ FIELD_TYPES: dict[str, Callable[[engine.Field, Lookups, str], UnboundField]] = {
     "commune": _commune,
     "member": _member,
     "departement": _departement,
+    "organisation": _organisation,
 }
 
 

@@ -11,6 +11,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from accompagnement.charts import Bar
+from accompagnement.means.display import projects_funding_table, report_tables
 from accompagnement.observatory.indicators import BY_KEY, FLOW, FLOWS, MODES, OUTGOING
 from accompagnement.reports.labels import (
     ACTIVITY_TYPES,
@@ -133,6 +134,8 @@ def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Docu
         _time(report, lang),
         _observatory(report, lang),
         _partners(report, lang),
+        *_means(report, lang),
+        *_projects_funding(report, lang),
     ]  # fmt: skip
     return doc
 
@@ -317,3 +320,17 @@ def _partners(report: dict[str, Any], lang: str) -> Section:
     rows: list[list[Cell]] = [[name] for name in report["partners"]]
     note = "" if rows else text("no_partner", lang)
     return Section("partners", text("partners", lang), [text("organisation", lang)], rows, note)
+
+
+def _means(report: dict[str, Any], lang: str) -> list[Section]:
+    """The coordination's means: staff time, budget and funding (worded by means/display.py)."""
+    if "means" not in report:  # a report frozen before means were recorded
+        return []
+    return [Section(*table) for table in report_tables(report["means"], lang)]
+
+
+def _projects_funding(report: dict[str, Any], lang: str) -> list[Section]:
+    """Funding obtained by the projects in the period, by funder and kind (means/display.py)."""
+    if "projects_funding" not in report:  # a report frozen before funding plans were rows
+        return []
+    return [Section(*projects_funding_table(report["projects_funding"], lang))]

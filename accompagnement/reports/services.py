@@ -50,7 +50,15 @@ the member's département; nothing of another département is read. Its shape::
       "partners": [organisation],              # active partner organisations of the network
                                                # (in a cut: those of no or of these départements)
       "network": {"name": str | null,          # the network's name and report texts
-                  "title": str | null, "intro": str | null, "footer": str | null}
+                  "title": str | null, "intro": str | null, "footer": str | null},
+      "means": {"years": [int],                # the coordination's means (means/stats.py)
+                "staff": {"by_year": {year: fte}, "by_structure": [...], "average_fte": n},
+                "budget": {"lines": [{label, kind, by_year, total}],
+                           "by_year": {year: {staff, other, total}}, "total": {...}},
+                "funding": {"by_funder": [{funder, by_year, total}], "by_year", "total"}},
+      "projects_funding": {                    # funding the projects obtained (granted or paid)
+        "lines": [{funder, kind, amount}],     # in the period (projects/fundingrows.py)
+        "by_kind": {kind: amount}, "total": amount}
     }
 
 Stocks (headcount, FTE, volunteers, contracts, projects in a stage) are never added up across
@@ -72,9 +80,11 @@ from flask_babel import gettext as _
 from accompagnement.activities import queries as activity_queries
 from accompagnement.activities.visits import visit_summary
 from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.means import queries as means_queries
 from accompagnement.meetings import queries as meetings_queries
 from accompagnement.meetings.queries import stage_name
 from accompagnement.network import queries as network_queries
+from accompagnement.projects import fundingrows
 from accompagnement.reports import figures, pathway, queries
 from accompagnement.reports.labels import ACTIVITY_TYPES, VISITORS
 
@@ -102,6 +112,8 @@ def build_report(
         "observatory": figures.observatory(start, end, cut),
         "partners": _partners(cut),
         "network": network_queries.report_texts(),
+        "means": means_queries.period_means(start, end),
+        "projects_funding": fundingrows.obtained_summary(start, end, cut),
     }
 
 

@@ -1,7 +1,7 @@
 """saved_reports and saved_report_versions: named reports, their narrative versions, frozen figures
 
 Revision ID: 0012_savedreports
-Revises: 0010_jsonb
+Revises: 0011_means
 Create Date: 2026-12-01 15:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0012_savedreports"
-down_revision = "0010_jsonb"
+down_revision = "0011_means"
 branch_labels = None
 depends_on = None
 

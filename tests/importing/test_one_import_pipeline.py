@@ -34,7 +34,7 @@ BAD_DATES = ["31/02/2013", "2013/05/04", "04-05-2013", "4/5/13", "٠٤/٠٥/٢٠
 DECIMALS = ["1 280,5", "1280.5", "1\u202f280,5", "1\u00a0280.50", "1280,5"]
 BAD_DECIMALS = ["1,280.5", "1e3", "douze", "١٢٨٠"]
 CREATION = "creation-ressourcerie"
-KINDS = ["members", "activities", "observatory", "projects", "syndicates"]
+KINDS = ["members", "activities", "observatory", "projects", "syndicates", "means"]
 
 
 class NumberForm(Form):
@@ -281,6 +281,7 @@ def test_the_example_files_import_as_they_are(coordinator):
         ("observatory.import_file", "collecte apport volontaire"),
         ("history.import_projects_page", "parcours"),
         ("syndicates.import_file", "syndicat"),
+        ("means.import_file", "libellé"),
     ],
 )
 def test_every_import_page_is_the_shared_page_with_the_french_column_names(

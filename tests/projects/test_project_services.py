@@ -45,7 +45,7 @@ def test_a_new_project_starts_at_the_first_stage_with_an_audit_row(make_project)
     project = make_project("Ressourcerie de Bellac")
 
     assert project.state == "premier_contact"
-    assert project.workflow_version == 1
+    assert project.workflow_version == 2  # the newest version of the pathway
     (record,) = db.session.scalars(select(TransitionRecord)).all()
     assert (record.trigger, record.from_state, record.to_state) == (
         "create",

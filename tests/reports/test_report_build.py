@@ -119,7 +119,8 @@ def test_the_report_carries_the_network_s_name_and_texts(report: dict[str, Any])
 def test_the_json_shape_is_exactly_the_documented_one(report: dict[str, Any]) -> None:
     assert list(report) == [
         "period", "departements", "activities", "visits", "new_members", "projects", "openings",
-        "accompaniment_time", "plan", "observatory", "partners", "network",
+        "accompaniment_time", "plan", "observatory", "partners", "network", "means",
+        "projects_funding",
     ]  # fmt: skip
     assert report["departements"] is None
     assert report["accompaniment_time"] == {

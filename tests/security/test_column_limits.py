@@ -254,7 +254,7 @@ def test_the_stage_form_limits_are_those_of_the_workflow() -> None:
     assert communes is not None and communes.subfield("name") is not None
     assert communes.subfield("name").max_length == 100  # type: ignore[union-attr]
     assert workflow.stage("ouverture").field("address").max_length == 300  # type: ignore[union-attr]
-    assert DEFAULT_MAX_LENGTH == {"text": 200, "long_text": 5000}
+    assert DEFAULT_MAX_LENGTH == {"text": 200, "long_text": 5000, "organisation": 200}
 
 
 def _indicators() -> list[str]:

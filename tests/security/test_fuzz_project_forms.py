@@ -72,6 +72,10 @@ def _field_value(spec: Any, member_id: int) -> st.SearchStrategy[Any]:
         "commune": st.one_of(st.sampled_from(["87085", "2A004", "99999"]), text(6)),
         "member": st.one_of(st.just(str(member_id)), st.integers(1, 10**12).map(str), text(13)),
         "departement": st.one_of(st.sampled_from(["19", "23", "87", "2A", "33"]), text(4)),
+        "organisation": st.one_of(
+            st.sampled_from(["ADEME", "Fondation du coin"]),
+            text(spec.max_length or DEFAULT_MAX_LENGTH["organisation"]),
+        ),
     }
     if spec.type == "choice":
         return st.one_of(st.sampled_from(keys), text())

@@ -24,6 +24,7 @@ from accompagnement.transaction import commits, refusal
 RUN_UPLOAD = {
     "activities.import_file",
     "history.import_projects_page",
+    "means.import_file",
     "members.import_csv",
     "observatory.import_file",
     "syndicates.import_file",

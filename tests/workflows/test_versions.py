@@ -16,12 +16,12 @@ from accompagnement.projects.models import Project
 
 ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
 
-SHIPPED = Path("workflows/creation-ressourcerie.yaml")
+SHIPPED = Path("workflows/creation-ressourcerie-v2.yaml")  # the newest shipped version
 
 
-def version_two(directory: Path, *, rename_dla: bool) -> None:
-    """Write a version 2 of the default pathway into `directory` (and nothing else)."""
-    text = SHIPPED.read_text(encoding="utf-8").replace("version: 1", "version: 2", 1)
+def version_three(directory: Path, *, rename_dla: bool) -> None:
+    """Write a version 3 of the default pathway into `directory` (and nothing else)."""
+    text = SHIPPED.read_text(encoding="utf-8").replace("version: 2", "version: 3", 1)
     if rename_dla:
         text = text.replace("dla", "dispositif_dla")
     (directory / "creation-ressourcerie.yaml").write_text(text, encoding="utf-8")
@@ -29,8 +29,8 @@ def version_two(directory: Path, *, rename_dla: bool) -> None:
 
 @pytest.fixture
 def app_v2(app: Flask, tmp_path: Path) -> Iterator[Flask]:
-    """A second app on the same database whose workflows/ only has version 2."""
-    version_two(tmp_path, rename_dla=True)
+    """A second app on the same database whose workflows/ only has version 3."""
+    version_three(tmp_path, rename_dla=True)
     new_app = create_app({**app.config, "WORKFLOWS_DIR": str(tmp_path)})
     yield new_app
     with new_app.app_context():
@@ -57,12 +57,12 @@ def test_projects_keep_running_on_their_version_when_the_file_changes(
     with app_v2.app_context():
         project = db.session.get(Project, old_id)
         workflow = services.workflow_of(project)
-        assert (workflow.version, workflow.stage("dla").key) == (1, "dla")
+        assert (workflow.version, workflow.stage("dla").key) == (2, "dla")
         new = services.create_project(
             "Nouveau projet", workflow_name="creation-ressourcerie", user_id=coordinator_id
         )
         db.session.commit()
-        assert new.workflow_version == 2
+        assert new.workflow_version == 3
 
 
 def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
@@ -78,21 +78,21 @@ def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
     with app_v2.app_context():  # the command runs in the app it is given, not the pushed one
         dry = runner.invoke(
             env=ENGLISH,
-            args=["workflows", "migrate", "creation-ressourcerie", "--to", "2", "--dry-run"],
+            args=["workflows", "migrate", "creation-ressourcerie", "--to", "3", "--dry-run"],
         )
     assert f"would move: project {movable_id}" in dry.output
     assert f"refused: project {stuck_id}: stage 'dla'" in dry.output
-    assert db.session.get(Project, movable_id).workflow_version == 1
+    assert db.session.get(Project, movable_id).workflow_version == 2
     release()
 
     with app_v2.app_context():
         done = runner.invoke(
-            env=ENGLISH, args=["workflows", "migrate", "creation-ressourcerie", "--to", "2"]
+            env=ENGLISH, args=["workflows", "migrate", "creation-ressourcerie", "--to", "3"]
         )
 
     assert done.exit_code == 1  # someone has to look at the refused project
-    assert db.session.get(Project, movable_id).workflow_version == 2
-    assert db.session.get(Project, stuck_id).workflow_version == 1
+    assert db.session.get(Project, movable_id).workflow_version == 3
+    assert db.session.get(Project, stuck_id).workflow_version == 2
     history = services.queries.history(movable_id)
     assert history[-1].trigger == "migrate"
     assert services.replay(history) == "premier_contact"

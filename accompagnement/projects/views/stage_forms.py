@@ -43,7 +43,12 @@ def lookups_for(definition: engine.Form) -> stageforms.Lookups:
         if "departement" in types
         else []
     )
-    return stageforms.Lookups(current_language(), members, departements)
+    organisations = (
+        [o.name for o in network_queries.organisations(active_only=True)]
+        if "organisation" in types
+        else []
+    )
+    return stageforms.Lookups(current_language(), members, departements, organisations)
 
 
 @bp.route("/<int:project_id>/forms/<stage>")
