@@ -24,7 +24,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.sql.base import ExecutableOption
 
 from accompagnement import pagination
@@ -59,8 +59,8 @@ def visible_projects(user: User) -> Select[Project]:
     return query
 
 
-# What the project pages show with the project: its holders and its commune.
-WITH_PEOPLE = (selectinload(Project.holders), selectinload(Project.commune))
+# What the project pages show with the project: its holders and its commune (joined: one row).
+WITH_PEOPLE = (selectinload(Project.holders), joinedload(Project.commune))
 
 
 def get_visible_project(
@@ -220,7 +220,7 @@ def history(project_id: int) -> Sequence[TransitionRecord]:
     """Return the transitions of a project, oldest first, with who fired them."""
     return db.session.scalars(
         select(TransitionRecord)
-        .options(selectinload(TransitionRecord.user))
+        .options(_named(TransitionRecord.user))
         .where(TransitionRecord.project_id == project_id)
         .order_by(TransitionRecord.id)
     ).all()
@@ -355,11 +355,16 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _named(person: Any) -> ExecutableOption:
+    # Who wrote or did something, joined into the same statement: the pages show their name.
+    return joinedload(person).load_only(User.name)
+
+
 def form_revisions(project_id: int, stage: str | None = None) -> Sequence[FormSubmission]:
     """Return the saved revisions of a project's forms (one stage or all), oldest first."""
     query = (
         select(FormSubmission)
-        .options(selectinload(FormSubmission.author))
+        .options(_named(FormSubmission.author))
         .where(FormSubmission.project_id == project_id)
         .order_by(FormSubmission.id)
     )
@@ -383,7 +388,7 @@ def checklist_with_users(project_id: int) -> dict[tuple[str, str], ChecklistTick
     """Return the checklist rows of a project keyed by (stage, item), with who ticked them."""
     rows = db.session.scalars(
         select(ChecklistTick)
-        .options(selectinload(ChecklistTick.user))
+        .options(_named(ChecklistTick.user))
         .where(ChecklistTick.project_id == project_id)
     )
     return {(row.stage, row.item): row for row in rows}
@@ -393,7 +398,7 @@ def comments(project_id: int) -> Sequence[Comment]:
     """Return the comments of a project, oldest first, with their authors."""
     return db.session.scalars(
         select(Comment)
-        .options(selectinload(Comment.author))
+        .options(_named(Comment.author))
         .where(Comment.project_id == project_id)
         .order_by(Comment.id)
     ).all()
@@ -403,7 +408,7 @@ def documents(project_id: int) -> Sequence[Document]:
     """Return the documents of a project, newest first, with who uploaded them."""
     return db.session.scalars(
         select(Document)
-        .options(selectinload(Document.uploaded_by))
+        .options(_named(Document.uploaded_by))
         .where(Document.project_id == project_id)
         .order_by(Document.id.desc())
     ).all()
