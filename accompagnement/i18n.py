@@ -41,12 +41,14 @@ class Chosen:
     """The language chosen for the current request, and what it takes to speak it."""
 
     locale: Any  # babel.Locale, or None outside an app context
+    locale_name: str  # str(locale) takes 20 us: made once
     language: str
     translations: NullTranslations
     zone: tzinfo | None
 
 
-OUTSIDE = Chosen(None, DEFAULT_LANGUAGE, NullTranslations(), None)  # no app: no catalogue
+# Outside an app context: French, no catalogue (as Flask-Babel answers there).
+OUTSIDE = Chosen(None, DEFAULT_LANGUAGE, DEFAULT_LANGUAGE, NullTranslations(), None)
 
 
 def chosen() -> Chosen:
@@ -70,7 +72,8 @@ def chosen() -> Chosen:
 
 def _choose(locale: Any) -> Chosen:
     language = locale.language if locale else DEFAULT_LANGUAGE
-    return Chosen(locale, language, get_translations(), get_timezone())
+    name = str(locale) if locale else DEFAULT_LANGUAGE
+    return Chosen(locale, name, language, get_translations(), get_timezone())
 
 
 def current_language() -> str:
@@ -97,12 +100,12 @@ def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
 def format_datetime(moment: datetime, fmt: str = "short") -> str:
     """Show a stored (naive UTC) moment in the user's time zone and language."""
     here = chosen()
-    return _formatted(moment, fmt, str(here.locale), here.zone, dates.format_datetime)
+    return _formatted(moment, fmt, here.locale_name, here.zone, dates.format_datetime)
 
 
 def format_date(day: date, fmt: str = "medium") -> str:
     """Show a date in the user's language."""
-    return _formatted(day, fmt, str(chosen().locale), None, dates.format_date)
+    return _formatted(day, fmt, chosen().locale_name, None, dates.format_date)
 
 
 @lru_cache(maxsize=4096)
