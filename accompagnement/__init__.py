@@ -104,6 +104,7 @@ def _register_features(app: Flask) -> None:
     from accompagnement.auth import sessions
     from accompagnement.converters import IdConverter
     from accompagnement.i18n import register_template_helpers
+    from accompagnement.nav import nav_items
 
     app.url_map.converters["int"] = IdConverter
     for name in BLUEPRINT_PACKAGES:
@@ -117,3 +118,4 @@ def _register_features(app: Flask) -> None:
     security.init_app(app)
     errorpages.register(app)
     register_template_helpers(app)
+    app.jinja_env.globals["nav_items"] = nav_items

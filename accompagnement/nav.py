@@ -5,15 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from accompagnement.i18n import chosen
+
+
+def N_(message: str) -> str:  # noqa: N802 (the name pybabel extracts by default)
+    """Mark a message for the catalogue; it is translated when the menu is built."""
+    return message
 
 
 @dataclass(frozen=True)
 class NavItem:
     endpoint: str
-    label: object  # a lazy translated string
+    label: str  # the message id, translated when the menu is built
     roles: frozenset[str]
+
+    @property
+    def section(self) -> str:
+        """Return the blueprint of the entry: the entry is current on all of its pages."""
+        return self.endpoint.split(".")[0]
 
 
 ALL = frozenset({"coordinator", "holder", "partner", "member"})
@@ -22,38 +33,49 @@ COORD = frozenset({"coordinator"})
 # Add one line here when a feature brings a page family; entries whose endpoint does not exist
 # are skipped, so the menu never links to a missing page.
 ITEMS: tuple[NavItem, ...] = (
-    NavItem("projects.board", _l("Pipeline"), COORD),
-    NavItem("projects.mine", _l("My projects"), frozenset({"holder"})),
-    NavItem("partners.dashboard", _l("Pipeline overview"), frozenset({"partner", "coordinator"})),
-    NavItem("activities.index", _l("Activities"), COORD),
-    NavItem("members.index", _l("Members"), frozenset({"coordinator", "partner", "member"})),
+    NavItem("projects.board", N_("Pipeline"), COORD),
+    NavItem("projects.mine", N_("My projects"), frozenset({"holder"})),
+    NavItem("partners.dashboard", N_("Pipeline overview"), frozenset({"partner", "coordinator"})),
+    NavItem("activities.index", N_("Activities"), COORD),
+    NavItem("members.index", N_("Members"), frozenset({"coordinator", "partner", "member"})),
     NavItem(
-        "observatory.index", _l("Observatory"), frozenset({"coordinator", "member", "partner"})
+        "observatory.index", N_("Observatory"), frozenset({"coordinator", "member", "partner"})
     ),
-    NavItem("reports.index", _l("Report"), frozenset({"coordinator", "partner"})),
-    NavItem("reminders.index", _l("Reminders"), COORD),
-    NavItem("door.requests", _l("Requests"), COORD),
-    NavItem("meetings.time_page", _l("Time"), COORD),
-    NavItem("admin.users", _l("Users"), COORD),
-    NavItem("means.index", _l("Means"), COORD),
-    NavItem("network.settings", _l("Network"), COORD),
-    NavItem("syndicates.index", _l("Waste syndicates"), COORD),
+    NavItem("reports.index", N_("Report"), frozenset({"coordinator", "partner"})),
+    NavItem("reminders.index", N_("Reminders"), COORD),
+    NavItem("door.requests", N_("Requests"), COORD),
+    NavItem("meetings.time_page", N_("Time"), COORD),
+    NavItem("admin.users", N_("Users"), COORD),
+    NavItem("means.index", N_("Means"), COORD),
+    NavItem("network.settings", N_("Network"), COORD),
+    NavItem("syndicates.index", N_("Waste syndicates"), COORD),
 )
 
 
 def nav_items() -> list[dict[str, object]]:
     """Return the menu entries of the current user, marking the current one."""
-    if not current_user.is_authenticated:
+    user = current_user._get_current_object()  # one lookup, not one per entry
+    if not user.is_authenticated:
         return []
-    items = []
-    for item in ITEMS:
-        if current_user.role in item.roles and item.endpoint in current_app.view_functions:
-            items.append(
-                {
-                    "url": url_for(item.endpoint),
-                    "label": item.label,
-                    "current": (request.endpoint or "").split(".")[0]
-                    == item.endpoint.split(".")[0],
-                }
-            )
-    return items
+    section = (request.endpoint or "").split(".")[0]
+    translate = chosen().translations.ugettext
+    return [
+        {"url": url, "label": translate(item.label), "current": section == item.section}
+        for item, url in _entries(user.role)
+    ]
+
+
+def _entries(role: str) -> list[tuple[NavItem, str]]:
+    # The entries of a role and their addresses are the same on every page: found once per
+    # app, role and script root (the path the app is served under).
+    found: dict[tuple[str, str], list[tuple[NavItem, str]]]
+    found = current_app.extensions.setdefault("nav_entries", {})
+    key = (role, request.script_root)
+    if key not in found:
+        views = current_app.view_functions
+        found[key] = [
+            (item, url_for(item.endpoint))
+            for item in ITEMS
+            if role in item.roles and item.endpoint in views
+        ]
+    return found[key]

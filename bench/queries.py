@@ -55,3 +55,11 @@ def _signed_in(app: Any, email: str) -> Any:
     if response.status_code != 302:
         raise RuntimeError(f"sign-in of {email} refused ({response.status_code})")
     return client
+
+
+def signed_in_client(url: str, email: str) -> Any:
+    """Return a test client of the app on `url`, signed in as `email` (its session cookie)."""
+    from accompagnement import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    return _signed_in(app, email)

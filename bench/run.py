@@ -5,7 +5,8 @@
 The cached data set (bench/dataset.py), the app (`wsgi:app`) and the raw baseline
 (bench/baseline.py) each under gunicorn with 2 workers, 16 connections per page for a few
 seconds, app and baseline alternating (their order swapped each round) so that both see the same
-machine. Queries per request are counted in one in-process request. One table per database:
+machine; the baseline gets the app's session cookie, and reads it. Queries per request are
+counted in one in-process request. One table per database:
 req/s, mean and p99 latency, queries, bytes, and the ratio of the app's mean to the baseline's;
 then the workers' RSS after the run. Not a test: nothing here is asserted.
 """
@@ -68,7 +69,8 @@ def busiest_project(url: str) -> int:
 
 def serve_baseline(url: str, port: int) -> subprocess.Popen[bytes]:
     """Start the raw baseline under gunicorn (2 workers) and wait until it answers."""
-    env = {**os.environ, "DATABASE_URL": url}
+    # The app's secret key: the baseline reads the session cookie the app signed at sign-in.
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": harness.SECRET}
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
                "bench.baseline:app"]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603
@@ -125,10 +127,10 @@ def measure(url: str, args: argparse.Namespace) -> None:
         for page in chosen:
             mine, raw = load.Result(), load.Result()
             load.run(app_port, page.path, cookies[page.who], connections=2, seconds=1)  # warm
-            load.run(base_port, page.baseline, "", connections=2, seconds=1)
+            load.run(base_port, page.baseline, cookies[page.who], connections=2, seconds=1)
             for round_number in range(args.rounds):
                 runs = [(app_port, page.path, cookies[page.who], mine),
-                        (base_port, page.baseline, "", raw)]  # fmt: skip
+                        (base_port, page.baseline, cookies[page.who], raw)]  # fmt: skip
                 for port, path, cookie, total in runs[:: 1 if round_number % 2 == 0 else -1]:
                     total.merge(load.run(port, path, cookie, connections=args.connections,
                                          seconds=args.seconds))  # fmt: skip

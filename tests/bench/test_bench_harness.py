@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from bench import baseline, dataset, run
-from bench.queries import count_queries
+from bench.queries import count_queries, signed_in_client
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +61,26 @@ def test_the_raw_baseline_serves_every_measured_page(
     small: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", small)
+    # The baseline reads the session cookie the app signed at sign-in (same secret key).
+    app_client = signed_in_client(small, dataset.COORDINATOR)
     client = baseline.app.test_client()
+    client.set_cookie("session", app_client.get_cookie("session").value)
     try:
         for page in run.pages(run.busiest_project(small)):
             response = client.get(page.baseline)
             assert response.status_code == 200, page.baseline
             assert response.data
+    finally:
+        baseline.close()
+
+
+def test_the_raw_baseline_sends_a_visitor_without_a_session_to_the_login_page(
+    small: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", small)
+    client = baseline.app.test_client()
+    try:
+        for path in ("/projects/", f"/projects/{run.busiest_project(small)}"):
+            assert client.get(path).status_code == 302, path
     finally:
         baseline.close()

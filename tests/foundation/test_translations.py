@@ -31,6 +31,7 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "_l": None,
+    "N_": None,
     "lazy_gettext": None,
     "_n": (1, 2),
     "lazy_ngettext": (1, 2),
