@@ -8,8 +8,8 @@ the services write it: projects spread over the stages of the default workflow (
 definition), their transition records (a creation record, then one per move, replaying to the
 current state), form revisions (drafts, then a submitted one, with the demo's cleaned values) and
 their audit events, checklist ticks, comments, activities with their members. The result is
-cached, keyed by seed, size, Alembic head and the builder's text: a SQLite file under bench/.cache/
-or a PostgreSQL schema, reused until one of them changes.
+cached, keyed by seed, size, Alembic head, the migrations' and the builder's text: a SQLite file
+under bench/.cache/ or a PostgreSQL schema, reused until one of them changes.
 """
 
 from __future__ import annotations
@@ -71,9 +71,11 @@ def reachable(database: str) -> bool:
 
 
 def cache_key(seed: int, projects: int) -> str:
-    """Return the key of a data set: seed, size, schema head and the builder's text."""
+    """Return the key of a data set: seed, size, schema head, the migrations' and builder's text."""
     head = ",".join(sorted(ScriptDirectory(str(ROOT / "migrations")).get_heads()))
-    text = b"".join((ROOT / "bench" / name).read_bytes() for name in ("dataset.py", "history.py"))
+    migrations = sorted((ROOT / "migrations" / "versions").glob("*.py"))
+    builders = [ROOT / "bench" / name for name in ("dataset.py", "history.py")]
+    text = b"".join(path.read_bytes() for path in [*migrations, *builders])
     digest = hashlib.sha256(f"{seed}:{projects}:{head}:".encode() + text).hexdigest()
     return digest[:12]
 
