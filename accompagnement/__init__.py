@@ -24,6 +24,7 @@ BLUEPRINT_PACKAGES = (
     "network",
     "history",
     "syndicates",
+    "tasks",
 )
 CLI_PACKAGES = (
     "territory",
@@ -113,3 +114,12 @@ def _register_features(app: Flask) -> None:
     security.init_app(app)
     errorpages.register(app)
     register_template_helpers(app)
+    _plug_into_projects(app)
+
+
+def _plug_into_projects(app: Flask) -> None:
+    """Tell projects what the features above it do when a stage is entered, and count."""
+    from accompagnement.projects import hooks
+    from accompagnement.tasks import services as tasks
+
+    hooks.install(app, stage_entered=[tasks.create_stage_tasks], overdue_tasks=tasks.overdue_counts)

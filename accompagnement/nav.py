@@ -24,6 +24,7 @@ COORD = frozenset({"coordinator"})
 ITEMS: tuple[NavItem, ...] = (
     NavItem("projects.board", _l("Pipeline"), COORD),
     NavItem("projects.mine", _l("My projects"), frozenset({"holder"})),
+    NavItem("tasks.index", _l("My tasks"), frozenset({"holder", "coordinator"})),
     NavItem("partners.dashboard", _l("Pipeline overview"), frozenset({"partner", "coordinator"})),
     NavItem("activities.index", _l("Activities"), COORD),
     NavItem("members.index", _l("Members"), frozenset({"coordinator", "partner", "member"})),
