@@ -27,6 +27,7 @@ BLUEPRINT_PACKAGES = (
     "door",
     "meetings",
     "means",
+    "tasks",
 )
 CLI_PACKAGES = (
     "territory",
@@ -119,3 +120,12 @@ def _register_features(app: Flask) -> None:
     errorpages.register(app)
     register_template_helpers(app)
     app.jinja_env.globals["nav_items"] = nav_items
+    _plug_into_projects(app)
+
+
+def _plug_into_projects(app: Flask) -> None:
+    """Tell projects what the features above it do when a stage is entered, and count."""
+    from accompagnement.projects import hooks
+    from accompagnement.tasks import services as tasks
+
+    hooks.install(app, stage_entered=[tasks.create_stage_tasks], overdue_tasks=tasks.overdue_counts)

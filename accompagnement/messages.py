@@ -164,6 +164,7 @@ WHAT_NAMES = {
     "kind": _l("stage kind"),
     "reason": _l("reason policy"),
     "roles": _l("role"),
+    "assignee": _l("task assignee"),
     "value": _l("value"),
 }
 """How an unknown enumerated value names what it is."""
@@ -198,6 +199,7 @@ PROBLEM_MESSAGES = {
     "too_few_entries": _l("expected at least %(min)s item(s)"),
     "not_greater_than": _l("expected a number > %(bound)s, got %(value)s"),
     "below_minimum": _l("expected a number >= %(bound)s, got %(value)s"),
+    "above_maximum": _l("expected a number <= %(bound)s, got %(value)s"),
     "expected_number": _l("expected a number"),
     "invalid_source": _l("expected a stage key, a non-empty list of stage keys, or '*'"),
     "invalid_guard": _l("expected a guard name, or a mapping {guard_name: {param: value}}"),
@@ -206,6 +208,7 @@ PROBLEM_MESSAGES = {
     "duplicate_checklist_item_key": _l(
         "duplicate checklist item key '%(key)s' (already used by %(first)s)"
     ),
+    "duplicate_task_key": _l("duplicate task key '%(key)s' (already used by %(first)s)"),
     "duplicate_field_key": _l("duplicate field key '%(key)s' (already used by %(first)s)"),
     "duplicate_choice_key": _l("duplicate choice key '%(key)s' (already used by %(first)s)"),
     "attribute_not_applicable": _l(

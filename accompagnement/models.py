@@ -20,6 +20,7 @@ from accompagnement.projects.models import (
 )
 from accompagnement.reminders import models as reminders_models  # noqa: F401
 from accompagnement.reports import models as reports_models  # noqa: F401
+from accompagnement.tasks.models import PersonalFeedKey, Task
 from accompagnement.territory.models import Commune, Departement, Epci, WasteSyndicate
 from accompagnement.throttle import models as throttle_models  # noqa: F401
 from accompagnement.workflows.models import WorkflowSnapshot
@@ -35,7 +36,9 @@ __all__ = [
     "FormSubmission",
     "Member",
     "PartnerScope",
+    "PersonalFeedKey",
     "Project",
+    "Task",
     "TransitionRecord",
     "User",
     "WasteSyndicate",

@@ -35,6 +35,7 @@ COORD = frozenset({"coordinator"})
 ITEMS: tuple[NavItem, ...] = (
     NavItem("projects.board", N_("Pipeline"), COORD),
     NavItem("projects.mine", N_("My projects"), frozenset({"holder"})),
+    NavItem("tasks.index", N_("My tasks"), frozenset({"holder", "coordinator"})),
     NavItem("partners.dashboard", N_("Pipeline overview"), frozenset({"partner", "coordinator"})),
     NavItem("activities.index", N_("Activities"), COORD),
     NavItem("members.index", N_("Members"), frozenset({"coordinator", "partner", "member"})),

@@ -12,6 +12,7 @@ from accompagnement.engine.definition import (
     GuardRef,
     Label,
     Stage,
+    TaskTemplate,
     TransitionDef,
     WorkflowDefinition,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "ProjectFacts",
     "Refusal",
     "Stage",
+    "TaskTemplate",
     "TransitionDef",
     "TransitionNotAllowed",
     "UnknownStage",

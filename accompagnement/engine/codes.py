@@ -67,6 +67,7 @@ PROBLEM_CODES = frozenset(
         "too_few_entries",  # min
         "not_greater_than",  # bound, value
         "below_minimum",  # bound, value
+        "above_maximum",  # bound, value
         "expected_number",
         "invalid_source",
         "invalid_guard",
@@ -74,6 +75,7 @@ PROBLEM_CODES = frozenset(
         # stages and fields
         "duplicate_stage_key",  # key, first (path)
         "duplicate_checklist_item_key",  # key, first
+        "duplicate_task_key",  # key, first
         "duplicate_field_key",  # key, first
         "duplicate_choice_key",  # key, first
         "attribute_not_applicable",  # attribute, type, types

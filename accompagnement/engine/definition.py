@@ -20,6 +20,7 @@ FieldType = Literal[
 ]  # fmt: skip
 StageKind = Literal["stage", "hold", "final"]
 Role = Literal["coordinator", "holder"]
+Assignee = Literal["holders", "coordinator"]
 ReasonPolicy = Literal["none", "optional", "required"]
 
 FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
@@ -29,6 +30,8 @@ FIELD_TYPES: tuple[str, ...] = get_args(FieldType)
 RUNTIME_CHOICE_TYPES: tuple[str, ...] = ("departement", "organisation")
 STAGE_KINDS: tuple[str, ...] = get_args(StageKind)
 ROLES: tuple[str, ...] = get_args(Role)
+ASSIGNEES: tuple[str, ...] = get_args(Assignee)
+MAX_DUE_DAYS = 3650
 REASON_POLICIES: tuple[str, ...] = get_args(ReasonPolicy)
 ALL_STAGES = "*"
 RETURN = "@return"
@@ -162,6 +165,15 @@ class ChecklistItem(Model):
     required: bool = True
 
 
+class TaskTemplate(Model):
+    """A task created once for a project when it enters the stage (key unique in the stage)."""
+
+    key: Slug
+    title: LabelIn
+    assignee: Assignee
+    due_days: Annotated[int, Constraint(ge=0, le=MAX_DUE_DAYS)]
+
+
 class Stage(Model):
     """A state of the workflow: a pathway step, a side (hold) state or a final outcome."""
 
@@ -172,6 +184,7 @@ class Stage(Model):
     usual_days: PositiveInt | None = None
     form: Form | None = None
     checklist: list[ChecklistItem] = []
+    tasks: list[TaskTemplate] = []
 
     def field(self, key: str) -> Field | None:
         """Return the top-level form field with this key, if any."""

@@ -9,7 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from accompagnement.engine.definition import FIELD_TYPES, REASON_POLICIES, ROLES, STAGE_KINDS
+from accompagnement.engine.definition import (
+    ASSIGNEES,
+    FIELD_TYPES,
+    REASON_POLICIES,
+    ROLES,
+    STAGE_KINDS,
+)
 
 Issue = tuple[str, str, dict[str, Any]]
 """A (path, code, parameters) triple before it gets its origin."""
@@ -19,6 +25,7 @@ LITERAL_KINDS = {
     "kind": STAGE_KINDS,
     "reason": REASON_POLICIES,
     "roles": ROLES,
+    "assignee": ASSIGNEES,
 }
 """The enumerated keys whose unknown values name what they are (`what` parameter)."""
 TYPE_CODES = {
@@ -136,6 +143,8 @@ def _constraint_code(detail: ErrorDetails, last: str | int) -> tuple[str, dict[s
         return "not_greater_than", {"bound": ctx.get("gt"), "value": value}
     if kind == "greater_than_equal":
         return "below_minimum", {"bound": ctx.get("ge"), "value": value}
+    if kind == "less_than_equal":
+        return "above_maximum", {"bound": ctx.get("le"), "value": value}
     if kind in CUSTOM_CODES:
         return kind, {}
     return "invalid_value", {"detail": detail["msg"]}

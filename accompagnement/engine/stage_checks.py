@@ -40,12 +40,14 @@ def stages_issues(stages: Sequence[Stage]) -> list[Issue]:
 
 
 def stage_issues(stage: Stage, path: str) -> list[Issue]:
-    """Check one stage: its form fields and its checklist keys."""
+    """Check one stage: its form fields, its checklist keys and its task template keys."""
     issues = []
     if stage.form is not None:
         issues += _fields_issues(stage.form.fields, f"{path}.form.fields", in_group=False)
     keys = [item.key for item in stage.checklist]
     issues += duplicate_issues(keys, f"{path}.checklist", "duplicate_checklist_item_key")
+    tasks = [template.key for template in stage.tasks]
+    issues += duplicate_issues(tasks, f"{path}.tasks", "duplicate_task_key")
     return issues
 
 

@@ -31,6 +31,9 @@ from accompagnement.projects.models import (
 )
 from accompagnement.reminders import queries as reminders
 from accompagnement.reminders.queries import OverdueProject, StaleProject
+from accompagnement.tasks import display as task_display
+from accompagnement.tasks import queries as task_queries
+from accompagnement.tasks.display import TaskRow
 
 LIMIT = 5
 T = TypeVar("T")
@@ -126,6 +129,12 @@ def stale_projects(days: int, now: dt.datetime, limit: int = LIMIT) -> Bounded[S
     )
 
 
+def overdue_tasks(user: User, today: dt.date, limit: int = LIMIT) -> Bounded[TaskRow]:
+    """Return the person's most overdue tasks (for a coordinator: theirs and the coordination's)."""
+    items, total = task_queries.overdue_for(user, today, limit)
+    return Bounded(task_display.rows(items, today, current_language()), total)
+
+
 @dataclass(frozen=True)
 class CoordinatorHome:
     to_review: Bounded[ToReview]
@@ -134,13 +143,15 @@ class CoordinatorHome:
     activities: Bounded[Activity]
     report_year: int
     missing_reports: Bounded[Member]
+    tasks: Bounded[TaskRow]
     requests_waiting: int = 0  # confirmed requests from the public door, not yet decided
 
 
-def coordinator_home(today: dt.date) -> CoordinatorHome:
+def coordinator_home(user: User, today: dt.date) -> CoordinatorHome:
     """Gather what needs the coordinator now."""
     year = today.year - 1
     return CoordinatorHome(
+        tasks=overdue_tasks(user, today),
         to_review=forms_to_review(),
         overdue=overdue_projects(utcnow()),
         stale=stale_projects(current_app.config["STALE_PROJECT_DAYS"], utcnow()),

@@ -26,15 +26,17 @@ def index() -> str | Response:
         return redirect(url_for("auth.login"))
     role = current_user.role
     if role == Role.COORDINATOR:
-        home = queries.coordinator_home(today())
+        home = queries.coordinator_home(current_user, today())
         return render_template("main/coordinator.html", home=home, types=TYPE_LABELS)
     if role == Role.HOLDER:
         projects = queries.holder_projects(current_user)
         planned = meetings_queries.planned_for_holder(current_user, meetings_queries.local_now())
-        if len(projects) == 1 and not planned:
+        tasks = queries.overdue_tasks(current_user, today())
+        if len(projects) == 1 and not tasks.total and not planned:
+            # Overdue tasks and planned meetings first: they need the holder.
             return redirect(url_for("projects.detail", project_id=projects[0].project.id))
         return render_template(
-            "main/holder.html", projects=projects, planned=planned, kinds=KIND_LABELS
+            "main/holder.html", projects=projects, tasks=tasks, planned=planned, kinds=KIND_LABELS
         )
     if role == Role.PARTNER:
         return render_template("main/partner.html", home=queries.partner_home(current_user))

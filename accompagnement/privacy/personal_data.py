@@ -284,6 +284,26 @@ REGISTRY: dict[str, Table] = {
         owner=("user_id",),
         project="project_id",
     ),
+    "tasks": Table(
+        Retention.PROJECT,
+        {
+            **_all(shown(), "id", "project_id", "stage", "template", "assignee", "due_on"),
+            **_all(shown(), "assignee_id", "done_at", "done_by_id", "created_by_id"),
+            **_all(shown(), "created_at", "updated_at"),
+            "lock_version": plain(),
+            "title": personal(note=FREE_TEXT),
+            "notes": personal(Erasure.PLACEHOLDER, note=FREE_TEXT),
+        },
+        owner=("assignee_id", "done_by_id", "created_by_id"),
+        project="project_id",
+        note="what the project's people have to do; notes are cleared with their owner",
+    ),
+    "personal_feed_keys": Table(
+        Retention.ACCOUNT,
+        {**_all(shown(), "id", "user_id", "created_at"), "secret": secret(Erasure.TOKEN)},
+        owner=("user_id",),
+        note="the secret behind a calendar feed address; a fresh one revokes the address",
+    ),
     "transition_records": Table(
         Retention.FOREVER,
         {

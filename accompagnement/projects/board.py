@@ -6,7 +6,7 @@ constant number of queries) and these functions arrange them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -49,6 +49,7 @@ class Card:
     days: int
     usual_days: int | None
     return_stage: engine.Stage | None = None
+    overdue_tasks: int = 0
 
     @property
     def late(self) -> bool:
@@ -86,12 +87,15 @@ class Section:
         return sum(c.total for c in [*self.columns, *self.folded])
 
 
-def card_for(project: Project, workflow: engine.Workflow, now: datetime) -> Card:
-    """Build the card of a project."""
+def card_for(
+    project: Project, workflow: engine.Workflow, now: datetime, overdue_tasks: int = 0
+) -> Card:
+    """Build the card of a project (`overdue_tasks`: how many of its tasks are overdue)."""
     stage = stage_or_none(workflow, project.state)
     days = days_since(project.state_changed_at, now)
     return_stage = stage_or_none(workflow, project.return_state) if project.return_state else None
-    return Card(project, stage, days, stage.usual_days if stage else None, return_stage)
+    usual = stage.usual_days if stage else None
+    return Card(project, stage, days, usual, return_stage, overdue_tasks)
 
 
 def build_board(
@@ -100,9 +104,12 @@ def build_board(
     workflow_of: Any,
     latest_of: Any,
     now: datetime,
+    overdue_tasks: Mapping[int, int] | None = None,
 ) -> list[Section]:
     """Arrange stage counts and the most urgent projects: a section per workflow, a column
-    per stage. `counts` are rows of (workflow_name, workflow_version, state, total, late)."""
+    per stage. `counts` are rows of (workflow_name, workflow_version, state, total, late);
+    `overdue_tasks` the number of overdue tasks of each project shown."""
+    overdue = overdue_tasks or {}
     sections: dict[str, Section] = {}
     for row in counts:
         workflow = workflow_of(row.workflow_name, row.workflow_version)
@@ -115,7 +122,8 @@ def build_board(
         column.total += row.total
         column.late_count += row.late
     for project in projects:
-        card = card_for(project, workflow_of(project.workflow_name, project.workflow_version), now)
+        workflow = workflow_of(project.workflow_name, project.workflow_version)
+        card = card_for(project, workflow, now, overdue.get(project.id, 0))
         section = sections[project.workflow_name]
         _column(section, project.state, card.stage).cards.append(card)
     # The busiest pathway first (the network's main one), then by name.

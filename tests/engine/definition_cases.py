@@ -20,6 +20,12 @@ def _field(data: Data, index: int) -> Data:
     return field
 
 
+def _task(**changes: Any) -> Data:
+    """Return a task template of a stage, with changes."""
+    template = {"key": "call", "title": {"fr": "Appeler"}, "assignee": "holders", "due_days": 7}
+    return template | changes
+
+
 def add_transition(data: Data, **changes: Any) -> None:
     """Add a transition a -> b named `other`, with changes."""
     data["transitions"].append(
@@ -144,6 +150,30 @@ STRUCTURE_CASES: list[tuple[str, Callable[[Data], None], str, str]] = [
         _set("stages", []),
         "stages",
         "expected at least 1 item(s)",
+    ),
+    (
+        "unknown task assignee",
+        lambda d: d["stages"][0].update(tasks=[_task(assignee="everybody")]),
+        "stages[0].tasks[0].assignee",
+        "unknown task assignee 'everybody'; expected one of: holders, coordinator",
+    ),
+    (
+        "task due days negative",
+        lambda d: d["stages"][0].update(tasks=[_task(due_days=-1)]),
+        "stages[0].tasks[0].due_days",
+        "expected a number >= 0, got -1",
+    ),
+    (
+        "task due days beyond ten years",
+        lambda d: d["stages"][0].update(tasks=[_task(due_days=4000)]),
+        "stages[0].tasks[0].due_days",
+        "expected a number <= 3650, got 4000",
+    ),
+    (
+        "task without a title",
+        lambda d: d["stages"][0].update(tasks=[{"key": "call", "assignee": "holders"}]),
+        "stages[0].tasks[0].title",
+        "required key 'title' is missing",
     ),
 ]
 
@@ -344,6 +374,12 @@ MEANING_CASES: list[tuple[str, Callable[[Data], None], str, str]] = [
         lambda d: d["transitions"].pop(2),
         "stages[2]",
         "hold stage 'pause' has no outgoing transition",
+    ),
+    (
+        "duplicate task key",
+        lambda d: d["stages"][0].update(tasks=[_task(), _task()]),
+        "stages[0].tasks[1].key",
+        "duplicate task key 'call' (already used by stages[0].tasks[0])",
     ),
 ]
 

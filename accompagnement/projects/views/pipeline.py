@@ -11,7 +11,7 @@ from accompagnement.engine import UnknownWorkflow, Workflow
 from accompagnement.i18n import current_language
 from accompagnement.network import queries as network_queries
 from accompagnement.pagination import page_number
-from accompagnement.projects import board, forms, queries, services, stagesql
+from accompagnement.projects import board, forms, hooks, queries, services, stagesql
 from accompagnement.projects.views.blueprint import EDITORS, Page, bp
 from accompagnement.workflows.services import get_workflow, latest_workflow, registry
 
@@ -32,7 +32,8 @@ def pipeline() -> Page:
     criteria, workflows, now = _criteria(form), stagesql.known_workflows(), board.utcnow()
     counts = queries.board_counts(criteria, workflows, now)
     cards = queries.board_cards(criteria, workflows, now, queries.BOARD_CARDS)
-    sections = board.build_board(counts, cards, get_workflow, _latest_for, now)
+    overdue = hooks.overdue_tasks([p.id for p in cards])
+    sections = board.build_board(counts, cards, get_workflow, _latest_for, now, overdue)
     filtered = any(request.args.get(k) for k in ("workflow", "departement", "stage", "status", "q"))
     return render_template("projects/board.html", form=form, sections=sections, filtered=filtered)
 
@@ -45,8 +46,9 @@ def project_list() -> Page:
     _filter_choices(form)
     criteria, workflows, now = _criteria(form), stagesql.known_workflows(), board.utcnow()
     page, projects = queries.list_page(criteria, workflows, now, page_number(request.args))
+    overdue = hooks.overdue_tasks([p.id for p in projects])
     cards = [
-        board.card_for(p, get_workflow(p.workflow_name, p.workflow_version), now) for p in projects
+        board.card_for(p, services.workflow_of(p), now, overdue.get(p.id, 0)) for p in projects
     ]
     return render_template("projects/list.html", form=form, page=page, cards=cards)
 

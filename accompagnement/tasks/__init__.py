@@ -1,0 +1,1 @@
+"""Tasks with due dates on projects, their stage templates and the personal calendar feed."""
