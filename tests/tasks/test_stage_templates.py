@@ -79,7 +79,7 @@ def test_a_done_or_deleted_template_task_is_not_made_again_when_done(
 
 
 def test_the_shipped_pathway_declares_templates_on_every_step() -> None:
-    definition = load_file(WORKFLOWS / "creation-ressourcerie.yaml")
+    definition = load_file(WORKFLOWS / "creation-ressourcerie-v2.yaml")  # the newest version
     steps = [s for s in definition.stages if s.kind == "stage"]
     assert all(stage.tasks for stage in steps)
     assert all(t.title.en for stage in steps for t in stage.tasks)
