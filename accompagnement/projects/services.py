@@ -34,7 +34,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import documents, queries, visitrows
+from accompagnement.projects import documents, queries, stageentries, visitrows
 from accompagnement.projects.display import used_types
 from accompagnement.projects.models import (
     ChecklistTick,
@@ -164,6 +164,7 @@ def create_project(
         )
     )
     db.session.flush()
+    stageentries.record_move(project.id, workflow.name, None, workflow.initial, at)
     return project
 
 
@@ -223,6 +224,7 @@ def fire_transition(
         db.session.flush()
     except StaleDataError as exc:
         raise ProjectChanged("The project has changed since you loaded it") from exc
+    stageentries.record_move(project.id, project.workflow_name, source, move.dest, at)
     return entry
 
 
