@@ -163,8 +163,15 @@ def _project_page(
     departements: frozenset[str] | None,
     stages: list[Stage],
     page: Page,
+    per_state: dict[str, int],
 ) -> Sequence[Any]:
-    """Return one page of projects in pathway order, then by name (communes joined last)."""
+    """Return one page of projects in pathway order, then by name (communes joined last).
+
+    The counts per state say which stages the page falls in: only their projects are sorted.
+    """
+    wanted, skip = _page_states(stages, page, per_state)
+    if not wanted:
+        return []
     position = case(
         {s.key: i for i, s in enumerate(stages)}, value=Project.state, else_=len(stages)
     )
@@ -176,13 +183,13 @@ def _project_page(
         Project.commune_insee,
         position.label("position"),
         func.lower(Project.name).label("sort_name"),
-    ).where(Project.workflow_name == workflow)
+    ).where(Project.workflow_name == workflow, Project.state.in_(wanted))
     if departements is not None:
         ranked = _in_scope(
             ranked.join(Commune, Commune.insee == Project.commune_insee), departements
         )
     order = (position, func.lower(Project.name), Project.id)
-    shown = ranked.order_by(*order).offset(page.offset).limit(page.per_page).subquery()
+    shown = ranked.order_by(*order).offset(skip).limit(page.per_page).subquery()
     query = (
         select(
             shown.c.id,
@@ -196,6 +203,24 @@ def _project_page(
         .order_by(shown.c.position, shown.c.sort_name, shown.c.id)
     )
     return db.session.execute(query).all()
+
+
+def _page_states(
+    stages: list[Stage], page: Page, per_state: dict[str, int]
+) -> tuple[list[str], int]:
+    """Return the states whose projects fill the page, and how many of theirs come before it."""
+    keys = [s.key for s in stages]
+    groups = [[key] for key in keys] + [sorted(set(per_state) - set(keys))]  # unknown: last
+    wanted: list[str] = []
+    skip, start, end = 0, page.offset, page.offset + page.per_page
+    before = 0
+    for group in groups:
+        size = sum(per_state.get(state, 0) for state in group)
+        if size and before < end and before + size > start:
+            skip = skip if wanted else start - before
+            wanted.extend(group)
+        before += size
+    return wanted, skip
 
 
 def _stages(name: str, versions: set[int]) -> list[Stage]:
@@ -258,7 +283,8 @@ def dashboard(
     limit = frozenset({chosen}) if chosen else scope
     counts = _counts(name, limit)
     stages = _stages(name, {version for _state, version, _dep, _n in counts})
-    by_stage = _by_stage(counts, stages)
+    per_state = _per_state(counts)
+    by_stage = _by_stage(per_state, stages)
     shown = clamp(page, sum(s.count for s in by_stage), per_page)
     now = utcnow()
     reached = _reached(name, limit) if figures else {}
@@ -273,7 +299,7 @@ def dashboard(
         by_departement=_by_departement(counts, all_deps),
         funnel=_funnel(reached, stages) if figures else [],
         times=_times(name, limit, stages, now, reached) if figures else [],
-        projects=_projects(_project_page(name, limit, stages, shown), stages, now),
+        projects=_projects(_project_page(name, limit, stages, shown, per_state), stages, now),
         stage_labels=_labels(stages),
         page=shown,
         now=now,
@@ -284,10 +310,14 @@ def _labels(stages: list[Stage]) -> dict[str, Any]:
     return {s.key: s.label for s in stages}
 
 
-def _by_stage(counts: Sequence[Any], stages: list[Stage]) -> list[StageCount]:
+def _per_state(counts: Sequence[Any]) -> dict[str, int]:
     per_state: dict[str, int] = defaultdict(int)
     for state, _version, _departement, count in counts:
         per_state[state] += count
+    return dict(per_state)
+
+
+def _by_stage(per_state: dict[str, int], stages: list[Stage]) -> list[StageCount]:
     known = [StageCount(s.key, s.label, per_state.get(s.key, 0)) for s in stages]
     labels = _labels(stages)
     unknown = [StageCount(k, k, n) for k, n in sorted(per_state.items()) if k not in labels]

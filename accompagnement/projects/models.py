@@ -48,6 +48,8 @@ class Project(Model):
             "workflow_version",
             "state_changed_at",
         ),
+        # Partner dashboard: counts per stage and département read from the index alone.
+        Index("ix_projects_counts", "workflow_name", "state", "workflow_version", "commune_insee"),
     )
 
     id: Mapped[intpk]

@@ -1,4 +1,5 @@
-"""stage_entries: the days each project spent in each state, kept with its transitions
+"""stage_entries: the days each project spent in each state, kept with its transitions;
+indexes for the partner dashboard's counts
 
 Revision ID: 0009_stageentries
 Revises: 0008_visitrows
@@ -59,11 +60,20 @@ def upgrade():
         "stage_entries",
         ["workflow_name", "stage", "since", "days"],
     )
+    # The partner dashboard's counts per stage and département, from indexes alone.
+    op.create_index(
+        "ix_projects_counts",
+        "projects",
+        ["workflow_name", "state", "workflow_version", "commune_insee"],
+    )
+    op.create_index("ix_communes_insee_departement", "communes", ["insee", "departement_code"])
     dialect = op.get_bind().dialect.name
     span = DAYS[dialect].format(start="at", end="next_at")
     op.execute(BACKFILL.format(span=span))
 
 
 def downgrade():
+    op.drop_index("ix_communes_insee_departement", table_name="communes")
+    op.drop_index("ix_projects_counts", table_name="projects")
     op.drop_index("ix_stage_entries_ranked", table_name="stage_entries")
     op.drop_table("stage_entries")
