@@ -19,9 +19,22 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, case, func, literal, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    DateTime,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from accompagnement.auth.models import User
 from accompagnement.auth.queries import partner_scope
@@ -128,34 +141,49 @@ def _stage_times(
 ) -> dict[str, StageTime]:
     """Return the median days spent in each stage of `reached` (projects still there count so
     far), reading only the one or two middle entries of each stage in order (one statement)."""
-    middles = [
-        _middle(stage, n, _entries_of(workflow, departements), now)
-        for stage, (n, _ongoing) in reached.items()
-    ]
-    if not middles:
+    stages = list(reached)
+    if not stages:
         return {}
+    params: dict[str, Any] = {"workflow": workflow, "now": now}
+    if departements is not None:
+        params["departements"] = sorted(departements)
+    for i, stage in enumerate(stages):
+        n = reached[stage][0]  # the middle one, or the two middle ones of an even count
+        params.update({f"stage_{i}": stage, f"take_{i}": 2 - n % 2, f"skip_{i}": (n - 1) // 2})
     found: dict[str, list[float]] = defaultdict(list)
-    for stage, days in db.session.execute(union_all(*middles)):
-        found[stage].append(days)
+    query = _medians_query(len(stages), departements is not None)
+    for i, days in db.session.execute(query, params):
+        found[stages[i]].append(days)
     return {
         stage: StageTime(stage, sum(days) / len(days), *reached[stage])
         for stage, days in found.items()
     }
 
 
-def _middle(stage: str, n: int, where: list[ColumnElement[bool]], now: datetime) -> Select:
-    # The entries of a stage in order of days: the finished ones straight from the index, the
-    # ones under way (their days grow with `now`) sorted apart, the two merged by the database.
-    # The median is the middle entry, or the mean of the two middle ones for an even count.
-    mine = (*where, StageEntry.stage == stage)
-    running = sql_days(StageEntry.since, now)
+@cache
+def _medians_query(stages: int, scoped: bool) -> CompoundSelect:
+    # Built once for each shape: building it cost more than running it.
+    where = [StageEntry.workflow_name == bindparam("workflow")]
+    if scoped:
+        codes: BindParameter[list[str]] = bindparam("departements", expanding=True)
+        ids = select(Project.id).join(Commune, Commune.insee == Project.commune_insee)
+        where.append(StageEntry.project_id.in_(ids.where(Commune.departement_code.in_(codes))))
+    return union_all(*(_middle(i, where) for i in range(stages)))
+
+
+def _middle(i: int, where: list[ColumnElement[bool]]) -> Select:
+    # The entries of stage i in order of days: the finished ones straight from the index, the
+    # ones under way (their days grow with `now`) sorted apart, the two merged by the database;
+    # then the middle one or two of them.
+    mine = (*where, StageEntry.stage == bindparam(f"stage_{i}"))
+    running = sql_days(StageEntry.since, bindparam("now", type_=DateTime()))
     finished = select(StageEntry.days.label("days")).where(*mine, StageEntry.since.is_(None))
     ongoing = select(
         (StageEntry.days + case((running > 0, running), else_=0.0)).label("days")
     ).where(*mine, StageEntry.since.is_not(None))
-    ordered = union_all(finished, ongoing).order_by("days").limit(2 - n % 2).offset((n - 1) // 2)
-    middle = ordered.subquery()
-    return select(literal(stage).label("stage"), middle.c.days)
+    ordered = union_all(finished, ongoing).order_by("days")
+    middle = ordered.limit(bindparam(f"take_{i}")).offset(bindparam(f"skip_{i}")).subquery()
+    return select(literal_column(str(i)).label("part"), middle.c.days)
 
 
 def _project_page(
