@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 
 from sqlalchemy import Insert, Table, case
@@ -70,19 +71,22 @@ def entry_rows(project_id: int, workflow_name: str, moves: Iterable[Move]) -> li
 def record_move(
     project_id: int, workflow_name: str, source: str | None, dest: str, at: datetime
 ) -> None:
-    """Close the stay in `source` and start one in `dest` at `at` (one statement, no flush)."""
-    row = {"project_id": project_id, "workflow_name": workflow_name, "entered_at": at, "days": 0.0}
+    """Close the stay in `source` and start one in `dest` at `at` (one execution, no flush)."""
+    row = {"project_id": project_id, "workflow_name": workflow_name, "entered_at": at}
     rows = [{**row, "stage": dest, "since": at}]
-    if source is not None and source != dest:  # the same state: its stay goes on (see _upsert)
+    if source is not None and source != dest:  # the same state: its stay goes on (_upsert)
         rows.insert(0, {**row, "stage": source, "since": None})
     dialect = db.session.get_bind().dialect.name
-    db.session.execute(_upsert(dialect).values(rows))
+    db.session.execute(_upsert(dialect), rows)
 
 
+@cache
 def _upsert(dialect: str) -> Insert:
-    # A row that exists adds the stay it was in (since -> the move's moment) and takes the new
-    # `since`: None for the state left, the moment for the state entered. A new row starts there.
+    # Built once (building it cost more than running it), one row a parameter set. A row that
+    # exists adds the stay it was in (since -> the move's moment) and takes the new `since`:
+    # None for the state left, the moment for the state entered. A new row starts there.
     statement = (postgresql if dialect == "postgresql" else sqlite).insert(ENTRIES)
+    statement = statement.values(days=0.0)
     span = days_between(ENTRIES.c.since, statement.excluded.entered_at)
     return statement.on_conflict_do_update(
         index_elements=[ENTRIES.c.project_id, ENTRIES.c.stage],
