@@ -177,6 +177,7 @@ def _fill(seed: int, size: int) -> dict[str, int]:
     from bench.history import add_projects
 
     add_projects(rng, rows, world, workflow, size)
+    _stage_entries(rows, workflow.name)
     _activities(rng, rows, world, size * 5)
     _fill_audit(rng, rows, world, size * 20)
     generated = time.perf_counter()
@@ -184,6 +185,18 @@ def _fill(seed: int, size: int) -> dict[str, int]:
     print(f"geography and rows {generated - started:.1f} s, bulk inserts "
           f"{time.perf_counter() - generated:.1f} s", file=sys.stderr)  # fmt: skip
     return {table: len(batch) for table, batch in rows.tables.items()}
+
+
+def _stage_entries(rows: Rows, workflow_name: str) -> None:
+    """Add the days each project spent in each state, as the services keep them."""
+    from accompagnement.projects.stageentries import entry_rows
+
+    moves: dict[int, list[tuple[str, datetime]]] = {}
+    for record in rows.tables["transition_records"]:  # in the order they were recorded
+        moves.setdefault(record["project_id"], []).append((record["to_state"], record["at"]))
+    for project_id, steps in moves.items():
+        for row in entry_rows(project_id, workflow_name, steps):
+            rows.add("stage_entries", **row)
 
 
 @dataclass
@@ -288,8 +301,8 @@ def _insert(rows: Rows) -> None:
     db.session.remove()  # its read transaction would hold SQLite's lock
     metadata = db.metadata
     order = ("network_departements", "users", "members", "projects", "project_holders",
-             "transition_records", "form_submissions", "checklist_ticks", "comments",
-             "activities", "activity_members", "audit_events")  # fmt: skip
+             "transition_records", "stage_entries", "form_submissions", "checklist_ticks",
+             "comments", "activities", "activity_members", "audit_events")  # fmt: skip
     with db.engine.begin() as conn:
         for name in order:
             batch = rows.tables.get(name, [])

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from sqlalchemy import insert
+
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
 from accompagnement.engine import Workflow
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.history.path import Step
+from accompagnement.projects import stageentries
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.workflows.services import WorkflowChanged, snapshot
 
@@ -78,3 +81,17 @@ def write_histories(
         )
         record("project.imported", user_id=user_id, project_id=project.id, source=source)
     db.session.flush()
+    _write_stage_entries(histories)
+
+
+def _write_stage_entries(histories: list[tuple[Project, list[Step]]]) -> None:
+    """Insert the time each imported project spent in each state, from its past moves."""
+    rows = [
+        row
+        for project, steps in histories
+        for row in stageentries.entry_rows(
+            project.id, project.workflow_name, [(step.dest, moment(step.at)) for step in steps]
+        )
+    ]
+    if rows:
+        db.session.execute(insert(stageentries.ENTRIES), rows)

@@ -4,9 +4,12 @@ Only non-personal columns are ever selected (project name, commune, département
 no holder, form, comment or document is loaded, so none can leak into a page. A partner with
 PartnerScope rows sees only projects whose commune lies in those départements.
 
-The figures are computed by the database (GROUP BY and window functions, on SQLite and
-PostgreSQL alike) and the project list is read a page at a time, so the page costs the same
-for ten projects as for ten thousand. `stats` holds the same rules in Python, as their reference.
+The figures are computed by the database, on SQLite and PostgreSQL alike: counts by GROUP BY,
+the funnel and the median time per stage from `stage_entries` (the days each project spent in
+each state, kept with its transitions: `projects/stageentries.py`), a median being the middle
+row of a stage's entries read in order. The project list is read a page at a time, so the page
+costs about the same for ten projects as for ten thousand. `stats` holds the same rules in
+Python, from the transition records, as their reference.
 """
 
 from __future__ import annotations
@@ -16,9 +19,22 @@ from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    DateTime,
+    Select,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 
 from accompagnement.auth.models import User
 from accompagnement.auth.queries import partner_scope
@@ -27,7 +43,7 @@ from accompagnement.engine import Stage, UnknownWorkflow, Workflow
 from accompagnement.extensions import db
 from accompagnement.pagination import PER_PAGE, Page, clamp
 from accompagnement.partners.stats import StageTime, days_between
-from accompagnement.projects.models import Project, TransitionRecord
+from accompagnement.projects.models import Project, StageEntry
 from accompagnement.projects.stagesql import days_between as sql_days
 from accompagnement.territory.models import Commune, Departement
 from accompagnement.workflows.services import get_workflow, registry
@@ -81,84 +97,93 @@ class Dashboard:
         return sum(s.count for s in self.by_stage)
 
 
-def _restrict(query: Select, workflow: str, departements: frozenset[str] | None) -> Select:
-    query = query.where(Project.workflow_name == workflow)
-    if departements is not None:
-        query = query.where(Commune.departement_code.in_(sorted(departements)))
-    return query
+def _in_scope(query: Select, departements: frozenset[str] | None) -> Select:
+    if departements is None:
+        return query
+    return query.where(Commune.departement_code.in_(sorted(departements)))
 
 
-def _scoped(query: Select, workflow: str, departements: frozenset[str] | None) -> Select:
-    query = query.outerjoin(Commune, Commune.insee == Project.commune_insee)
-    return _restrict(query, workflow, departements)
-
-
-def _stage_counts(workflow: str, departements: frozenset[str] | None) -> Sequence[Any]:
-    query = select(Project.state, Project.workflow_version, func.count()).group_by(
-        Project.state, Project.workflow_version
-    )
-    return db.session.execute(_scoped(query, workflow, departements)).all()
-
-
-def _departement_counts(workflow: str, departements: frozenset[str] | None) -> Sequence[Any]:
-    query = select(Commune.departement_code, func.count()).select_from(Project)
-    query = _scoped(query.group_by(Commune.departement_code), workflow, departements)
-    return db.session.execute(query).all()
-
-
-def _reached(workflow: str, departements: frozenset[str] | None) -> dict[str, int]:
-    """Count, for each state, the projects that entered it at least once."""
+def _counts(workflow: str, departements: frozenset[str] | None) -> Sequence[Any]:
+    """Count the projects by state, workflow version and département, in one pass."""
     query = (
-        select(TransitionRecord.to_state, func.count(TransitionRecord.project_id.distinct()))
-        .join(Project, Project.id == TransitionRecord.project_id)
-        .group_by(TransitionRecord.to_state)
+        select(Project.state, Project.workflow_version, Commune.departement_code, func.count())
+        .outerjoin(Commune, Commune.insee == Project.commune_insee)
+        .where(Project.workflow_name == workflow)
+        .group_by(Project.state, Project.workflow_version, Commune.departement_code)
     )
-    rows = db.session.execute(_scoped(query, workflow, departements))
-    return {state: count for state, count in rows}
+    return db.session.execute(_in_scope(query, departements)).all()
+
+
+def _entries_of(workflow: str, departements: frozenset[str] | None) -> list[ColumnElement[bool]]:
+    """Say in SQL which stage entries belong to the dashboard's projects."""
+    where = [StageEntry.workflow_name == workflow]
+    if departements is not None:
+        scoped = select(Project.id).join(Commune, Commune.insee == Project.commune_insee)
+        where.append(StageEntry.project_id.in_(_in_scope(scoped, departements)))
+    return where
+
+
+def _reached(workflow: str, departements: frozenset[str] | None) -> dict[str, tuple[int, int]]:
+    """Count, for each state, the projects that entered it at least once, and those still in it."""
+    query = (
+        select(StageEntry.stage, func.count(), func.count(StageEntry.since))
+        .where(*_entries_of(workflow, departements))
+        .group_by(StageEntry.stage)
+    )
+    return {stage: (n, ongoing) for stage, n, ongoing in db.session.execute(query)}
 
 
 def _stage_times(
-    workflow: str, departements: frozenset[str] | None, now: datetime, keys: list[str]
+    workflow: str,
+    departements: frozenset[str] | None,
+    now: datetime,
+    reached: dict[str, tuple[int, int]],
 ) -> dict[str, StageTime]:
-    """Return the median days spent in each of `keys` (projects still there count so far)."""
-    following = func.lead(TransitionRecord.at).over(
-        partition_by=TransitionRecord.project_id, order_by=TransitionRecord.id
-    )
-    steps = select(
-        TransitionRecord.project_id, TransitionRecord.to_state, TransitionRecord.at
-    ).add_columns(following.label("next_at"))
-    steps = _scoped(
-        steps.join(Project, Project.id == TransitionRecord.project_id), workflow, departements
-    )
-    s = steps.subquery()
-    span = sql_days(s.c.at, func.coalesce(s.c.next_at, now))
-    spent = (
-        select(
-            s.c.project_id,
-            s.c.to_state,
-            func.sum(case((span > 0, span), else_=0.0)).label("days"),
-            func.max(case((s.c.next_at.is_(None), 1), else_=0)).label("ongoing"),
-        )
-        .where(s.c.to_state.in_(keys))
-        .group_by(s.c.project_id, s.c.to_state)
-        .subquery()
-    )
-    ranked = select(
-        spent.c.to_state,
-        spent.c.days,
-        spent.c.ongoing,
-        func.row_number().over(partition_by=spent.c.to_state, order_by=spent.c.days).label("rn"),
-        func.count().over(partition_by=spent.c.to_state).label("n"),
-    ).subquery()
-    middle = ranked.c.rn.in_([(ranked.c.n + 1) // 2, (ranked.c.n + 2) // 2])
-    query = select(
-        ranked.c.to_state,
-        func.avg(case((middle, ranked.c.days))),
-        func.max(ranked.c.n),
-        func.sum(ranked.c.ongoing),
-    ).group_by(ranked.c.to_state)
-    rows = db.session.execute(query)
-    return {state: StageTime(state, float(days), n, int(on)) for state, days, n, on in rows}
+    """Return the median days spent in each stage of `reached` (projects still there count so
+    far), reading only the one or two middle entries of each stage in order (one statement)."""
+    stages = list(reached)
+    if not stages:
+        return {}
+    params: dict[str, Any] = {"workflow": workflow, "now": now}
+    if departements is not None:
+        params["departements"] = sorted(departements)
+    for i, stage in enumerate(stages):
+        n = reached[stage][0]  # the middle one, or the two middle ones of an even count
+        params.update({f"stage_{i}": stage, f"take_{i}": 2 - n % 2, f"skip_{i}": (n - 1) // 2})
+    found: dict[str, list[float]] = defaultdict(list)
+    query = _medians_query(len(stages), departements is not None)
+    for i, days in db.session.execute(query, params):
+        found[stages[i]].append(days)
+    return {
+        stage: StageTime(stage, sum(days) / len(days), *reached[stage])
+        for stage, days in found.items()
+    }
+
+
+@cache
+def _medians_query(stages: int, scoped: bool) -> CompoundSelect:
+    # Built once for each shape: building it cost more than running it.
+    where = [StageEntry.workflow_name == bindparam("workflow")]
+    if scoped:
+        codes: BindParameter[list[str]] = bindparam("departements", expanding=True)
+        ids = select(Project.id).join(Commune, Commune.insee == Project.commune_insee)
+        where.append(StageEntry.project_id.in_(ids.where(Commune.departement_code.in_(codes))))
+    return union_all(*(_middle(i, where) for i in range(stages)))
+
+
+def _middle(i: int, where: list[ColumnElement[bool]]) -> Select:
+    # The entries of stage i in order of days: the finished ones straight from the index, the
+    # ones under way (their days grow with `now`) sorted apart, the two merged by the database;
+    # then the middle one or two of them.
+    mine = (*where, StageEntry.stage == bindparam(f"stage_{i}"))
+    running = sql_days(StageEntry.since, bindparam("now", type_=DateTime()))
+    finished = select(StageEntry.days.label("days")).where(*mine, StageEntry.since.is_(None))
+    ongoing = select(
+        (StageEntry.days + case((running > 0, running), else_=0.0)).label("days")
+    ).where(*mine, StageEntry.since.is_not(None))
+    ordered = union_all(finished, ongoing).order_by("days")
+    middle = ordered.limit(bindparam(f"take_{i}")).offset(bindparam(f"skip_{i}")).subquery()
+    return select(literal_column(str(i)).label("part"), middle.c.days)
 
 
 def _project_page(
@@ -166,19 +191,64 @@ def _project_page(
     departements: frozenset[str] | None,
     stages: list[Stage],
     page: Page,
+    per_state: dict[str, int],
 ) -> Sequence[Any]:
-    order = case({s.key: i for i, s in enumerate(stages)}, value=Project.state, else_=len(stages))
-    query = select(
+    """Return one page of projects in pathway order, then by name (communes joined last).
+
+    The counts per state say which stages the page falls in: only their projects are sorted.
+    """
+    wanted, skip = _page_states(stages, page, per_state)
+    if not wanted:
+        return []
+    position = case(
+        {s.key: i for i, s in enumerate(stages)}, value=Project.state, else_=len(stages)
+    )
+    ranked = select(
         Project.id,
         Project.name,
         Project.state,
         Project.state_changed_at,
-        Commune.name.label("commune"),
-        Commune.departement_code,
+        Project.commune_insee,
+        position.label("position"),
+        func.lower(Project.name).label("sort_name"),
+    ).where(Project.workflow_name == workflow, Project.state.in_(wanted))
+    if departements is not None:
+        ranked = _in_scope(
+            ranked.join(Commune, Commune.insee == Project.commune_insee), departements
+        )
+    order = (position, func.lower(Project.name), Project.id)
+    shown = ranked.order_by(*order).offset(skip).limit(page.per_page).subquery()
+    query = (
+        select(
+            shown.c.id,
+            shown.c.name,
+            shown.c.state,
+            shown.c.state_changed_at,
+            Commune.name.label("commune"),
+            Commune.departement_code,
+        )
+        .outerjoin(Commune, Commune.insee == shown.c.commune_insee)
+        .order_by(shown.c.position, shown.c.sort_name, shown.c.id)
     )
-    query = _scoped(query, workflow, departements)
-    query = query.order_by(order, func.lower(Project.name), Project.id)
-    return db.session.execute(query.offset(page.offset).limit(page.per_page)).all()
+    return db.session.execute(query).all()
+
+
+def _page_states(
+    stages: list[Stage], page: Page, per_state: dict[str, int]
+) -> tuple[list[str], int]:
+    """Return the states whose projects fill the page, and how many of theirs come before it."""
+    keys = [s.key for s in stages]
+    groups = [[key] for key in keys] + [sorted(set(per_state) - set(keys))]  # unknown: last
+    wanted: list[str] = []
+    skip, start, end = 0, page.offset, page.offset + page.per_page
+    before = 0
+    for group in groups:
+        size = sum(per_state.get(state, 0) for state in group)
+        if size and before < end and before + size > start:
+            skip = skip if wanted else start - before
+            wanted.extend(group)
+        before += size
+    return wanted, skip
 
 
 def _stages(name: str, versions: set[int]) -> list[Stage]:
@@ -239,11 +309,13 @@ def dashboard(
     )
     chosen = departement if departement in {c for c, _ in visible_deps} else None
     limit = frozenset({chosen}) if chosen else scope
-    counts = _stage_counts(name, limit)
-    stages = _stages(name, {version for _state, version, _n in counts})
-    by_stage = _by_stage(counts, stages)
+    counts = _counts(name, limit)
+    stages = _stages(name, {version for _state, version, _dep, _n in counts})
+    per_state = _per_state(counts)
+    by_stage = _by_stage(per_state, stages)
     shown = clamp(page, sum(s.count for s in by_stage), per_page)
     now = utcnow()
+    reached = _reached(name, limit) if figures else {}
     return Dashboard(
         workflow_name=name,
         workflow_label=dict(choices).get(name, name),
@@ -252,10 +324,10 @@ def dashboard(
         departement=chosen,
         scoped=scope is not None,
         by_stage=by_stage,
-        by_departement=_by_departement(_departement_counts(name, limit), all_deps),
-        funnel=_funnel(_reached(name, limit), stages) if figures else [],
-        times=_times(name, limit, stages, now) if figures else [],
-        projects=_projects(_project_page(name, limit, stages, shown), stages, now),
+        by_departement=_by_departement(counts, all_deps),
+        funnel=_funnel(reached, stages) if figures else [],
+        times=_times(name, limit, stages, now, reached) if figures else [],
+        projects=_projects(_project_page(name, limit, stages, shown, per_state), stages, now),
         stage_labels=_labels(stages),
         page=shown,
         now=now,
@@ -266,10 +338,14 @@ def _labels(stages: list[Stage]) -> dict[str, Any]:
     return {s.key: s.label for s in stages}
 
 
-def _by_stage(counts: Sequence[Any], stages: list[Stage]) -> list[StageCount]:
+def _per_state(counts: Sequence[Any]) -> dict[str, int]:
     per_state: dict[str, int] = defaultdict(int)
-    for state, _version, count in counts:
+    for state, _version, _departement, count in counts:
         per_state[state] += count
+    return dict(per_state)
+
+
+def _by_stage(per_state: dict[str, int], stages: list[Stage]) -> list[StageCount]:
     known = [StageCount(s.key, s.label, per_state.get(s.key, 0)) for s in stages]
     labels = _labels(stages)
     unknown = [StageCount(k, k, n) for k, n in sorted(per_state.items()) if k not in labels]
@@ -278,22 +354,28 @@ def _by_stage(counts: Sequence[Any], stages: list[Stage]) -> list[StageCount]:
 
 def _by_departement(counts: Sequence[Any], names: dict[str, str]) -> list[tuple[str, str, int]]:
     per_code: dict[str, int] = defaultdict(int)
-    for code, count in counts:
+    for _state, _version, code, count in counts:
         per_code[code or ""] += count
     return [(code, names.get(code, ""), n) for code, n in sorted(per_code.items())]
 
 
-def _funnel(counts: dict[str, int], stages: list[Stage]) -> list[StageCount]:
+def _funnel(reached: dict[str, tuple[int, int]], stages: list[Stage]) -> list[StageCount]:
     return [
-        StageCount(s.key, s.label, counts.get(s.key, 0)) for s in stages if s.kind in PIPELINE_KINDS
+        StageCount(s.key, s.label, reached.get(s.key, (0, 0))[0])
+        for s in stages
+        if s.kind in PIPELINE_KINDS
     ]
 
 
 def _times(
-    workflow: str, departements: frozenset[str] | None, stages: list[Stage], now: datetime
+    workflow: str,
+    departements: frozenset[str] | None,
+    stages: list[Stage],
+    now: datetime,
+    reached: dict[str, tuple[int, int]],
 ) -> list[tuple[Any, StageTime]]:
-    keys = [s.key for s in stages if s.kind == "stage"]
-    found = _stage_times(workflow, departements, now, keys) if keys else {}
+    keys = [s.key for s in stages if s.kind == "stage" and s.key in reached]
+    found = _stage_times(workflow, departements, now, {key: reached[key] for key in keys})
     labels = _labels(stages)
     return [(labels[key], found[key]) for key in keys if key in found]
 

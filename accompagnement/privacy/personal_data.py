@@ -315,6 +315,11 @@ REGISTRY: dict[str, Table] = {
         project="project_id",
         note="append-only: kept for the pipeline statistics; the author is pseudonymised",
     ),
+    "stage_entries": Table(
+        Retention.FOREVER,
+        _all(plain(), "project_id", "stage", "workflow_name", "entered_at", "days", "since"),
+        note="days spent in each state, derived from transition_records: no person in it",
+    ),
     "comments": Table(
         Retention.PROJECT,
         {

@@ -12,10 +12,11 @@ from accompagnement import engine
 from accompagnement.audit.services import record
 from accompagnement.auth.services import find_by_email
 from accompagnement.clierrors import read_only
+from accompagnement.db import utcnow
 from accompagnement.errors import DomainError, InvalidInput, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import cli_language, label
-from accompagnement.projects import queries, services
+from accompagnement.projects import queries, services, stageentries
 from accompagnement.projects.models import Project, TransitionRecord
 from accompagnement.workflows.cli import workflows
 from accompagnement.workflows.services import get_workflow, snapshot
@@ -128,6 +129,7 @@ def migrate(name: str, version: int, dry_run: bool) -> None:
 
 def _apply(target: engine.Workflow, projects: list[Project]) -> None:
     snapshot(target)
+    at = utcnow()
     for project in projects:
         db.session.add(
             TransitionRecord(
@@ -137,7 +139,12 @@ def _apply(target: engine.Workflow, projects: list[Project]) -> None:
                 from_state=project.state,
                 to_state=project.state,
                 reason=f"v{project.workflow_version} -> v{target.version}",
+                at=at,
             )
+        )
+        # A move like any other for the time spent in the state (its stay goes on).
+        stageentries.record_move(
+            project.id, project.workflow_name, project.state, project.state, at
         )
         record(
             "workflow.migrated",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Numeric,
@@ -49,6 +50,8 @@ class Project(Model):
             "workflow_version",
             "state_changed_at",
         ),
+        # Partner dashboard: counts per stage and département read from the index alone.
+        Index("ix_projects_counts", "workflow_name", "state", "workflow_version", "commune_insee"),
     )
 
     id: Mapped[intpk]
@@ -195,6 +198,31 @@ class TransitionRecord(Model):
     source: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User | None] = relationship()
+
+
+class StageEntry(Model):
+    """The days one project spent in one state, kept up to date with its transitions.
+
+    One row per (project, state) the project ever entered: `days` adds up its finished stays
+    and `since` starts the stay under way (None once it left). The partner dashboard counts
+    and ranks these rows instead of walking every transition (`stageentries.py`).
+    """
+
+    __tablename__ = "stage_entries"
+    __table_args__ = (
+        # Counts per stage, and medians read in order: finished stays by days (since IS NULL),
+        # stays under way by their start.
+        Index("ix_stage_entries_ranked", "workflow_name", "stage", "since", "days"),
+    )
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True
+    )
+    stage: Mapped[str] = mapped_column(String(40), primary_key=True)
+    workflow_name: Mapped[str] = mapped_column(String(80))  # the project's (it never changes)
+    entered_at: Mapped[datetime]  # the first time the project entered the state
+    days: Mapped[float] = mapped_column(Float)
+    since: Mapped[datetime | None]
 
 
 class Comment(Model):

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
-from typing import Any, BinaryIO, Literal
+from functools import cache
+from typing import Any, BinaryIO, Literal, cast
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, Table, Update, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from accompagnement import engine
 from accompagnement.access import Role
@@ -34,7 +35,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
-from accompagnement.projects import documents, fundingrows, hooks, queries, visitrows
+from accompagnement.projects import documents, fundingrows, hooks, queries, stageentries, visitrows
 from accompagnement.projects.display import used_types
 from accompagnement.projects.models import (
     ChecklistTick,
@@ -54,6 +55,7 @@ from accompagnement.workflows.services import (
 )
 
 EDITOR_ROLES = (Role.COORDINATOR, Role.HOLDER)
+PROJECT_MOVE_COLUMNS = ("state", "return_state", "state_changed_at", "updated_at", "lock_version")
 
 
 def _user(user_id: int) -> User:
@@ -164,6 +166,7 @@ def create_project(
         )
     )
     db.session.flush()
+    stageentries.record_move(project.id, workflow.name, None, workflow.initial, at)
     hooks.stage_entered(project, workflow.initial, at)
     return project
 
@@ -197,17 +200,11 @@ def fire_transition(
     project = queries.get_visible_project(user, project_id, lock=True)
     if expected_state is not None and project.state != expected_state:
         raise ProjectChanged("The project has changed since you loaded it")
-    workflow = workflow_of(project)
     reason = (reason or "").strip() or None
-    try:
-        move = workflow.fire(facts_of(project), trigger, user.role, reason)
-    except engine.TransitionNotAllowed as exc:
-        raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
-    source = project.state
+    move = _allowed_move(project, trigger, user.role, reason)
     at = at or utcnow()
-    project.state = move.dest
-    project.return_state = move.return_state
-    project.state_changed_at = at
+    source = project.state
+    _write_state(project, move, at)
     entry = TransitionRecord(
         project_id=project.id,
         workflow_version=project.workflow_version,
@@ -220,12 +217,60 @@ def fire_transition(
         at=at,
     )
     db.session.add(entry)
-    try:
-        db.session.flush()
-    except StaleDataError as exc:
-        raise ProjectChanged("The project has changed since you loaded it") from exc
+    db.session.flush()
+    stageentries.record_move(project.id, project.workflow_name, source, move.dest, at)
     hooks.stage_entered(project, move.dest, at)
     return entry
+
+
+def _allowed_move(project: Project, trigger: str, role: str, reason: str | None) -> engine.Move:
+    """Return the move the project's workflow allows, or raise TransitionRefused."""
+    workflow = workflow_of(project)
+    try:
+        return workflow.fire(facts_of(project), trigger, role, reason)
+    except engine.TransitionNotAllowed as exc:
+        raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
+
+
+def _write_state(project: Project, move: engine.Move, at: datetime) -> None:
+    """Write the project's new state with one guarded UPDATE, or raise ProjectChanged.
+
+    The row changes only if it still has the state and lock version read (the optimistic
+    lock): of two concurrent moves, the second changes nothing and is refused. The project in
+    the session then holds what was written, as if the ORM had flushed it.
+    """
+    values = {
+        "state": move.dest,
+        "return_state": move.return_state,
+        "state_changed_at": at,
+        "updated_at": at,
+        "lock_version": project.lock_version + 1,
+    }
+    read = {
+        "read_id": project.id,
+        "read_state": project.state,
+        "read_version": project.lock_version,
+    }
+    result = cast(CursorResult[Any], db.session.execute(_guarded_update(), {**values, **read}))
+    if result.rowcount != 1:
+        raise ProjectChanged("The project has changed since you loaded it")
+    for key, value in values.items():
+        set_committed_value(project, key, value)
+
+
+@cache
+def _guarded_update() -> Update:
+    # Built once: building the statement cost about as much as running it.
+    table = cast(Table, Project.__table__)
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("read_id"),
+            table.c.state == bindparam("read_state"),
+            table.c.lock_version == bindparam("read_version"),
+        )
+        .values({name: bindparam(name) for name in PROJECT_MOVE_COLUMNS})
+    )
 
 
 # Values typed in a stage form, or a function reading them for the stage's form definition (a

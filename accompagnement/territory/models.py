@@ -70,6 +70,8 @@ class Commune(Model):
             "search_key",
             postgresql_ops={"search_key": "text_pattern_ops"},
         ),
+        # Projects counted by département: each project's commune found in the index alone.
+        Index("ix_communes_insee_departement", "insee", "departement_code"),
     )
 
     insee: Mapped[str] = mapped_column(String(5), primary_key=True)

@@ -11,7 +11,7 @@
   visits are rows (0008_visitrows) no query reads form submissions by stage and status alone.
 
 Revision ID: 0010_jsonb
-Revises: 0008_visitrows
+Revises: 0009_stageentries
 Create Date: 2026-12-01 15:30:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_jsonb"
-down_revision = "0008_visitrows"
+down_revision = "0009_stageentries"
 branch_labels = None
 depends_on = None
 

@@ -25,6 +25,7 @@ from accompagnement.members.models import Member
 from accompagnement.projects import queries, services
 from accompagnement.projects.models import FormSubmission, Project
 from tests.conftest import empty_all_tables
+from tests.fixtures.projects import assert_stage_entries_replay_the_records
 
 ROLES = ("coordinator", "holder", "other_holder")
 TRIGGERS = ("advance", "skip", "back", "pause", "resume", "abandon", "reopen", "open", "warp")
@@ -103,8 +104,16 @@ class ProjectServices(RuleBasedStateMachine):
         ticks = db.session.execute(
             sa.text("SELECT stage, item, done, note FROM checklist_ticks ORDER BY id")
         ).all()
+        entries = db.session.execute(
+            sa.text("SELECT stage, entered_at, days, since FROM stage_entries ORDER BY stage")
+        ).all()
         db.session.rollback()  # end the reading transaction
-        return {"counts": counts, "project": project, "ticks": [tuple(t) for t in ticks]}
+        return {
+            "counts": counts,
+            "project": project,
+            "ticks": [tuple(t) for t in ticks],
+            "entries": [tuple(e) for e in entries],
+        }
 
     def attempt(self, operation: Callable[[], Any], *, fail: bool = False) -> bool:
         """Run one unit of work as a view does; check a refusal or a failure changed nothing."""
@@ -264,6 +273,10 @@ class ProjectServices(RuleBasedStateMachine):
         assert services.replay(records) == project.state
         assert records[-1].return_state == project.return_state
         db.session.rollback()
+
+    @invariant()
+    def the_days_in_each_state_replay_the_trail(self) -> None:
+        assert_stage_entries_replay_the_records()
 
     @invariant()
     def form_revisions_have_no_gap(self) -> None:

@@ -17,7 +17,10 @@ from accompagnement.extensions import db
 from accompagnement.projects import queries, services
 from accompagnement.projects.models import Project, TransitionRecord
 
-TABLES = ("projects", "transition_records", "form_submissions", "checklist_ticks", "audit_events")
+TABLES = (
+    "projects", "transition_records", "stage_entries", "form_submissions", "checklist_ticks",
+    "audit_events",
+)  # fmt: skip
 FIRST_CONTACT = {"project_name": "Ressourcerie des Monts", "holder_type": "association"}
 
 
@@ -42,7 +45,9 @@ def database_rows() -> dict[str, list[tuple[Any, ...]]]:
     try:
         with db.engine.connect() as conn:
             return {
-                name: [tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {name} ORDER BY id"))]
+                name: [
+                    tuple(r) for r in conn.execute(sa.text(f"SELECT * FROM {name} ORDER BY 1, 2"))
+                ]
                 for name in TABLES
             }
     finally:

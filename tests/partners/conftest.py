@@ -11,6 +11,7 @@ import pytest
 from accompagnement.db import utcnow
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project, TransitionRecord
+from accompagnement.projects.stageentries import record_move
 
 
 def days_ago(n: float) -> datetime:
@@ -36,6 +37,7 @@ def history(make_project: Callable[..., Any]) -> Callable[..., Project]:
         )
         state, changed = project.state, days_ago(started)
         for to_state, ago in steps:
+            at = days_ago(ago)
             db.session.add(
                 TransitionRecord(
                     project_id=project.id,
@@ -43,10 +45,12 @@ def history(make_project: Callable[..., Any]) -> Callable[..., Project]:
                     trigger="advance",
                     from_state=state,
                     to_state=to_state,
-                    at=days_ago(ago),
+                    at=at,
                 )
             )
-            state, changed = to_state, days_ago(ago)
+            # Written as the services write a move: its record and the time spent in states.
+            record_move(project.id, project.workflow_name, state, to_state, at)
+            state, changed = to_state, at
         project.state, project.state_changed_at = state, changed
         db.session.commit()
         return project

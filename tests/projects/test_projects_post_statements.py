@@ -14,8 +14,9 @@ from accompagnement.projects.models import FormSubmission, Project
 from tests.fixtures.projects import first_contact
 
 STAGE_FORM_POST_STATEMENTS = 13  # 19 when the view and the service both loaded the project
-# 6 with the ticks in a query of their own, 7 when the view also checked visibility first
-TRANSITION_POST_STATEMENTS = 5
+# 5 before the days in each state were kept (stage_entries, one upsert); 7 with the ticks in a
+# query of their own, 8 when the view also checked visibility first
+TRANSITION_POST_STATEMENTS = 6
 
 
 def projects_reads(statements: list[str]) -> int:
@@ -63,9 +64,10 @@ def test_the_service_alone_reads_the_project_once(holder, project, count_queries
     assert projects_reads(counter.statements) == 1
 
 
-# The user, the locked project, the guards' facts (forms and ticks together), the guarded UPDATE
-# and the transition record; 6 when the ticks were a query of their own.
-FIRE_TRANSITION_STATEMENTS = 5
+# The user, the locked project, the guards' facts (forms and ticks together), the guarded UPDATE,
+# the transition record and the days in each state (one upsert); 7 when the ticks were a query
+# of their own.
+FIRE_TRANSITION_STATEMENTS = 6
 
 
 def test_firing_a_transition_reads_the_facts_in_one_statement(holder, project, count_queries):
@@ -76,4 +78,4 @@ def test_firing_a_transition_reads_the_facts_in_one_statement(holder, project, c
     reads = [s for s in counter.statements if s.lstrip().upper().startswith("SELECT")]
     assert counter.count <= FIRE_TRANSITION_STATEMENTS, counter.statements
     assert sum(1 for s in reads if "form_submissions" in s or "checklist_ticks" in s) == 1
-    assert len(counter.writes) == 2  # the guarded UPDATE and the transition record
+    assert len(counter.writes) == 3  # the guarded UPDATE, the transition record, stage entries

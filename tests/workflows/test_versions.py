@@ -13,6 +13,7 @@ from accompagnement.errors import InvalidInput, WorkflowFilesInvalid
 from accompagnement.extensions import db
 from accompagnement.projects import services
 from accompagnement.projects.models import Project
+from tests.fixtures.projects import assert_stage_entries_replay_the_records
 
 ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
 
@@ -96,6 +97,7 @@ def test_migrate_moves_projects_whose_stage_exists_and_names_the_others(
     history = services.queries.history(movable_id)
     assert history[-1].trigger == "migrate"
     assert services.replay(history) == "premier_contact"
+    assert_stage_entries_replay_the_records()  # the stay in the stage goes on
 
 
 def test_an_edited_file_without_a_new_version_is_refused(app, make_project, coordinator, tmp_path):
