@@ -124,8 +124,11 @@ def _register_features(app: Flask) -> None:
 
 
 def _plug_into_projects(app: Flask) -> None:
-    """Tell projects what the features above it do when a stage is entered, and count."""
+    """Tell projects what the features above do when a stage is entered, and count; feed sources."""
+    from accompagnement.meetings.calendar import exchange_components
     from accompagnement.projects import hooks
     from accompagnement.tasks import services as tasks
+    from accompagnement.tasks.calendar import register_source
 
     hooks.install(app, stage_entered=[tasks.create_stage_tasks], overdue_tasks=tasks.overdue_counts)
+    register_source(app, exchange_components)  # planned meetings in the personal calendar

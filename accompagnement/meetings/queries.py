@@ -70,6 +70,22 @@ def planned_for_holder(user: User, now: dt.datetime, limit: int = 5) -> Sequence
     return db.session.scalars(query).all()
 
 
+def for_calendar(
+    user_id: int, *, coordinator: bool, since: dt.datetime, limit: int
+) -> Sequence[Exchange]:
+    """The exchanges of a person's calendar: a holder's projects', or those a coordinator
+    recorded, from `since` on, soonest first, bounded."""
+    query = select(Exchange).where(Exchange.at >= since)
+    if coordinator:
+        query = query.where(Exchange.coordinator_id == user_id)
+    else:
+        query = query.join(
+            project_holders, project_holders.c.project_id == Exchange.project_id
+        ).where(project_holders.c.user_id == user_id)
+    query = query.options(joinedload(Exchange.project)).order_by(Exchange.at, Exchange.id)
+    return db.session.scalars(query.limit(limit)).all()
+
+
 @dataclass(frozen=True)
 class TimeSpent:
     """The coordination's time with projects over a period, in minutes."""

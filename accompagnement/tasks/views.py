@@ -16,14 +16,17 @@ from accompagnement.auth.views import safe_next
 from accompagnement.db import utcnow
 from accompagnement.errors import InvalidInput, StaleEdit
 from accompagnement.i18n import current_language
+from accompagnement.meetings import queries as meetings_queries
 from accompagnement.pagination import page_number
 from accompagnement.projects import queries as project_queries
 from accompagnement.projects.models import Project
 from accompagnement.tasks import calendar, display, queries, services
 from accompagnement.tasks.forms import ButtonForm, FilterForm, TaskForm, version_of
-from accompagnement.tasks.models import Task
+from accompagnement.tasks.models import TITLE_MAX, Assignee, Task
 from accompagnement.transaction import commits, refusal
 from accompagnement.workflows.services import get_workflow
+
+NEXT_STEPS_DAYS = 14  # a task made of an exchange's next steps is due two weeks later
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 PEOPLE = (Role.COORDINATOR, Role.HOLDER)
@@ -95,6 +98,31 @@ def new(project_id: int) -> Page:
         form.show_errors(refused.error.errors)
     status = 400 if form.errors else 200
     return render_template("tasks/form.html", form=form, project=project, task=None), status
+
+
+@bp.route("/from-exchange/<int:project_id>/<int:exchange_id>", methods=["POST"])
+@roles(Role.COORDINATOR)
+@commits
+def from_exchange(project_id: int, exchange_id: int) -> Page:
+    """Turn an exchange's next steps into a task for the holders in one click (then adjust it)."""
+    project = project_queries.get_visible_project(current_user, project_id)
+    exchange = meetings_queries.get_of_project(project.id, exchange_id)
+    steps = exchange.next_steps.strip()
+    if not steps:
+        flash(_("This exchange has no next steps to turn into a task."), "error")
+        return redirect(url_for("meetings.project_exchanges", project_id=project.id))
+    first_line = steps.splitlines()[0].strip()
+    title = first_line if len(first_line) <= TITLE_MAX else first_line[: TITLE_MAX - 1] + "…"
+    values = services.TaskInput(
+        title=title,
+        assignee=Assignee.HOLDERS.value,
+        due_on=exchange.at.date() + dt.timedelta(days=NEXT_STEPS_DAYS),
+        notes=steps,
+        stage=exchange.stage,
+    )
+    task = services.create_task(project.id, values, user_id=current_user.id)
+    flash(_("A task was made of the next steps: adjust it if needed."), "success")
+    return redirect(url_for(".edit", task_id=task.id))
 
 
 @bp.route("/<int:task_id>/edit", methods=["GET", "POST"])

@@ -150,3 +150,57 @@ def test_the_report_shows_the_accompaniment_time_of_the_period(
     assert section.rows == [["Premier contact", 1.5], ["Total", 1.5]]
     elsewhere = build_report(dt.date(2025, 1, 1), dt.date(2025, 12, 31), departements=["23"])
     assert elsewhere["accompaniment_time"]["minutes"] == 0  # the project is in Haute-Vienne
+
+
+def test_next_steps_become_a_task_for_the_holders_in_one_click(
+    client: FlaskClient, auth: Any, coordinator: Any, project: Any
+) -> None:
+    from accompagnement.tasks.models import Task
+
+    values = services.ExchangeInput(
+        dt.datetime(2026, 3, 10, 14),
+        "meeting",
+        90,
+        next_steps="Envoyer le projet de statuts\npuis le budget prévisionnel",
+    )
+    made = services.record_exchange(project.id, values, user_id=coordinator.id)
+    db.session.commit()
+    auth.login(coordinator)
+    page = client.get(f"/projects/{project.id}/exchanges", headers=EN).get_data(as_text=True)
+    assert "Make a task of the next steps" in page
+
+    answer = client.post(f"/tasks/from-exchange/{project.id}/{made.id}")
+    assert answer.status_code == 302 and "/edit" in answer.headers["Location"]
+    chosen = select(Task).where(
+        Task.project_id == project.id, Task.title == "Envoyer le projet de statuts"
+    )
+    task = db.session.scalars(chosen).one()
+    assert task.assignee == "holders" and task.due_on == dt.date(2026, 3, 24)
+    assert task.notes is not None and "budget prévisionnel" in task.notes
+
+
+def test_planned_meetings_are_in_the_personal_calendar_without_notes(
+    client: FlaskClient, auth: Any, coordinator: Any, holder: Any, project: Any
+) -> None:
+    import re
+
+    from icalendar import Calendar
+
+    ahead = (queries.local_now() + dt.timedelta(days=5)).replace(hour=10, minute=0, second=0,
+                                                                 microsecond=0)  # fmt: skip
+    values = services.ExchangeInput(ahead, "site_visit", 90, notes="Secret de coordination")
+    services.record_exchange(project.id, values, user_id=coordinator.id)
+    db.session.commit()
+    auth.login(holder)
+    assert client.post("/tasks/feed/address").status_code == 302
+    account = client.get("/auth/account").get_data(as_text=True)
+    path = re.search(r'value="http://localhost(/tasks/feed/\d+/[A-Za-z0-9_-]+\.ics)"', account)
+    assert path
+    auth.logout()
+    body = client.get(path.group(1)).data
+    events = [c for c in Calendar.from_ical(body).walk() if c.name == "VEVENT"]
+    (visit,) = [e for e in events if str(e["uid"]).startswith("exchange-")]
+    assert str(visit["summary"]) == f"Visite sur site · {project.name}"
+    assert visit.decoded("dtstart").replace(tzinfo=None) == ahead
+    assert (visit.decoded("dtend") - visit.decoded("dtstart")) == dt.timedelta(minutes=90)
+    assert b"Secret de coordination" not in body
