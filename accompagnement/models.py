@@ -5,6 +5,7 @@ from accompagnement.audit.models import AuditEvent
 from accompagnement.auth.models import PartnerScope, User
 from accompagnement.members.models import Member
 from accompagnement.network import models as network_models  # noqa: F401
+from accompagnement.notifications import models as notifications_models  # noqa: F401
 from accompagnement.observatory import models as observatory_models  # noqa: F401
 from accompagnement.outbox import models as outbox_models  # noqa: F401
 from accompagnement.projects.models import (

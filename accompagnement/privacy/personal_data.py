@@ -287,6 +287,20 @@ REGISTRY: dict[str, Table] = {
         owner=("user_id",),
         purge_column="sent_at",
     ),
+    "notification_preferences": Table(
+        Retention.ACCOUNT,
+        _all(shown(), "user_id", "kind", "delivery", "changed_at"),
+        owner=("user_id",),
+    ),
+    "digest_items": Table(
+        Retention.LOG,
+        {
+            **_all(shown(), "id", "user_id", "kind", "project_id", "path", "created_at"),
+            "params": personal(note="names of a project and of who acted; deleted by the digest"),
+        },
+        owner=("user_id",),
+        purge_column="created_at",
+    ),
     "outbox_messages": Table(
         Retention.LOG,
         {

@@ -34,6 +34,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
+from accompagnement.notifications import services as notices
 from accompagnement.projects import documents, queries, visitrows
 from accompagnement.projects.display import used_types
 from accompagnement.projects.models import (
@@ -203,7 +204,7 @@ def fire_transition(
     except engine.TransitionNotAllowed as exc:
         raise TransitionRefused("Transition refused", exc.refusals, workflow) from exc
     source = project.state
-    at = at or utcnow()
+    backdated, at = at is not None, at or utcnow()
     project.state = move.dest
     project.return_state = move.return_state
     project.state_changed_at = at
@@ -223,6 +224,8 @@ def fire_transition(
         db.session.flush()
     except StaleDataError as exc:
         raise ProjectChanged("The project has changed since you loaded it") from exc
+    if not backdated:  # a past move typed in is history, not news
+        notices.stage_changed(project, user, workflow.stage(move.dest).label)
     return entry
 
 
@@ -280,6 +283,8 @@ def save_form(
         raise _stale(project.id, stage, _current_revision(project.id, stage)) from exc
     if submit and stage == visitrows.VISITS_STAGE:
         visitrows.refresh_visits(project.id)  # the newest submitted visits, as rows
+    if submit and at is None:
+        notices.form_submitted(project, user, stage, workflow.stage(stage).label)
     record(
         "form.submitted" if submit else "form.saved",
         user_id=user.id,
@@ -401,6 +406,7 @@ def add_comment(project_id: int, body: str, *, user_id: int) -> Comment:
     comment = Comment(project_id=project.id, author_id=user.id, body=body)
     db.session.add(comment)
     db.session.flush()
+    notices.commented(project, user, body)
     return comment
 
 
