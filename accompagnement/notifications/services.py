@@ -199,6 +199,8 @@ def _project_path(project: Project) -> str:
 
 def stage_changed(project: Project, actor: User, stage: Label) -> None:
     """Tell the project's holders that it moved to another stage."""
+    if not mail_configured():
+        return  # not even the holders are read: the transition's statements stay as they were
     notify(
         STAGE_CHANGED,
         project.holders,
@@ -212,6 +214,8 @@ def stage_changed(project: Project, actor: User, stage: Label) -> None:
 
 def commented(project: Project, actor: User, body: str) -> None:
     """Tell the holders of a coordinator's comment, the coordinators of a holder's."""
+    if not mail_configured():
+        return
     recipients = project.holders if actor.role == Role.COORDINATOR else _coordinators()
     notify(
         COMMENT,
@@ -226,7 +230,7 @@ def commented(project: Project, actor: User, body: str) -> None:
 
 def form_submitted(project: Project, actor: User, stage_key: str, stage: Label) -> None:
     """Tell the coordinators that a holder submitted a stage form."""
-    if actor.role != Role.HOLDER:
+    if actor.role != Role.HOLDER or not mail_configured():
         return
     notify(
         FORM_SUBMITTED,
