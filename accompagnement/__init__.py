@@ -21,6 +21,7 @@ BLUEPRINT_PACKAGES = (
     "observatory",
     "reports",
     "reminders",
+    "notifications",
     "network",
     "history",
     "syndicates",

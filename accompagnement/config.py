@@ -124,6 +124,8 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "STALE_PROJECT_DAYS": _int(env, "STALE_PROJECT_DAYS", 60),
         "OUTBOX_MAX_ATTEMPTS": _int(env, "OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_KEEP_DAYS": _int(env, "OUTBOX_KEEP_DAYS", 30),
+        "NOTIFICATION_LINK_DAYS": _int(env, "NOTIFICATION_LINK_DAYS", 90),
+        "DIGEST_COMING_DAYS": _int(env, "DIGEST_COMING_DAYS", 14),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;100 per hour"),

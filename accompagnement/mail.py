@@ -9,6 +9,9 @@ from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
+# Headers the sender sets itself; any other header given with a message is added as it is.
+RESERVED = frozenset({"from", "to", "subject", "date", "message-id"})
+
 
 def mail_configured() -> bool:
     """Tell whether an SMTP server is configured."""
@@ -31,6 +34,9 @@ def send_mail(
     message["Subject"] = subject.replace("\r", " ").replace("\n", " ")
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = (headers or {}).get("Message-ID") or make_msgid(domain="accompagnement")
+    for name, value in (headers or {}).items():
+        if name.lower() not in RESERVED:
+            message[name] = value
     message.set_content(body)
     with smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=15) as smtp:
         if config.get("SMTP_STARTTLS"):

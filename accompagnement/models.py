@@ -8,6 +8,7 @@ from accompagnement.means import models as means_models  # noqa: F401
 from accompagnement.meetings import models as meetings_models  # noqa: F401
 from accompagnement.members.models import Member
 from accompagnement.network import models as network_models  # noqa: F401
+from accompagnement.notifications import models as notifications_models  # noqa: F401
 from accompagnement.observatory import models as observatory_models  # noqa: F401
 from accompagnement.outbox import models as outbox_models  # noqa: F401
 from accompagnement.projects.models import (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Mapping
 from email.utils import make_msgid
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
@@ -23,14 +24,24 @@ LONGEST_DELAY = dt.timedelta(hours=6)
 
 
 def enqueue(
-    recipient: str, subject: str, body: str, *, kind: str, user_id: int | None = None
+    recipient: str,
+    subject: str,
+    body: str,
+    *,
+    kind: str,
+    user_id: int | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> OutboxMessage:
-    """Put an e-mail in the outbox, in the caller's transaction (it leaves when that commits)."""
+    """Put an e-mail in the outbox, in the caller's transaction (it leaves when that commits).
+
+    `headers` are added to the message as given (List-Unsubscribe...); CR and LF are removed.
+    """
+    extra = {name: " ".join(value.splitlines()) for name, value in (headers or {}).items()}
     message = OutboxMessage(
         recipient=recipient,
         subject=subject.replace("\r", " ").replace("\n", " ")[:300],
         body=body,
-        headers={"Message-ID": make_msgid(domain="accompagnement")},
+        headers={**extra, "Message-ID": make_msgid(domain="accompagnement")},
         kind=kind,
         user_id=user_id,
     )

@@ -388,6 +388,20 @@ REGISTRY: dict[str, Table] = {
         note="requests made on the public page; unconfirmed ones are deleted once their link "
         "expires (DOOR_CONFIRM_HOURS), the others after the retention period",
     ),
+    "notification_preferences": Table(
+        Retention.ACCOUNT,
+        _all(shown(), "user_id", "kind", "delivery", "changed_at"),
+        owner=("user_id",),
+    ),
+    "digest_items": Table(
+        Retention.LOG,
+        {
+            **_all(shown(), "id", "user_id", "kind", "project_id", "path", "created_at"),
+            "params": personal(note="names of a project and of who acted; deleted by the digest"),
+        },
+        owner=("user_id",),
+        purge_column="created_at",
+    ),
     "outbox_messages": Table(
         Retention.LOG,
         {

@@ -35,6 +35,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.messages import describe_field_error
 from accompagnement.network import queries as network_queries
+from accompagnement.notifications import services as notices
 from accompagnement.projects import documents, fundingrows, hooks, queries, stageentries, visitrows
 from accompagnement.projects.display import used_types
 from accompagnement.projects.models import (
@@ -202,8 +203,8 @@ def fire_transition(
         raise ProjectChanged("The project has changed since you loaded it")
     reason = (reason or "").strip() or None
     move = _allowed_move(project, trigger, user.role, reason)
-    at = at or utcnow()
     source = project.state
+    backdated, at = at is not None, at or utcnow()
     _write_state(project, move, at)
     entry = TransitionRecord(
         project_id=project.id,
@@ -220,6 +221,8 @@ def fire_transition(
     db.session.flush()
     stageentries.record_move(project.id, project.workflow_name, source, move.dest, at)
     hooks.stage_entered(project, move.dest, at)
+    if not backdated:  # a past move typed in is history, not news
+        notices.stage_changed(project, user, workflow_of(project).stage(move.dest).label)
     return entry
 
 
@@ -329,6 +332,8 @@ def save_form(
         visitrows.refresh_visits(project.id)  # the newest submitted visits, as rows
     if submit and stage == fundingrows.FUNDING_STAGE:
         fundingrows.refresh_funding(project.id)  # the newest submitted funding plan, as rows
+    if submit and at is None:
+        notices.form_submitted(project, user, stage, workflow.stage(stage).label)
     record(
         "form.submitted" if submit else "form.saved",
         user_id=user.id,
@@ -450,6 +455,7 @@ def add_comment(project_id: int, body: str, *, user_id: int) -> Comment:
     comment = Comment(project_id=project.id, author_id=user.id, body=body)
     db.session.add(comment)
     db.session.flush()
+    notices.commented(project, user, body)
     return comment
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 import click
 from flask import Flask
 from flask_babel import gettext as _
@@ -19,43 +17,23 @@ from accompagnement.reminders import services
 @click.group("notify", invoke_without_command=True)
 @click.pass_context
 def notify_command(context: click.Context) -> None:
-    """E-mail each active coordinator the digest of late and forgotten projects (once a day).
+    """Write each person's daily digest to the outbox: what is new since their last one.
 
-    `flask notify send` sends the outbox (password links, invitations): run it every minute.
+    At most one digest a day per person, none when nothing is new. `flask notify send` sends
+    the outbox (notifications, digests, password links): run it every minute.
     """
     if context.invoked_subcommand is not None:
         return
     if not mail_configured():
         click.echo(_("SMTP is not configured (SMTP_HOST): no e-mail sent."))
         return
-    day = today()
-    digest = services.collect_digest()
-    if digest.empty:
-        click.echo(_("Nothing to remind today: no e-mail sent."))
-        return
-    failures = 0
-    for user in services.active_coordinators():
-        try:
-            sent = services.send_digest(user, digest, day)
-            db.session.commit()
-        except (OSError, smtplib.SMTPException) as error:
-            db.session.rollback()
-            failures += 1
-            click.echo(
-                _(
-                    "user %(id)s: not sent (%(error)s), will retry",
-                    id=user.id,
-                    error=type(error).__name__,
-                ),
-                err=True,
-            )
-            continue
-        if sent:
-            click.echo(_("user %(id)s: sent", id=user.id))
-        else:
-            click.echo(_("user %(id)s: already sent today", id=user.id))
-    if failures:
-        raise SystemExit(1)
+    day, written = today(), 0
+    for user in services.recipients():
+        if services.write_digest(user, day):
+            written += 1
+            click.echo(_("user %(id)s: digest written", id=user.id))
+        db.session.commit()
+    click.echo(_("%(count)s digests written; `flask notify send` sends them.", count=written))
 
 
 @notify_command.command("send")

@@ -1,4 +1,4 @@
-"""What the daily reminders sent, so that a second run the same day sends nothing twice."""
+"""Which digests were written, so that a second run the same day writes nothing twice."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from accompagnement.projects.models import ChecklistTick, Comment, FormSubmissio
 
 
 class NotificationLog(Model):
-    """One message of one kind sent to one user on one day (at most one: unique constraint)."""
+    """One message of one kind written for one user on one day (at most one: unique constraint).
+
+    For a digest, `sent_at` is the moment it covers up to: the next one starts there.
+    """
 
     __tablename__ = "notification_logs"
     __table_args__ = (

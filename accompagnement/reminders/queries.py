@@ -80,7 +80,9 @@ def _running_stages() -> tuple[list[engine.Workflow], dict[StageKey, engine.Stag
     return workflows, stages
 
 
-def _overdue_query(now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]:
+def _overdue_query(
+    now: dt.datetime, since: dt.datetime | None = None
+) -> tuple[Any, dict[StageKey, engine.Stage]]:
     workflows, stages = _running_stages()
     usual = usual_days(workflows, is_stage)
     days_over = whole_days(Project.state_changed_at, literal(now)) - usual
@@ -90,6 +92,8 @@ def _overdue_query(now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]
         .where(in_stages(workflows, is_stage), late(workflows, now))
         .order_by(days_over.desc(), Project.name, Project.id)
     )  # fmt: skip
+    if since is not None:  # only those that became late after `since`
+        query = query.where(~late(workflows, since))
     return query, stages
 
 
@@ -100,11 +104,18 @@ def count_overdue(now: dt.datetime | None = None) -> int:
 
 
 def overdue_projects(
-    now: dt.datetime | None = None, *, offset: int = 0, limit: int | None = None
+    now: dt.datetime | None = None,
+    *,
+    since: dt.datetime | None = None,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[OverdueProject]:
-    """Return the projects over their current stage's usual duration, the latest first."""
+    """Return the projects over their current stage's usual duration, the latest first.
+
+    With `since`: only the projects that were not late yet at that moment (the digest's news).
+    """
     now = now or utcnow()
-    query, stages = _overdue_query(now)
+    query, stages = _overdue_query(now, since)
     rows = db.session.execute(query.offset(offset).limit(limit))
     result = []
     for project_id, name, workflow, version, state, since in rows:
@@ -142,7 +153,9 @@ def _last_touches() -> Any:
     )
 
 
-def _stale_query(days: int, now: dt.datetime) -> tuple[Any, dict[StageKey, engine.Stage]]:
+def _stale_query(
+    days: int, now: dt.datetime, since: dt.datetime | None = None
+) -> tuple[Any, dict[StageKey, engine.Stage]]:
     workflows, stages = _running_stages()
     last = _last_touches()
     # (now - last).days >= days  <=>  last <= now - days
@@ -153,6 +166,8 @@ def _stale_query(days: int, now: dt.datetime) -> tuple[Any, dict[StageKey, engin
         .where(in_stages(workflows, is_stage), last.c.at <= now - dt.timedelta(days=days))
         .order_by(whole_days(last.c.at, literal(now)).desc(), Project.name, Project.id)
     )  # fmt: skip
+    if since is not None:  # only those still touched within `days` at that moment
+        query = query.where(last.c.at > since - dt.timedelta(days=days))
     return query, stages
 
 
@@ -170,12 +185,16 @@ def stale_projects(
     days: int | None = None,
     now: dt.datetime | None = None,
     *,
+    since: dt.datetime | None = None,
     offset: int = 0,
     limit: int | None = None,
 ) -> list[StaleProject]:
-    """Return the projects untouched for `days` (default STALE_PROJECT_DAYS), oldest first."""
+    """Return the projects untouched for `days` (default STALE_PROJECT_DAYS), oldest first.
+
+    With `since`: only the projects that were not yet that long untouched at that moment.
+    """
     now = now or utcnow()
-    query, stages = _stale_query(_stale_days(days), now)
+    query, stages = _stale_query(_stale_days(days), now, since)
     result = []
     for project_id, name, workflow, version, state, last in db.session.execute(
         query.offset(offset).limit(limit)

@@ -1,8 +1,14 @@
-"""The coordinators' daily digest of late and forgotten projects, sent at most once a day.
+"""The daily digest: what is new for each person since their last one, and what is coming.
 
-Every message sent is recorded in NotificationLog (unique per user, day and kind) before the
-transaction that sends it commits, so a second run the same day, even a concurrent one, finds
-the row and sends nothing again.
+What is new: the notices they chose to get in the digest (`DigestItem`, written with each
+event), and for coordinators the projects that became late or went without news since the last
+digest. A digest with nothing new is not written. What is coming (`coming.COMING`) is listed
+but is never a reason to write one.
+
+The digest goes to the outbox (`flask notify send` sends it). Every digest written is recorded in
+NotificationLog (unique per user, day and kind) in the same transaction, with the moment it
+covers up to, so a second run the same day, even a concurrent one, writes nothing again, and
+the next digest starts where this one ended.
 """
 
 from __future__ import annotations
@@ -10,129 +16,184 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from accompagnement.access import Role
 from accompagnement.auth.models import User
+from accompagnement.db import utcnow
 from accompagnement.extensions import db
-from accompagnement.i18n import current_language
-from accompagnement.mail import mail_configured, send_mail
+from accompagnement.i18n import label
+from accompagnement.notifications import links
+from accompagnement.notifications import services as notices
+from accompagnement.notifications.kinds import KINDS, LATE_PROJECTS
+from accompagnement.notifications.models import DIGEST as BY_DIGEST
+from accompagnement.notifications.models import DigestItem
+from accompagnement.outbox.services import enqueue
+from accompagnement.reminders.coming import Coming, coming_for
 from accompagnement.reminders.models import NotificationLog
 from accompagnement.reminders.queries import (
     OverdueProject,
     StaleProject,
+    count_overdue,
     overdue_projects,
     stale_projects,
 )
 
-DIGEST = "digest"
+DIGEST = notices.DIGEST_MAIL
+FIRST_WINDOW = dt.timedelta(days=1)  # what a first digest looks back on
+LIMIT = 50  # lines per section; the reminders page has them all
 
 
 @dataclass
 class Digest:
-    """What the coordinators should look at today."""
+    """What is new for one person since `since`, and what is coming."""
 
-    overdue: list[OverdueProject] = field(default_factory=list)
+    user: User
+    since: dt.datetime
+    until: dt.datetime
+    news: list[DigestItem] = field(default_factory=list)
+    late: list[OverdueProject] = field(default_factory=list)
     stale: list[StaleProject] = field(default_factory=list)
     stale_days: int = 0
 
     @property
-    def empty(self) -> bool:
-        return not self.overdue and not self.stale
+    def nothing_new(self) -> bool:
+        return not self.news and not self.late and not self.stale
 
 
-def collect_digest() -> Digest:
-    """Gather today's late and forgotten projects."""
-    days = current_app.config["STALE_PROJECT_DAYS"]
-    return Digest(overdue=overdue_projects(), stale=stale_projects(days), stale_days=days)
-
-
-def active_coordinators() -> list[User]:
-    """Return the coordinators whose account is active, by name."""
+def recipients() -> list[User]:
+    """Return the active people who may get a digest: coordinators, and whoever has news."""
+    waiting = select(DigestItem.user_id)
     users = db.session.scalars(
-        select(User).where(User.role == Role.COORDINATOR.value).order_by(User.name, User.id)
+        select(User)
+        .where(or_(User.role == Role.COORDINATOR.value, User.id.in_(waiting)))
+        .order_by(User.id)
     )
     return [u for u in users if u.is_active]
 
 
 def already_sent(user_id: int, day: dt.date, kind: str = DIGEST) -> bool:
-    """Tell whether this kind of message was already sent to the user that day."""
-    return (
-        db.session.scalar(
-            select(NotificationLog.id).where(
-                NotificationLog.user_id == user_id,
-                NotificationLog.day == day,
-                NotificationLog.kind == kind,
-            )
+    """Tell whether this kind of message was already written for the user that day."""
+    found = select(NotificationLog.id).where(
+        NotificationLog.user_id == user_id, NotificationLog.day == day, NotificationLog.kind == kind
+    )
+    return db.session.scalar(found) is not None
+
+
+def last_digest(user_id: int) -> dt.datetime | None:
+    """Return the moment the person's last digest covered up to."""
+    return db.session.scalar(
+        select(func.max(NotificationLog.sent_at)).where(
+            NotificationLog.user_id == user_id, NotificationLog.kind == DIGEST
         )
-        is not None
     )
 
 
-def _claim(user_id: int, day: dt.date, kind: str) -> bool:
-    """Record the message as sent; False when another run already did (unique constraint)."""
+def collect(user: User, now: dt.datetime) -> Digest:
+    """Gather what is new for a person since their last digest."""
+    since = last_digest(user.id) or now - FIRST_WINDOW
+    digest = Digest(user=user, since=since, until=now)
+    digest.news = list(
+        db.session.scalars(
+            select(DigestItem).where(DigestItem.user_id == user.id).order_by(DigestItem.id)
+        )
+    )
+    if _wants_late_projects(user):
+        days = int(current_app.config["STALE_PROJECT_DAYS"])
+        digest.late = overdue_projects(now, since=since, limit=LIMIT)
+        digest.stale = stale_projects(days, now, since=since, limit=LIMIT)
+        digest.stale_days = days
+    return digest
+
+
+def _wants_late_projects(user: User) -> bool:
+    chosen = notices.preferences([user.id], LATE_PROJECTS.key).get(user.id)
+    return notices.delivery_of(user, LATE_PROJECTS, chosen) == BY_DIGEST
+
+
+def _claim(user_id: int, day: dt.date, until: dt.datetime) -> bool:
+    """Record the digest as written; False when another run already did (unique constraint)."""
     try:
         with db.session.begin_nested():
-            db.session.add(NotificationLog(user_id=user_id, day=day, kind=kind))
+            db.session.add(NotificationLog(user_id=user_id, day=day, kind=DIGEST, sent_at=until))
     except IntegrityError:
         return False
     return True
 
 
-def send_digest(user: User, digest: Digest, day: dt.date) -> bool:
-    """Send the digest to one coordinator unless already sent that day; True when sent.
+def write_digest(user: User, day: dt.date, now: dt.datetime | None = None) -> bool:
+    """Put the person's digest in the outbox unless written today or nothing is new; True if so.
 
-    Flushes the log row; the caller commits after each message. SMTP errors propagate, and the
-    caller rolls back so that the next run tries again.
+    Flushes; the caller commits after each person.
     """
-    if not mail_configured() or digest.empty or already_sent(user.id, day):
+    now = now or utcnow()
+    if already_sent(user.id, day):
         return False
-    if not _claim(user.id, day, DIGEST):
+    digest = collect(user, now)
+    if digest.nothing_new or not _claim(user.id, day, now):
         return False
-    with force_locale(user.locale or "fr"):
-        subject, body = compose(user, digest)
-    return send_mail([user.email], subject, body)
-
-
-def compose(user: User, digest: Digest) -> tuple[str, str]:
-    """Write the subject and plain-text body of the digest in the current language."""
-    subject = _(
-        "Reminders: %(late)s late projects, %(stale)s without news",
-        late=len(digest.overdue),
-        stale=len(digest.stale),
+    horizon = day + dt.timedelta(days=int(current_app.config["DIGEST_COMING_DAYS"]))
+    with force_locale(notices.language_of(user)):
+        subject, body = compose(digest, coming_for(user, day, horizon))
+    enqueue(
+        user.email,
+        subject,
+        body,
+        kind="notify.digest",
+        user_id=user.id,
+        headers=notices.headers_for(user, notices.DIGEST_MAIL),
     )
-    lines = [_("Hello %(name)s,", name=user.name), ""]
-    if digest.overdue:
-        lines.append(_("Projects staying longer than usual in their stage:"))
-        lines += [_overdue_line(p) for p in digest.overdue] + [""]
-    if digest.stale:
-        lines.append(_("Projects without news for %(days)s days or more:", days=digest.stale_days))
-        lines += [_stale_line(p) for p in digest.stale] + [""]
-    base_url = (current_app.config.get("BASE_URL") or "").rstrip("/")
-    if base_url:
-        lines.append(_("See them all: %(url)s", url=f"{base_url}/reminders/"))
-    lines.append(_("You receive this message at most once a day, when there is something to see."))
-    return subject, "\n".join(lines)
+    if digest.news:
+        ids = [item.id for item in digest.news]
+        db.session.execute(delete(DigestItem).where(DigestItem.id.in_(ids)))
+    db.session.flush()
+    return True
 
 
-def _overdue_line(p: OverdueProject) -> str:
-    return "- " + _(
+def compose(digest: Digest, coming: list[Coming]) -> tuple[str, str]:
+    """Write the subject and plain-text body of a digest in the current language."""
+    news = [_news_line(item) for item in digest.news]
+    subject = _("What is new: %(count)s", count=len(news) + len(digest.late) + len(digest.stale))
+    body = render_template(
+        "reminders/mail/digest.txt",
+        digest=digest,
+        news=news,
+        late=[_late_line(p) for p in digest.late],
+        stale=[_stale_line(p) for p in digest.stale],
+        still_late=count_overdue(digest.until) if digest.late or digest.stale else 0,
+        coming=[(c, links.absolute(c.path) if c.path else "") for c in coming],
+        reminders_url=links.absolute_url("reminders.index"),
+        settings_url=links.settings_url(digest.user.id, notices.DIGEST_MAIL),
+    )
+    return subject, body
+
+
+def _news_line(item: DigestItem) -> tuple[str, str]:
+    kind = KINDS.get(item.kind)
+    text = kind.line(item.params) if kind and kind.line else item.kind
+    return text, links.absolute(item.path)
+
+
+def _late_line(p: OverdueProject) -> tuple[str, str]:
+    text = _(
         "%(project)s, %(stage)s: %(days)s days in the stage (usually %(usual)s)",
         project=p.name,
-        stage=p.stage_label.get(current_language()),
+        stage=label(p.stage_label),
         days=p.days_in_stage,
         usual=p.usual_days,
     )
+    return text, links.absolute_url("projects.detail", project_id=p.project_id)
 
 
-def _stale_line(p: StaleProject) -> str:
-    return "- " + _(
+def _stale_line(p: StaleProject) -> tuple[str, str]:
+    text = _(
         "%(project)s, %(stage)s: nothing new for %(days)s days",
         project=p.name,
-        stage=p.stage_label.get(current_language()),
+        stage=label(p.stage_label),
         days=p.idle_days,
     )
+    return text, links.absolute_url("projects.detail", project_id=p.project_id)

@@ -1,7 +1,7 @@
 """project_requests: requests made through the public door
 
 Revision ID: 0017_door
-Revises: 0013_tasks
+Revises: 0016_notify
 Create Date: 2026-12-01 16:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017_door"
-down_revision = "0013_tasks"
+down_revision = "0016_notify"
 branch_labels = None
 depends_on = None
 

@@ -103,6 +103,7 @@ def test_old_logs_go_but_transitions_and_proofs_stay(people: dict[str, int]) -> 
     db.session.commit()
     assert report.deleted == {
         "audit_events": 1,
+        "digest_items": 0,
         "notification_logs": 1,
         "outbox_messages": 0,
         "project_requests": 0,

@@ -173,6 +173,7 @@ def _steps(w: dict[str, Any]) -> list[tuple[str, Callable[[], tuple[str, dict[st
             lambda: (f"/observatory/members/{m}/{year}", {"volunteers": "4", "revision": "0"}),
         ),
         ("account language", lambda: ("/auth/account/language", {"locale": "en"})),
+        ("notifications", lambda: ("/notifications/", {"comment": "never"})),
         ("site language", lambda: ("/language", {"lang": "fr", "next": "/"})),
         (
             "account password",

@@ -1,0 +1,133 @@
+"""The kinds of notification: who may receive each, their default delivery, and their wording.
+
+Adding a kind is one entry here and one call where its event happens. For a task assigned::
+
+    TASK_ASSIGNED = register(Kind(
+        "task_assigned",
+        _l("A task is assigned to me"),
+        defaults={Role.HOLDER: IMMEDIATE, Role.COORDINATOR: IMMEDIATE},
+        subject=lambda p: _("%(project)s: a task for you", project=p["project"]),
+        line=lambda p: _("%(actor)s gave you the task «%(title)s» on %(project)s", **p),
+    ))
+
+then, in the service that assigns it (same transaction as the task)::
+
+    notices.notify(TASK_ASSIGNED, [assignee], project, actor=user, title=task.title,
+                   path=url_for("tasks.detail", task_id=task.id))
+
+The settings pages, the signed links, the outbox and the daily digest need nothing more: each
+person sees the new kind with its default until they choose, and gets it as they choose. A kind
+whose event is a date coming (task due soon, meeting planned) is written the same way by the
+command that finds it; what is coming without being news goes in the digest's `COMING` list
+(`accompagnement/reminders/coming.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from accompagnement.access import Role
+from accompagnement.i18n import label
+from accompagnement.notifications.models import DELIVERIES, DIGEST, IMMEDIATE, NEVER
+
+Params = Mapping[str, Any]
+DELIVERY_LABELS = {
+    IMMEDIATE: _l("Immediately, one e-mail each time"),
+    DIGEST: _l("In my daily digest"),
+    NEVER: _l("Never"),
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of notification.
+
+    `defaults` says who may receive it (the roles) and how until they choose; `subject` and
+    `line` word it in the current language from the notice's stored parameters (None: the
+    digest words it itself, as for the late projects).
+    """
+
+    key: str
+    label: Any  # a lazy string: the choice's title on the settings page
+    defaults: Mapping[Role, str]
+    subject: Callable[[Params], str] | None = None
+    line: Callable[[Params], str] | None = None
+    deliveries: tuple[str, ...] = DELIVERIES
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    """Add a kind to the known ones (its key is stored: it never changes)."""
+    assert kind.key not in KINDS, kind.key
+    assert all(d in kind.deliveries for d in kind.defaults.values()), kind.key
+    KINDS[kind.key] = kind
+    return kind
+
+
+def kinds_for(role: str) -> list[Kind]:
+    """Return the kinds a person of this role may receive, in the settings page's order."""
+    return [kind for kind in KINDS.values() if role in kind.defaults]
+
+
+def _stage(p: Params) -> str:
+    return label(p.get("stage"))
+
+
+STAGE_CHANGED = register(
+    Kind(
+        "stage_changed",
+        _l("My project changes stage"),
+        defaults={Role.HOLDER: IMMEDIATE},
+        subject=lambda p: _(
+            "%(project)s: now at the stage %(stage)s", project=p["project"], stage=_stage(p)
+        ),
+        line=lambda p: _(
+            "%(project)s moved to the stage %(stage)s (by %(actor)s)",
+            project=p["project"],
+            stage=_stage(p),
+            actor=p["actor"],
+        ),
+    )
+)
+COMMENT = register(
+    Kind(
+        "comment",
+        _l("A comment is added to a project I follow"),
+        defaults={Role.HOLDER: IMMEDIATE, Role.COORDINATOR: DIGEST},
+        subject=lambda p: _("%(project)s: a comment by %(actor)s", **p),
+        line=lambda p: _("%(actor)s commented on %(project)s", **p),
+    )
+)
+FORM_SUBMITTED = register(
+    Kind(
+        "form_submitted",
+        _l("A holder submits a stage form"),
+        defaults={Role.COORDINATOR: IMMEDIATE},
+        subject=lambda p: _(
+            "%(project)s: form of the stage %(stage)s submitted",
+            project=p["project"],
+            stage=_stage(p),
+        ),
+        line=lambda p: _(
+            "%(actor)s submitted the form of the stage %(stage)s of %(project)s",
+            project=p["project"],
+            stage=_stage(p),
+            actor=p["actor"],
+        ),
+    )
+)
+LATE_PROJECTS = register(
+    Kind(
+        "late_projects",
+        _l("Projects become late in their stage or stay without news"),
+        defaults={Role.COORDINATOR: DIGEST},
+        deliveries=(DIGEST, NEVER),
+    )
+)
