@@ -204,3 +204,19 @@ def test_planned_meetings_are_in_the_personal_calendar_without_notes(
     assert visit.decoded("dtstart").replace(tzinfo=None) == ahead
     assert (visit.decoded("dtend") - visit.decoded("dtstart")) == dt.timedelta(minutes=90)
     assert b"Secret de coordination" not in body
+
+
+def test_partners_see_the_time_as_totals_of_their_departements_never_notes(
+    client: FlaskClient, auth: Any, coordinator: Any, make_user: Any, project: Any
+) -> None:
+    held = queries.local_now() - dt.timedelta(days=10)
+    values = services.ExchangeInput(held, "meeting", 90, notes="Tensions dans le bureau")
+    services.record_exchange(project.id, values, user_id=coordinator.id)
+    db.session.commit()
+    for departements, hours in ((["87"], "1.5 hours with 1 projects"), (["23"], "0 hours")):
+        partner = make_user("partner", organisation="Département", departements=departements)
+        auth.login(partner)
+        page = client.get("/partners/", headers=EN).get_data(as_text=True)
+        assert "Accompaniment time" in page and hours in page
+        assert "Tensions dans le bureau" not in page
+        auth.logout()
