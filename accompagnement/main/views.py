@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from accompagnement.access import Role, public, roles
 from accompagnement.activities.services import today
 from accompagnement.auth.views import safe_next
+from accompagnement.db import utcnow
 from accompagnement.main import queries
 from accompagnement.meetings import queries as meetings_queries
 from accompagnement.meetings.forms import KIND_LABELS
@@ -30,7 +31,7 @@ def index() -> str | Response:
         return render_template("main/coordinator.html", home=home, types=TYPE_LABELS)
     if role == Role.HOLDER:
         projects = queries.holder_projects(current_user)
-        planned = meetings_queries.planned_for_holder(current_user, meetings_queries.local_now())
+        planned = meetings_queries.planned_for_holder(current_user, utcnow())
         tasks = queries.overdue_tasks(current_user, today())
         if len(projects) == 1 and not tasks.total and not planned:
             # Overdue tasks and planned meetings first: they need the holder.

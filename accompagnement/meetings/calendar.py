@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import url_for
 from icalendar import Component, Event
 
 from accompagnement.access import Role
@@ -26,7 +25,6 @@ LIMIT = 500
 
 def exchange_components(user: User, options: Any) -> Iterator[Component]:
     """Give one event per exchange of the person (a feed source: see tasks.calendar)."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     since = dt.datetime.combine(options.today - dt.timedelta(days=SINCE_DAYS), dt.time.min)
     coordinator = user.role == Role.COORDINATOR
     for exchange in queries.for_calendar(
@@ -36,7 +34,7 @@ def exchange_components(user: User, options: Any) -> Iterator[Component]:
         event.add("uid", f"exchange-{exchange.id}@{UID_DOMAIN}")
         event.add("dtstamp", options.stamp)
         event.add("summary", f"{KIND_LABELS[exchange.kind]} · {exchange.project.name}")
-        start = exchange.at.replace(tzinfo=zone)
+        start = exchange.at.replace(tzinfo=dt.UTC)
         event.add("dtstart", start)
         event.add("dtend", start + dt.timedelta(minutes=max(exchange.minutes, 30)))
         endpoint = "meetings.project_exchanges" if coordinator else "projects.detail"

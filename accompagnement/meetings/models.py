@@ -31,7 +31,7 @@ class Exchange(Model):
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     stage: Mapped[str] = mapped_column(String(40))  # the project's stage when it was recorded
     kind: Mapped[str] = mapped_column(String(20))
-    at: Mapped[dt.datetime]  # local time of the network (Europe/Paris), as typed
+    at: Mapped[dt.datetime]  # naive UTC like every stored moment (typed in local time)
     minutes: Mapped[int] = mapped_column(default=0)
     participants: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -12,6 +12,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from accompagnement.auth.models import User
+from accompagnement.db import utcnow
 from accompagnement.engine import UnknownStage, UnknownWorkflow
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
@@ -115,8 +116,8 @@ def time_spent(
     start: dt.date, end: dt.date, *, departements: Sequence[str] | None = None
 ) -> TimeSpent:
     """Sum the time of the exchanges held between two local days (inclusive), in 4 queries."""
-    since = dt.datetime.combine(start, dt.time.min)
-    until = min(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min), local_now())
+    since = to_utc(dt.datetime.combine(start, dt.time.min))
+    until = min(to_utc(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min)), utcnow())
     ids = _held(since, until, departements).subquery()
     chosen = Exchange.id.in_(select(ids.c.id))
     total, count, projects = db.session.execute(
@@ -157,10 +158,23 @@ def time_spent(
     )
 
 
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def local_now() -> dt.datetime:
-    """Now in the network's local time, naive like the exchanges' times."""
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    return dt.datetime.now(zone).replace(tzinfo=None)
+    """Now in the network's local time (naive): what a person reads on a clock there."""
+    return dt.datetime.now(_zone()).replace(tzinfo=None)
+
+
+def to_utc(local: dt.datetime) -> dt.datetime:
+    """A local time as typed (naive) to the stored form: naive UTC, like every moment stored."""
+    return local.replace(tzinfo=_zone()).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def to_local(moment: dt.datetime) -> dt.datetime:
+    """A stored moment (naive UTC) to the network's local time (naive), for a form."""
+    return moment.replace(tzinfo=dt.UTC).astimezone(_zone()).replace(tzinfo=None)
 
 
 def stage_name(workflow_name: str, stage: str, lang: str) -> str:

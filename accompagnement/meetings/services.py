@@ -15,16 +15,18 @@ from sqlalchemy.orm.exc import StaleDataError
 from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
+from accompagnement.db import utcnow
 from accompagnement.errors import Forbidden, InvalidInput, StaleEdit
 from accompagnement.extensions import db
 from accompagnement.meetings import queries
 from accompagnement.meetings.models import KINDS, MAX_MINUTES, Exchange
+from accompagnement.notifications import services as notices
 from accompagnement.projects import queries as project_queries
 
 
 @dataclass(frozen=True)
 class ExchangeInput:
-    """An exchange as the coordinator typed it (local time of the network)."""
+    """An exchange as the coordinator gave it; `at` in naive UTC (views convert the local time)."""
 
     at: dt.datetime
     kind: str
@@ -72,6 +74,8 @@ def record_exchange(project_id: int, values: ExchangeInput, *, user_id: int) -> 
     db.session.add(exchange)
     db.session.flush()
     record("exchange.recorded", user_id=user.id, project_id=project.id, exchange=exchange.id)
+    if exchange.at > utcnow():  # planned: the holders hear of it (in their language)
+        notices.meeting_planned(project, user, exchange.at)
     return exchange
 
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import Role, roles
+from accompagnement.db import utcnow
 from accompagnement.engine.values import Unreadable, parse_date
 from accompagnement.errors import InvalidInput, StaleEdit
 from accompagnement.i18n import current_language
@@ -28,7 +29,8 @@ PER_PAGE = 20
 
 
 def _values(form: forms.ExchangeForm) -> services.ExchangeInput:
-    at = dt.datetime.combine(form.day.data or dt.date.today(), form.time.data or dt.time.min)
+    typed = dt.datetime.combine(form.day.data or dt.date.today(), form.time.data or dt.time.min)
+    at = queries.to_utc(typed)
     return services.ExchangeInput(
         at=at,
         kind=form.kind.data or "",
@@ -49,7 +51,7 @@ def _put_errors(form: forms.ExchangeForm, errors: dict[str, str]) -> None:
 def _render(project: Project, form: forms.ExchangeForm | None = None, status: int = 200) -> View:
     page = Page(page_number(request.args), queries.count_of_project(project.id), PER_PAGE)
     workflow = get_workflow(project.workflow_name, project.workflow_version)
-    now = queries.local_now()
+    now = utcnow()
     html = render_template(
         "meetings/project.html",
         project=project,
@@ -58,7 +60,7 @@ def _render(project: Project, form: forms.ExchangeForm | None = None, status: in
         page=page,
         by_stage=queries.minutes_by_stage(project.id, now),
         now=now,
-        form=form or forms.ExchangeForm(formdata=None, minutes=60, day=now.date()),
+        form=form or forms.ExchangeForm(formdata=None, minutes=60, day=queries.local_now().date()),
         kinds=forms.KIND_LABELS,
     )
     return html, status
@@ -91,7 +93,8 @@ def edit(project_id: int, exchange_id: int) -> View:
     exchange = queries.get_of_project(project.id, exchange_id)
     if request.method != "POST":
         form = forms.ExchangeForm(formdata=None, obj=exchange)
-        form.day.data, form.time.data = exchange.at.date(), exchange.at.time()
+        local = queries.to_local(exchange.at)
+        form.day.data, form.time.data = local.date(), local.time()
         form.revision.data = str(exchange.revision)
         return _render_edit(project, exchange, form)
     form = forms.ExchangeForm()

@@ -1,10 +1,11 @@
 """The kinds of notification: who may receive each, their default delivery, and their wording.
 
-Adding a kind is one entry here and one call where its event happens. For a task assigned::
+Adding a kind is one entry here and one call where its event happens. For a task given (as
+TASK_ASSIGNED below)::
 
     TASK_ASSIGNED = register(Kind(
         "task_assigned",
-        _l("A task is assigned to me"),
+        _l("A task is given to me"),
         defaults={Role.HOLDER: IMMEDIATE, Role.COORDINATOR: IMMEDIATE},
         subject=lambda p: _("%(project)s: a task for you", project=p["project"]),
         line=lambda p: _("%(actor)s gave you the task «%(title)s» on %(project)s", **p),
@@ -24,6 +25,7 @@ command that finds it; what is coming without being news goes in the digest's `C
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +34,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accompagnement.access import Role
-from accompagnement.i18n import label
+from accompagnement.i18n import format_datetime, label
 from accompagnement.notifications.models import DELIVERIES, DIGEST, IMMEDIATE, NEVER
 
 Params = Mapping[str, Any]
@@ -80,6 +82,11 @@ def _stage(p: Params) -> str:
     return label(p.get("stage"))
 
 
+def _moment(p: Params) -> str:
+    """A stored moment (ISO, naive UTC) in the reader's language and time zone."""
+    return format_datetime(dt.datetime.fromisoformat(str(p["at"])), "short")
+
+
 STAGE_CHANGED = register(
     Kind(
         "stage_changed",
@@ -123,6 +130,29 @@ FORM_SUBMITTED = register(
         ),
     )
 )
+TASK_ASSIGNED = register(
+    Kind(
+        "task_assigned",
+        _l("A task is given to me"),
+        defaults={Role.HOLDER: IMMEDIATE, Role.COORDINATOR: IMMEDIATE},
+        subject=lambda p: _("%(project)s: a task for you", project=p["project"]),
+        line=lambda p: _(
+            "%(actor)s gave the task «%(title)s» on %(project)s", actor=p["actor"],
+            title=p["title"], project=p["project"],
+        ),
+    )
+)  # fmt: skip
+MEETING_PLANNED = register(
+    Kind(
+        "meeting_planned",
+        _l("The network plans a meeting with my project"),
+        defaults={Role.HOLDER: IMMEDIATE},
+        subject=lambda p: _("%(project)s: a meeting with the network on %(when)s",
+                            project=p["project"], when=_moment(p)),
+        line=lambda p: _("%(actor)s planned a meeting with %(project)s on %(when)s",
+                         actor=p["actor"], project=p["project"], when=_moment(p)),
+    )
+)  # fmt: skip
 LATE_PROJECTS = register(
     Kind(
         "late_projects",

@@ -7,6 +7,7 @@ the event that caused it, or not at all, and no SMTP conversation happens in a r
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app, render_template
@@ -22,7 +23,9 @@ from accompagnement.notifications import links
 from accompagnement.notifications.kinds import (
     COMMENT,
     FORM_SUBMITTED,
+    MEETING_PLANNED,
     STAGE_CHANGED,
+    TASK_ASSIGNED,
     Kind,
     kinds_for,
 )
@@ -240,4 +243,34 @@ def form_submitted(project: Project, actor: User, stage_key: str, stage: Label) 
         actor=actor,
         project=project.name,
         stage=stage.model_dump(),
+    )
+
+
+def task_given(project: Project, actor: User, title: str, people: Iterable[User]) -> None:
+    """Tell the people a coordinator gave a task to (the holders together, or one person)."""
+    if not mail_configured():
+        return
+    notify(
+        TASK_ASSIGNED,
+        people,
+        path=links.path_for("tasks.index", project=project.id),
+        project_id=project.id,
+        actor=actor,
+        project=project.name,
+        title=title,
+    )
+
+
+def meeting_planned(project: Project, actor: User, at: datetime) -> None:
+    """Tell a project's holders that the network planned an exchange with them."""
+    if not mail_configured():
+        return
+    notify(
+        MEETING_PLANNED,
+        project.holders,
+        path=links.path_for("main.index"),  # the holder's home lists what is planned
+        project_id=project.id,
+        actor=actor,
+        project=project.name,
+        at=at.isoformat(),
     )

@@ -27,6 +27,7 @@ from accompagnement.converters import MAX_ID
 from accompagnement.db import utcnow
 from accompagnement.errors import Forbidden, InvalidInput, NotFound, StaleEdit
 from accompagnement.extensions import db
+from accompagnement.notifications import services as notices
 from accompagnement.projects import queries as project_queries
 from accompagnement.projects.models import Project
 from accompagnement.tasks import queries
@@ -109,7 +110,16 @@ def create_task(project_id: int, values: TaskInput, *, user_id: int) -> Task:
     db.session.add(task)
     db.session.flush()
     record("task.created", user_id=user.id, project_id=project.id, task=task.id)
+    notices.task_given(project, user, task.title, _people_of(task, project))
     return task
+
+
+def _people_of(task: Task, project: Project) -> list[User]:
+    """Who a new task is for: the holders together, or the one person (the coordination is
+    told by its own pages, not by e-mail)."""
+    if task.assignee == Assignee.HOLDERS:
+        return list(project.holders)
+    return [task.assigned_to] if task.assigned_to is not None else []
 
 
 def update_task(task_id: int, values: TaskInput, *, user_id: int, version: int | None) -> Task:

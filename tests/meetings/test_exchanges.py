@@ -42,9 +42,12 @@ def test_a_coordinator_records_a_meeting_of_ninety_minutes(
     assert answer.status_code == 302
     (made,) = _exchanges()
     assert (made.kind, made.minutes, made.stage) == ("meeting", 90, project.state)
-    assert made.at == dt.datetime(2026, 3, 10, 14, 0)
+    assert made.at == dt.datetime(2026, 3, 10, 13, 0)  # stored in UTC: 14:00 in Paris in March
+    assert queries.to_local(made.at) == dt.datetime(2026, 3, 10, 14, 0)
     page = client.get(f"/projects/{project.id}/exchanges", headers=EN).get_data(as_text=True)
     assert "Local trouvé à Guéret." in page and "1 h 30" in page
+    french = client.get(f"/projects/{project.id}/exchanges").get_data(as_text=True)
+    assert "10/03/2026 14:00" in french  # shown at the local time it was typed
 
 
 def test_bad_values_are_explained_and_nothing_is_saved(
@@ -201,7 +204,7 @@ def test_planned_meetings_are_in_the_personal_calendar_without_notes(
     events = [c for c in Calendar.from_ical(body).walk() if c.name == "VEVENT"]
     (visit,) = [e for e in events if str(e["uid"]).startswith("exchange-")]
     assert str(visit["summary"]) == f"Visite sur site · {project.name}"
-    assert visit.decoded("dtstart").replace(tzinfo=None) == ahead
+    assert visit.decoded("dtstart") == ahead.replace(tzinfo=dt.UTC)
     assert (visit.decoded("dtend") - visit.decoded("dtstart")) == dt.timedelta(minutes=90)
     assert b"Secret de coordination" not in body
 

@@ -17,6 +17,9 @@ from accompagnement.projects import services
 from tests.fixtures.accounts import login
 from tests.notifications.conftest import BASE, queued
 
+# The kinds these tests do not choose keep their defaults (tasks given, meetings planned).
+UNTOUCHED = {"task_assigned": "immediate", "meeting_planned": "immediate"}
+
 
 def _settings_of(user_id: int) -> dict[str, str]:
     db.session.commit()  # end the test's read transaction: see what other requests committed
@@ -24,10 +27,15 @@ def _settings_of(user_id: int) -> dict[str, str]:
 
 
 def test_defaults_are_sensible_for_each_role(holder, coordinator, partner):
-    assert notices.settings_of(holder) == {"stage_changed": "immediate", "comment": "immediate"}
+    assert notices.settings_of(holder) == {
+        "stage_changed": "immediate",
+        "comment": "immediate",
+        **UNTOUCHED,
+    }
     assert notices.settings_of(coordinator) == {
         "comment": "digest",
         "form_submitted": "immediate",
+        "task_assigned": "immediate",
         "late_projects": "digest",
     }
     assert notices.settings_of(partner) == {}
@@ -44,7 +52,7 @@ def test_a_person_chooses_on_their_account(english_client, holder):
     )
 
     assert response.status_code == 302
-    assert _settings_of(holder.id) == {"stage_changed": "digest", "comment": "never"}
+    assert _settings_of(holder.id) == {"stage_changed": "digest", "comment": "never", **UNTOUCHED}
 
 
 def test_a_delivery_not_offered_is_refused(english_client, coordinator):
@@ -79,7 +87,7 @@ def test_the_link_in_an_email_opens_the_settings_without_signing_in(
 
     assert page.status_code == 200 and "stage_changed" in page.get_data(as_text=True)
     assert saved.status_code == 302 and saved.headers["Location"] == path
-    assert _settings_of(holder.id) == {"stage_changed": "never", "comment": "digest"}
+    assert _settings_of(holder.id) == {"stage_changed": "never", "comment": "digest", **UNTOUCHED}
 
 
 def test_one_click_unsubscribe_stops_that_kind_without_a_csrf_token(
@@ -101,7 +109,11 @@ def test_one_click_unsubscribe_stops_that_kind_without_a_csrf_token(
     assert clicked.status_code == 302
     shown = strict.get(clicked.headers["Location"]).get_data(as_text=True)
     assert "no longer receive these e-mails" in shown or "ne recevrez plus ces e-mails" in shown
-    assert _settings_of(holder.id) == {"stage_changed": "never", "comment": "immediate"}
+    assert _settings_of(holder.id) == {
+        "stage_changed": "never",
+        "comment": "immediate",
+        **UNTOUCHED,
+    }
     services.fire_transition(project.id, "resume", user_id=coordinator.id)
     db.session.commit()
     assert [m.kind for m in queued()] == ["notify.stage_changed"]  # the first one only
@@ -134,4 +146,4 @@ def test_unsubscribing_from_the_digest_stops_every_kind_it_carries(client, holde
     response = client.post(f"/notifications/unsubscribe/{token}")
 
     assert response.status_code == 302
-    assert _settings_of(holder.id) == {"stage_changed": "never", "comment": "never"}
+    assert _settings_of(holder.id) == {"stage_changed": "never", "comment": "never", **UNTOUCHED}
