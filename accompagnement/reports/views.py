@@ -196,7 +196,7 @@ def saved_view(report_id: int) -> str:
     lang = _lang()
     return render_template(
         "reports/saved_view.html", report=report, doc=saved.saved_layout(report, shown, lang),
-        shown=shown, current=current, lang=lang, number=number,
+        shown=shown, current=current, lang=lang, number=number, chart_svg=chart_svg,
     )  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """A partner limited to some départements sees only their members in the observatory (#2).
 
 Decision: a limited partner sees the members of their départements with their figures, and
-the network's totals (no member name in them). Before the fix `/observatory/reports` listed
+the totals of those members only (as the steering-committee report does: the network's total
+would reveal the other départements' sum). Before the fix `/observatory/reports` listed
 every member of the network with their tonnes, turnover, FTE and volunteers, and the "missing
 reports" list named members of other départements too.
 
@@ -90,16 +91,16 @@ def test_no_member_of_another_departement_appears_anywhere_for_a_creuse_partner(
             assert sentinel.encode() not in body, url
 
 
-def test_the_network_totals_stay_whole_for_a_limited_partner(
+def test_the_totals_of_a_limited_partner_are_those_of_their_departements(
     app: Flask, creuse_partner: Any
 ) -> None:
-    """Totals carry no member name: a limited partner reads the network's figures."""
+    """The totals are their members' (1 report of 2 Creuse members), never the network's."""
     client = login(app.test_client(), creuse_partner)
     page = client.get(f"/observatory/?year={YEAR}", headers={"Accept-Language": "en"})
     assert page.status_code == 200
-    assert f"2 reports received from 4 members of the network in {YEAR}" in page.get_data(
-        as_text=True
-    )
+    text = page.get_data(as_text=True)
+    assert f"1 reports received from 2 members of the network in {YEAR}" in text
+    assert "2 reports received from 4 members" not in text
 
 
 def test_a_coordinator_and_an_unlimited_partner_see_every_member(
