@@ -84,3 +84,33 @@ def test_the_pdf_shows_every_figure_of_the_sheet(runner: Any, programme: None) -
         "Budget total 22 000 25 000 15 000 62 000",
     ]
     assert [figure for figure in expected if figure not in text] == [], text
+
+
+def docx_rows(data: bytes) -> list[str]:
+    """Every table row of the DOCX as one line of its cells, read back with python-docx."""
+    from docx import Document as read_docx
+
+    assert data[:2] == b"PK"
+    document = read_docx(io.BytesIO(data))
+    rows = [" ".join(cell.text for cell in row.cells) for t in document.tables for row in t.rows]
+    return [re.sub(r"[\s\u202f\u00a0]+", " ", row).strip() for row in rows]
+
+
+def test_the_editable_docx_shows_every_figure_of_the_sheet(runner: Any, programme: None) -> None:
+    result = runner.invoke(args=["report", *PERIOD, "--format", "docx", "--lang", "fr"])
+    assert result.exit_code == 0, result.output
+    rows = docx_rows(result.stdout_bytes)
+    expected = [
+        "Journées de rencontre entre ressourceries 17",
+        "Actions de sensibilisation 19 6",
+        "Animations 21 5",
+        "Participations à des colloques ou réunions de partenaires 6",
+        "Par des collectivités territoriales 6",
+        "Par des porteurs de projet 14",
+        "Total des visites 20",
+        "Ressourceries ayant rejoint le réseau 4",
+        "Total 1 1 1 1",
+        "Autres charges 5 000 5 000 3 000 13 000",
+        "Budget total 22 000 25 000 15 000 62 000",
+    ]
+    assert [f for f in expected if not any(row.startswith(f) for row in rows)] == [], rows
