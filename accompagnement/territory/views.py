@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 from werkzeug.wrappers import Response
 
-from accompagnement.access import signed_in
+from accompagnement.access import public
 from accompagnement.territory.forms import commune_detail
 from accompagnement.territory.services import MAX_RESULTS, label, search_communes
 
@@ -13,7 +13,7 @@ bp = Blueprint("territory", __name__, url_prefix="/territory")
 
 
 @bp.route("/communes")
-@signed_in
+@public  # official geography, no personal data: the public door's commune field uses it too
 def communes() -> Response:
     """Return the communes matching ?q= (name, postal code or INSEE code), at most ?limit=."""
     text = request.args.get("q", "", type=str)
