@@ -136,7 +136,7 @@ def plant_everywhere(make_user: Callable[..., Any]) -> Planted:
         "report_id": [saved_report],
     }
     db.session.remove()
-    return Planted(people, p.where, candidates, _extra_urls(project.id, year))
+    return Planted(people, p.where, candidates, _extra_urls(project.id, year, saved_report))
 
 
 def _person(user: Any) -> Person:
@@ -310,7 +310,7 @@ def _saved_report(p: Payloads, year: int, coordinator_id: int) -> int:
     return report.id
 
 
-def _extra_urls(project_id: int, year: int) -> list[str]:
+def _extra_urls(project_id: int, year: int, saved_report: int) -> list[str]:
     """Return pages behind a query string (filters, other periods, an old revision)."""
     this_year = year + 1
     return [
@@ -323,5 +323,5 @@ def _extra_urls(project_id: int, year: int) -> list[str]:
         "/projects/?status=active",
         "/partners/?departement=87",
         f"/projects/{project_id}/forms/premier_contact?revision=1",
-        "/reports/saved/1?version=1",
+        f"/reports/saved/{saved_report}?version=1",  # its ids differ on PostgreSQL
     ]
