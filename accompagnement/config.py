@@ -132,6 +132,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "RATELIMIT_FORGOT": env.get("RATELIMIT_FORGOT", "5 per minute;20 per hour"),
         "RATELIMIT_DOOR": env.get("RATELIMIT_DOOR", "3 per minute;10 per day"),
         "RATELIMIT_HEADERS_ENABLED": True,
+        "TASK_DUE_SOON_DAYS": _int(env, "TASK_DUE_SOON_DAYS", 2),
         "DOOR_MIN_SECONDS": _int(env, "DOOR_MIN_SECONDS", 3),
         "DOOR_FORM_MAX_HOURS": _int(env, "DOOR_FORM_MAX_HOURS", 6),
         "DOOR_CONFIRM_HOURS": _int(env, "DOOR_CONFIRM_HOURS", 48),

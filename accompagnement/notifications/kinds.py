@@ -34,7 +34,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from accompagnement.access import Role
-from accompagnement.i18n import format_datetime, label
+from accompagnement.i18n import format_date, format_datetime, label
 from accompagnement.notifications.models import DELIVERIES, DIGEST, IMMEDIATE, NEVER
 
 Params = Mapping[str, Any]
@@ -80,6 +80,10 @@ def kinds_for(role: str) -> list[Kind]:
 
 def _stage(p: Params) -> str:
     return label(p.get("stage"))
+
+
+def _day(p: Params) -> str:
+    return format_date(dt.date.fromisoformat(str(p["due"])), "long")
 
 
 def _moment(p: Params) -> str:
@@ -151,6 +155,17 @@ MEETING_PLANNED = register(
                             project=p["project"], when=_moment(p)),
         line=lambda p: _("%(actor)s planned a meeting with %(project)s on %(when)s",
                          actor=p["actor"], project=p["project"], when=_moment(p)),
+    )
+)  # fmt: skip
+TASK_DUE_SOON = register(
+    Kind(
+        "task_due_soon",
+        _l("A task of mine is due soon"),
+        defaults={Role.HOLDER: IMMEDIATE, Role.COORDINATOR: DIGEST},
+        subject=lambda p: _("%(project)s: «%(title)s» is due on %(due)s", project=p["project"],
+                            title=p["title"], due=_day(p)),
+        line=lambda p: _("«%(title)s» on %(project)s is due on %(due)s", title=p["title"],
+                         project=p["project"], due=_day(p)),
     )
 )  # fmt: skip
 LATE_PROJECTS = register(

@@ -28,6 +28,9 @@ def notify_command(context: click.Context) -> None:
         click.echo(_("SMTP is not configured (SMTP_HOST): no e-mail sent."))
         return
     day, written = today(), 0
+    told = services.write_due_soon(day)
+    db.session.commit()
+    click.echo(_("%(count)s people told of tasks due soon", count=told))
     for user in services.recipients():
         if services.write_digest(user, day):
             written += 1

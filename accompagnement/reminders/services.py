@@ -29,7 +29,7 @@ from accompagnement.extensions import db
 from accompagnement.i18n import label
 from accompagnement.notifications import links
 from accompagnement.notifications import services as notices
-from accompagnement.notifications.kinds import KINDS, LATE_PROJECTS
+from accompagnement.notifications.kinds import KINDS, LATE_PROJECTS, TASK_DUE_SOON
 from accompagnement.notifications.models import DIGEST as BY_DIGEST
 from accompagnement.notifications.models import DigestItem
 from accompagnement.outbox.services import enqueue
@@ -42,6 +42,8 @@ from accompagnement.reminders.queries import (
     overdue_projects,
     stale_projects,
 )
+from accompagnement.tasks.models import Assignee, Task
+from accompagnement.tasks.queries import due_tasks
 
 DIGEST = notices.DIGEST_MAIL
 FIRST_WINDOW = dt.timedelta(days=1)  # what a first digest looks back on
@@ -115,14 +117,55 @@ def _wants_late_projects(user: User) -> bool:
     return notices.delivery_of(user, LATE_PROJECTS, chosen) == BY_DIGEST
 
 
-def _claim(user_id: int, day: dt.date, until: dt.datetime) -> bool:
-    """Record the digest as written; False when another run already did (unique constraint)."""
+def _claim(user_id: int, day: dt.date, until: dt.datetime, kind: str = DIGEST) -> bool:
+    """Record a daily message as written; False when another run already did (unique constraint)."""
     try:
         with db.session.begin_nested():
-            db.session.add(NotificationLog(user_id=user_id, day=day, kind=DIGEST, sent_at=until))
+            db.session.add(NotificationLog(user_id=user_id, day=day, kind=kind, sent_at=until))
     except IntegrityError:
         return False
     return True
+
+
+def write_due_soon(day: dt.date, now: dt.datetime | None = None) -> int:
+    """Tell each person of their open tasks due in TASK_DUE_SOON_DAYS days, once a day.
+
+    A task is told of on the day it enters that window (its due date minus the days), so each
+    is told of once; a second run the same day tells no one again. Returns how many were told.
+    """
+    now = now or utcnow()
+    due = day + dt.timedelta(days=int(current_app.config["TASK_DUE_SOON_DAYS"]))
+    people: dict[int, tuple[User, list[Task]]] = {}
+    for task in due_tasks(due):
+        for person in _task_people(task):
+            people.setdefault(person.id, (person, []))[1].append(task)
+    told = 0
+    for user, tasks in people.values():
+        if not user.is_active or not _claim(user.id, day, now, TASK_DUE_SOON.key):
+            continue
+        for task in tasks:
+            notices.notify(
+                TASK_DUE_SOON,
+                [user],
+                path=links.path_for("tasks.index", project=task.project_id),
+                project_id=task.project_id,
+                project=task.project.name,
+                title=task.title,
+                due=due.isoformat(),
+            )
+        told += 1
+    db.session.flush()
+    return told
+
+
+def _task_people(task: Task) -> list[User]:
+    """Who a task is for: the holders together, one person, or the active coordinators."""
+    if task.assignee == Assignee.HOLDERS:
+        return list(task.project.holders)
+    if task.assignee == Assignee.COORDINATION:
+        active = select(User).where(User.role == Role.COORDINATOR.value, User.active)
+        return list(db.session.scalars(active))
+    return [task.assigned_to] if task.assigned_to is not None else []
 
 
 def write_digest(user: User, day: dt.date, now: dt.datetime | None = None) -> bool:

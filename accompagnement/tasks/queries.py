@@ -167,3 +167,15 @@ def assignable_people(project: Project) -> list[User]:
     ).all()
     holders = sorted((h for h in project.holders if h.is_active), key=lambda h: h.name)
     return [*holders, *coordinators]
+
+
+def due_tasks(day: dt.date) -> Sequence[Task]:
+    """The open tasks due on a day, with their project, holders and assignee (3 queries)."""
+    return db.session.scalars(
+        select(Task)
+        .where(Task.done_at.is_(None), Task.due_on == day)
+        .options(
+            joinedload(Task.project).selectinload(Project.holders), joinedload(Task.assigned_to)
+        )
+        .order_by(Task.id)
+    ).all()

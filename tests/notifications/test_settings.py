@@ -17,8 +17,12 @@ from accompagnement.projects import services
 from tests.fixtures.accounts import login
 from tests.notifications.conftest import BASE, queued
 
-# The kinds these tests do not choose keep their defaults (tasks given, meetings planned).
-UNTOUCHED = {"task_assigned": "immediate", "meeting_planned": "immediate"}
+# The kinds these tests do not choose keep their defaults (tasks given or due, meetings).
+UNTOUCHED = {
+    "task_assigned": "immediate",
+    "meeting_planned": "immediate",
+    "task_due_soon": "immediate",
+}
 
 
 def _settings_of(user_id: int) -> dict[str, str]:
@@ -36,6 +40,7 @@ def test_defaults_are_sensible_for_each_role(holder, coordinator, partner):
         "comment": "digest",
         "form_submitted": "immediate",
         "task_assigned": "immediate",
+        "task_due_soon": "digest",
         "late_projects": "digest",
     }
     assert notices.settings_of(partner) == {}

@@ -77,3 +77,27 @@ def test_the_digest_lists_the_tasks_due_and_the_meetings_coming(
     )
     assert lines[1][0] == dt.date(2031, 6, 5)
     assert lines[1][1].startswith("Meeting with Ressourcerie des Monts at")
+
+
+def test_a_task_due_soon_is_mailed_once_the_day_it_enters_the_window(
+    app, runner, mailbox, coordinator, make_user, make_project
+):
+    from accompagnement.activities.services import today
+
+    hugh = make_user("holder", name="Hugh", email="hugh@example.org")
+    hugh.locale = "en"
+    project = make_project("Ressourcerie des Monts", holders=[hugh])
+    soon = today() + dt.timedelta(days=app.config["TASK_DUE_SOON_DAYS"])
+    later = soon + dt.timedelta(days=10)
+    for title, due in (("Envoyer les statuts", soon), ("Trouver un local", later)):
+        tasks.create_task(project.id, tasks.TaskInput(title, "holders", due_on=due),
+                          user_id=coordinator.id)  # fmt: skip
+    db.session.commit()
+    given = len(mailbox.messages)  # the two "a task for you" e-mails
+
+    assert runner.invoke(args=["notify"]).exit_code == 0
+    assert runner.invoke(args=["notify"]).exit_code == 0  # twice the same day: told once
+    new = mailbox.messages[given:]
+    assert [m["Subject"] for m in new] == [
+        f"Ressourcerie des Monts: «Envoyer les statuts» is due on {soon:%B} {soon.day}, {soon.year}"
+    ]
