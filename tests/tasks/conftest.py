@@ -9,8 +9,6 @@ import pytest
 
 import accompagnement.models  # noqa: F401  (every model mapped before a service module loads)
 from accompagnement.extensions import db
-from accompagnement.projects.models import Project
-from accompagnement.tasks.models import Task
 
 
 @pytest.fixture
@@ -24,18 +22,3 @@ def fire(coordinator: Any) -> Callable[..., Any]:
         return entry
 
     return fire_it
-
-
-def place_at(project: Any, stage: str) -> None:
-    """Put a project at a stage without the pathway before it (as a history import would)."""
-    row = db.session.get(Project, project.id)
-    assert row is not None
-    row.state = stage
-    db.session.commit()
-
-
-def tasks_of(project: Any) -> list[Task]:
-    """Return a project's tasks, oldest first."""
-    return list(
-        db.session.scalars(db.select(Task).where(Task.project_id == project.id).order_by(Task.id))
-    )

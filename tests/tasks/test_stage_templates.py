@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import place_at, tasks_of
 
 from accompagnement.engine import DefinitionError, load_file
 from accompagnement.messages import describe_problem
 from accompagnement.tasks.models import Assignee
+from tests.fixtures.tasks import place_at, tasks_of
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 ENTERED = dt.datetime(2026, 3, 2, 9, 30)

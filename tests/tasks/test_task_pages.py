@@ -8,12 +8,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from conftest import tasks_of
 
 from accompagnement.extensions import db
 from accompagnement.tasks import services
 from accompagnement.tasks.models import Task
 from accompagnement.tasks.services import TaskInput
+from tests.fixtures.tasks import tasks_of
 
 LONG_AGO = dt.date(2020, 1, 15)
 
