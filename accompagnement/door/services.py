@@ -19,7 +19,12 @@ from sqlalchemy import CursorResult, delete, func, select, update
 from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
-from accompagnement.auth.services import create_user, find_by_email, normalise_email
+from accompagnement.auth.services import (
+    active_coordinator,
+    create_user,
+    find_by_email,
+    normalise_email,
+)
 from accompagnement.db import utcnow
 from accompagnement.door.models import (
     ACCEPTED,
@@ -28,7 +33,7 @@ from accompagnement.door.models import (
     UNCONFIRMED,
     ProjectRequest,
 )
-from accompagnement.errors import Forbidden, InvalidInput, NotFound
+from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.outbox.services import enqueue
 from accompagnement.projects.models import Project
@@ -156,13 +161,6 @@ def confirm(token: str) -> ProjectRequest:
     return request
 
 
-def _coordinator(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.role != Role.COORDINATOR:
-        raise Forbidden("Only a coordinator can decide on a request")
-    return user
-
-
 def pending_request(request_id: int) -> ProjectRequest:
     """Return a request coordinators may see (confirmed); NotFound otherwise."""
     request = db.session.get(ProjectRequest, request_id)
@@ -198,7 +196,7 @@ def accept(
     Returns the project, the holder, and whether the holder is a new account (to be invited).
     An address that belongs to an account of another role is refused: one person, one role.
     """
-    user = _coordinator(user_id)
+    user = active_coordinator(user_id, "Only a coordinator can decide on a request")
     request = pending_request(request_id)
     holder = find_by_email(request.email)
     if holder is not None and holder.role != Role.HOLDER:
@@ -226,7 +224,7 @@ def accept(
 
 def decline(request_id: int, *, user_id: int, message: str) -> ProjectRequest:
     """Decline with a message, e-mailed to the person in their language."""
-    user = _coordinator(user_id)
+    user = active_coordinator(user_id, "Only a coordinator can decide on a request")
     message = message.strip()
     if not message:
         text = _("Write a few words to the person: they will receive them by e-mail.")

@@ -15,6 +15,7 @@ from accompagnement.errors import InvalidInput
 from accompagnement.i18n import current_language
 from accompagnement.mail import mail_configured
 from accompagnement.network import queries as network_queries
+from accompagnement.notifications.links import absolute_url
 from accompagnement.pagination import Page, page_number
 from accompagnement.projects.forms import choices
 from accompagnement.security import log_event
@@ -24,14 +25,6 @@ from accompagnement.workflows.services import latest_workflow, registry
 bp = Blueprint("door", __name__, url_prefix="/door")
 
 View = str | Response | tuple[str, int]
-
-
-def _confirmation_url(token: str) -> str:
-    """The absolute link of the e-mail: BASE_URL wins over the request's Host header."""
-    base = str(current_app.config.get("BASE_URL") or "").rstrip("/")
-    if base:
-        return base + url_for("door.confirm", token=token)
-    return url_for("door.confirm", token=token, _external=True)
 
 
 def _render_new(form: forms.RequestForm, status: int = 200, problem: str = "") -> tuple[str, int]:
@@ -63,7 +56,9 @@ def new() -> View:
         return _render_new(form, 400, _("That was quick! Check your answers and send again."))
     with refusal(InvalidInput) as refused:
         made = services.submit(_submission(form))
-        services.mail_confirmation(made, _confirmation_url(services.confirmation_token(made)))
+        services.mail_confirmation(
+            made, absolute_url("door.confirm", token=services.confirmation_token(made))
+        )
         return redirect(url_for("door.sent"))
     for name, message in refused.error.errors.items():
         getattr(form, name).errors = [message]

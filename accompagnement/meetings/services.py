@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
-from accompagnement.access import Role
 from accompagnement.audit.services import record
 from accompagnement.auth.models import User
+from accompagnement.auth.services import active_coordinator
 from accompagnement.db import utcnow
-from accompagnement.errors import Forbidden, InvalidInput, StaleEdit
+from accompagnement.errors import InvalidInput, StaleEdit
 from accompagnement.extensions import db
 from accompagnement.meetings import queries
 from accompagnement.meetings.models import KINDS, MAX_MINUTES, Exchange
@@ -36,13 +36,6 @@ class ExchangeInput:
     next_steps: str = ""
 
 
-def _coordinator(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None or user.role != Role.COORDINATOR:
-        raise Forbidden("Only a coordinator records exchanges")
-    return user
-
-
 def _check(values: ExchangeInput) -> None:
     errors = {}
     if values.kind not in KINDS:
@@ -57,7 +50,7 @@ def _check(values: ExchangeInput) -> None:
 
 def record_exchange(project_id: int, values: ExchangeInput, *, user_id: int) -> Exchange:
     """Add an exchange to a project the coordinator can see, at the project's current stage."""
-    user = _coordinator(user_id)
+    user = active_coordinator(user_id, "Only a coordinator records exchanges")
     project = project_queries.get_visible_project(user, project_id)
     _check(values)
     exchange = Exchange(
@@ -88,7 +81,7 @@ def change_exchange(
     project_id: int, exchange_id: int, values: ExchangeInput, *, revision: int, user_id: int
 ) -> Exchange:
     """Change an exchange, unless someone changed it since `revision` was read."""
-    user = _coordinator(user_id)
+    user = active_coordinator(user_id, "Only a coordinator records exchanges")
     exchange = _exchange(project_id, exchange_id, user)
     _check(values)
     if exchange.revision != revision:
@@ -106,7 +99,7 @@ def change_exchange(
 
 def remove_exchange(project_id: int, exchange_id: int, *, user_id: int) -> None:
     """Remove an exchange recorded by mistake."""
-    user = _coordinator(user_id)
+    user = active_coordinator(user_id, "Only a coordinator records exchanges")
     exchange = _exchange(project_id, exchange_id, user)
     db.session.delete(exchange)
     db.session.flush()
