@@ -79,8 +79,12 @@ def _guard(command: click.Command) -> None:
         for sub in command.commands.values():
             _guard(sub)
     if command.callback is not None and not getattr(command.callback, "guarded", False):
-        scoped = _ours(command.callback) and not _marked(command.callback, "across_networks")
-        if scoped and not isinstance(command, click.Group):
+        scoped = (
+            _ours(command.callback)
+            and not _marked(command.callback, "across_networks")
+            and not isinstance(command, click.Group)  # its subcommands take --network
+        )
+        if scoped:
             command.params.append(NETWORK_OPTION)
         command.callback = _guarded(command.callback, scoped=scoped)
 

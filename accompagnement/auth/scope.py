@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, g, session
@@ -19,6 +20,27 @@ def init_app(app: Flask) -> None:
     """Enter the request's network scope before any other hook, and leave it at teardown."""
     app.before_request_funcs.setdefault(None, []).insert(0, enter_request_scope)
     app.teardown_request(leave_request_scope)
+    app.jinja_env.globals["working_network"] = working_network
+
+
+@dataclass(frozen=True)
+class WorkingNetwork:
+    """What the header shows: the network one works in, and the others one may switch to."""
+
+    network_id: int | None
+    name: str
+    choices: list[tuple[int, str]]
+
+
+def working_network() -> WorkingNetwork:
+    """Return the network of this request and the person's networks, for the header."""
+    network_id = tenancy.current_network_id()
+    ids = [network_id] if network_id is not None else []
+    if current_user.is_authenticated:
+        ids = sorted(set(ids) | set(membership_network_ids(current_user)))
+    names = tenancy.network_names(db.session, ids) if ids else {}
+    choices = sorted(names.items(), key=lambda item: item[1].casefold())
+    return WorkingNetwork(network_id, names.get(network_id or 0, ""), choices)
 
 
 def enter_request_scope() -> None:

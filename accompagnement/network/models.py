@@ -82,7 +82,9 @@ class Network(Model):
     created_at: Mapped[created_at]
 
     departements: Mapped[list[NetworkDepartement]] = relationship(
-        cascade="all, delete-orphan", order_by="NetworkDepartement.departement_code"
+        back_populates="network",
+        cascade="all, delete-orphan",
+        order_by="NetworkDepartement.departement_code",
     )
     plan: Mapped[list[PlanItem]] = relationship(
         cascade="all, delete-orphan", order_by="PlanItem.activity_type"
@@ -110,6 +112,7 @@ class NetworkDepartement(NetworkOwned, Model):
     )
     departement_code: Mapped[str] = mapped_column(ForeignKey("departements.code"), primary_key=True)
     departement: Mapped[Departement] = relationship()
+    network: Mapped[Network] = relationship(back_populates="departements")
 
 
 class PlanItem(NetworkOwned, Model):
