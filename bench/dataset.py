@@ -324,8 +324,8 @@ def _insert(rows: Rows) -> None:
     db.session.remove()  # its read transaction would hold SQLite's lock
     metadata = db.metadata
     order = ("network_departements", "users", "network_memberships", "members", "projects",
-             "project_holders", "transition_records", "stage_entries", "form_submissions", "checklist_ticks",
-             "comments", "activities", "activity_members", "audit_events")  # fmt: skip
+             "project_holders", "transition_records", "stage_entries", "form_submissions",
+             "checklist_ticks", "comments", "activities", "activity_members", "audit_events")  # fmt: skip
     with db.engine.begin() as conn:
         for name in order:
             batch = rows.tables.get(name, [])
