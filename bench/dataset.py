@@ -325,7 +325,8 @@ def _insert(rows: Rows) -> None:
     metadata = db.metadata
     order = ("network_departements", "users", "network_memberships", "members", "projects",
              "project_holders", "transition_records", "stage_entries", "form_submissions",
-             "checklist_ticks", "comments", "activities", "activity_members", "audit_events")  # fmt: skip
+             "checklist_ticks", "comments", "activities", "activity_members",
+             "audit_events")  # fmt: skip
     with db.engine.begin() as conn:
         for name in order:
             batch = rows.tables.get(name, [])
