@@ -37,7 +37,7 @@ def test_network_create_refuses_a_short_name_in_use(runner, territory) -> None:
               "--departements", "15"]
     )  # fmt: skip
     assert result.exit_code == 1
-    assert "A network already has this short name." in result.output
+    assert "Un réseau porte déjà ce nom court." in result.output  # the shell's language: French
 
 
 def test_network_list_shows_every_network(runner, territory) -> None:
@@ -57,13 +57,13 @@ def test_with_several_networks_a_command_asks_which_one(runner, territory) -> No
     create_second(runner)
     result = runner.invoke(args=["network", "show"])
     assert result.exit_code == 1
-    assert "several networks: say which one with --network SHORT_NAME" in result.output
+    assert "plusieurs réseaux : indiquez lequel avec --network NOM_COURT" in result.output
 
 
 def test_an_unknown_network_is_a_clear_error(runner, territory) -> None:
     result = runner.invoke(args=["network", "show", "--network", "nowhere"])
     assert result.exit_code == 1
-    assert "no network has the short name nowhere" in result.output
+    assert "aucun réseau n’a le nom court nowhere" in result.output
 
 
 def test_the_option_chooses_the_network_the_command_works_in(runner, territory) -> None:
