@@ -312,16 +312,21 @@ def board_cards(
     otherwise that stage's projects are sorted on lateness first. No ranking of every project.
     """
     is_late = stagesql.late(workflows, now)
-    parts = []
+    parts, varies = [], False
     for name, state in sorted(set(stages)):
         part = select(Project.id).where(Project.workflow_name == name, Project.state == state)
         part = _filtered(part, criteria, workflows, is_late)
-        order = _urgency(is_late)[0 if _late_varies(workflows, name, state) else 1 :]
+        late_first = _late_varies(workflows, name, state)
+        varies |= late_first
+        order = _urgency(is_late)[0 if late_first else 1 :]
         parts.append(select(part.order_by(*order).limit(per_stage).subquery()))
     if not parts:
         return []
     chosen = union_all(*parts).subquery()
-    query = _card_select().where(Project.id.in_(select(chosen.c.id))).order_by(*_urgency(is_late))
+    # Oldest first is each stage's urgency order unless one stage needs lateness sorted first
+    # (and the statement stays short: PostgreSQL's driver parses a long one on every request).
+    order = _urgency(is_late)[0 if varies else 1 :]
+    query = _card_select().where(Project.id.in_(select(chosen.c.id))).order_by(*order)
     return db.session.scalars(query).all()
 
 
