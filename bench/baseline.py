@@ -11,12 +11,11 @@ and documents), the report JSON (the period's aggregates) and the activity log's
 default period: 50 entries of activities and project visits, the total, the period's summary).
 One connection per worker process, like the app's pool.
 
-The board and the project page pay for what every signed-in page of the app needs: the signed
-session cookie read and written back (seen now), the user loaded and their session token and role
-checked, a CSRF token in each form, the menu of their role. The workflow engine
-(`accompagnement.engine`, plain Python) says what is missing and which actions are offered. The
-partner dashboard, the report JSON and the activity log do not sign in yet (their ratios flatter
-the app a little).
+Every page pays for what every signed-in page of the app needs: the signed session cookie read
+and written back (seen now), the user loaded and their session token and role checked; the HTML
+pages add a CSRF token in each form and the menu of their role. The partner dashboard reads the
+partner's départements too. The workflow engine (`accompagnement.engine`, plain Python) says what
+is missing and which actions are offered.
 """
 
 from __future__ import annotations
@@ -42,21 +41,42 @@ from jinja2 import Environment, Template
 from accompagnement.engine import FormFacts, ProjectFacts, Workflow, load_directory
 
 ENV = Environment(autoescape=True)  # noqa: S701 (autoescape is on)
-LAYOUT = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{{ title }}</title>
-</head><body><main><h1>{{ title }}</h1>{% block body %}{% endblock %}</main></body></html>"""
+SIGNED_IN = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
+<link rel="stylesheet" href="/static/css/app.css"><script src="/static/js/app.js" defer></script>
+</head><body><header><a href="/">Accompagnement</a>
+<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
+<input type="hidden" name="next" value="{{ request.path }}">
+<button name="lang" value="en">English</button></form>
+<form method="post" action="/auth/logout"><input type="hidden" name="csrf_token" value="{{ csrf }}">
+<a href="/auth/account">{{ user[1] }}</a><button>Se déconnecter</button></form>
+<nav><ul>{% for url, text in menu %}<li><a href="{{ url }}"{% if request.path.startswith(url) %}
+aria-current="page"{% endif %}>{{ text }}</a></li>{% endfor %}</ul></nav></header>
+<main><h1>{{ title }}</h1>{% block body %}{% endblock %}</main>
+<footer>Accompagnement : logiciel libre pour les réseaux de ressourceries.</footer></body></html>"""
+MENU = {
+    "coordinator": [("/projects/", "Pipeline"), ("/partners/", "Vue d'ensemble"),
+                    ("/activities/", "Activités"), ("/members/", "Membres"),
+                    ("/observatory/", "Observatoire"), ("/reports/", "Rapport"),
+                    ("/reminders/", "Relances"), ("/admin/users", "Utilisateurs"),
+                    ("/network/", "Réseau"), ("/syndicates/", "Syndicats de déchets")],
+    "holder": [("/projects/mine", "Mes projets")],
+    "partner": [("/partners/", "Vue d'ensemble"), ("/members/", "Membres"),
+                ("/observatory/", "Observatoire"), ("/reports/", "Rapport")],
+}  # fmt: skip
 
 
-def _page(body: str) -> Template:
-    return ENV.from_string(LAYOUT.replace("{% block body %}{% endblock %}", body))
+def _signed_page(body: str) -> Template:
+    return ENV.from_string(SIGNED_IN.replace("{% block body %}{% endblock %}", body))
 
 
-PARTNERS = _page("""
+PARTNERS = _signed_page("""
 <table>{% for state, dep, count in by_stage %}<tr><td>{{ state }}</td><td>{{ dep }}</td>
 <td>{{ count }}</td></tr>{% endfor %}</table>
 <ol>{% for state, count in funnel %}<li>{{ state }}: {{ count }}</li>{% endfor %}</ol>
 <table>{% for row in projects %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}</table>""")
-ACTIVITIES = _page("""
+ACTIVITIES = _signed_page("""
 <form><select name="member">{% for id, name in choices %}<option value="{{ id }}">{{ name }}
 </option>{% endfor %}</select></form><p>{{ total }}</p>
 {% for entries in (planned, done) %}<table>{% for e in entries %}<tr><td>{{ e[0] }}</td>
@@ -80,33 +100,6 @@ LOG_PAGE = (
     "ORDER BY later, CASE WHEN later = 0 THEN day END, day DESC, source, "
     "CASE WHEN later = 0 THEN ident ELSE -ident END, position LIMIT 50"
 )
-
-SIGNED_IN = """<!doctype html><html lang="fr"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
-<link rel="stylesheet" href="/static/css/app.css"><script src="/static/js/app.js" defer></script>
-</head><body><header><a href="/">Accompagnement</a>
-<form method="post" action="/lang"><input type="hidden" name="csrf_token" value="{{ csrf }}">
-<input type="hidden" name="next" value="{{ request.path }}">
-<button name="lang" value="en">English</button></form>
-<form method="post" action="/auth/logout"><input type="hidden" name="csrf_token" value="{{ csrf }}">
-<a href="/auth/account">{{ user[1] }}</a><button>Se déconnecter</button></form>
-<nav><ul>{% for url, text in menu %}<li><a href="{{ url }}"{% if request.path.startswith(url) %}
-aria-current="page"{% endif %}>{{ text }}</a></li>{% endfor %}</ul></nav></header>
-<main><h1>{{ title }}</h1>{% block body %}{% endblock %}</main>
-<footer>Accompagnement : logiciel libre pour les réseaux de ressourceries.</footer></body></html>"""
-MENU = {
-    "coordinator": [("/projects/", "Pipeline"), ("/partners/", "Vue d'ensemble"),
-                    ("/activities/", "Activités"), ("/members/", "Membres"),
-                    ("/observatory/", "Observatoire"), ("/reports/", "Rapport"),
-                    ("/reminders/", "Relances"), ("/admin/users", "Utilisateurs"),
-                    ("/network/", "Réseau"), ("/syndicates/", "Syndicats de déchets")],
-    "holder": [("/projects/mine", "Mes projets")],
-}  # fmt: skip
-
-
-def _signed_page(body: str) -> Template:
-    return ENV.from_string(SIGNED_IN.replace("{% block body %}{% endblock %}", body))
-
 
 BOARD = _signed_page("""
 <form method="get" action="/projects/"><select name="workflow"><option value="">Tous</option>
@@ -223,10 +216,6 @@ def close() -> None:
         _local.conn = None
 
 
-def _html(template: Any, **context: Any) -> Response:
-    return Response(template.render(**context), mimetype="text/html")
-
-
 @cache
 def labels(name: str) -> tuple[dict[str, str], dict[str, str]]:
     """Return the French labels of a workflow's stages and transitions, by key."""
@@ -331,6 +320,10 @@ def board() -> Response:
 @app.route("/partners/")
 def partners() -> Response:
     """Count projects by stage and département, the funnel, and list 50 projects."""
+    user = signed_in("partner", "coordinator")
+    scope = rows("SELECT departement_code FROM partner_scopes WHERE user_id = ?", user[0])
+    if scope:  # the bench's partner sees every département: a scoped one is not measured
+        abort(501)
     by_stage = rows(
         "SELECT p.state, c.departement_code, count(*) FROM projects p "
         "LEFT JOIN communes c ON c.insee = p.commune_insee GROUP BY p.state, c.departement_code"
@@ -343,7 +336,8 @@ def partners() -> Response:
         "LEFT JOIN communes c ON c.insee = p.commune_insee ORDER BY p.state_changed_at DESC "
         "LIMIT 50"
     )
-    return _html(PARTNERS, title="Partners", by_stage=by_stage, funnel=funnel, projects=projects)
+    return _signed_html(PARTNERS, user, title="Vue d'ensemble", by_stage=by_stage, funnel=funnel,
+                        projects=projects)  # fmt: skip
 
 
 @app.route("/projects/<int:project_id>")
@@ -443,6 +437,7 @@ def project(project_id: int) -> Response:
 @app.route("/reports/report.json")
 def report() -> Response:
     """Return the report's aggregates of a period as JSON."""
+    signed_in("coordinator", "partner")
     start = date.fromisoformat(request.args["from"])
     end = date.fromisoformat(request.args["to"])
     since = datetime.combine(start, datetime.min.time())
@@ -509,6 +504,7 @@ def _project_visits(start: date, end: date) -> int:
 def activities() -> Response:
     """The log's default page: everything planned and the last 12 months, 50 entries, the
     total, and the period's summary (done activities and visits by type and ressourceries)."""
+    user = signed_in("coordinator")
     today = date.today()
     start = (
         today.replace(year=today.year - 1)
@@ -536,8 +532,8 @@ def activities() -> Response:
             )
     counts, involved = _period_summary(start, today)
     choices = rows("SELECT id, name FROM members ORDER BY name")
-    return _html(ACTIVITIES, title="Activities", total=total, planned=planned, done=done,
-                 counts=counts, involved=involved, choices=choices)  # fmt: skip
+    return _signed_html(ACTIVITIES, user, title="Activités", total=total, planned=planned,
+                        done=done, counts=counts, involved=involved, choices=choices)  # fmt: skip
 
 
 def _log_details(keys: list[tuple[Any, ...]]) -> tuple[dict[int, Any], dict[int, str]]:

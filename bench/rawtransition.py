@@ -3,7 +3,9 @@
 The rules of each (source, trigger) come from the workflow definition once, before timing; then
 each transition reads the project (locked: BEGIN IMMEDIATE on SQLite, FOR UPDATE on PostgreSQL),
 checks the user's role, each guard (submitted form, complete checklist, minimum items), runs the
-guarded UPDATE on state and lock version, inserts the transition record and commits.
+guarded UPDATE on state and lock version, inserts the transition record, writes what the app
+keeps with every move (the stay closed in the state left and the one started in the state
+entered, in `stage_entries`; the entered stage's template tasks, once per project) and commits.
 """
 
 from __future__ import annotations
@@ -11,12 +13,28 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench.dataset import WORKFLOW
 
 Rule = tuple[str, list[str], list[tuple[str, dict[str, Any]]]]  # dest, roles, guards
+Template = tuple[str, str, str, int]  # key, French title, assignee, days until due
+DAYS = {
+    "sqlite": "julianday(excluded.entered_at) - julianday(stage_entries.since)",
+    "postgresql": "EXTRACT(EPOCH FROM (excluded.entered_at - stage_entries.since)) / 86400.0",
+}
+STAY = (
+    "INSERT INTO stage_entries (project_id, stage, workflow_name, entered_at, days, since) "
+    "VALUES (?, ?, ?, ?, 0.0, ?) ON CONFLICT (project_id, stage) DO UPDATE SET "
+    "days = stage_entries.days + CASE WHEN {days} > 0 THEN {days} ELSE 0.0 END, "
+    "since = excluded.since"
+)
+TASK = (
+    "INSERT INTO tasks (project_id, stage, template, title, assignee, due_on, created_at, "
+    "updated_at, lock_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+    "ON CONFLICT (project_id, stage, template) DO NOTHING"
+)
 
 
 class RawTransitions:
@@ -36,10 +54,17 @@ class RawTransitions:
             schema = options.rpartition("search_path%3D")[2]
             self.conn = psycopg.connect(dsn, options=f"-csearch_path={schema}")
         self.user_id = user_id
-        self.rules, self.checklists = _rules()
+        self.rules, self.checklists, self.templates = _rules()
+        self.stay = STAY.format(days=DAYS["sqlite" if self.sqlite else "postgresql"])
 
     def _q(self, sql: str, *params: Any) -> Any:
         return self.conn.execute(sql if self.sqlite else sql.replace("?", "%s"), params)
+
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if self.sqlite:
+            self.conn.executemany(sql, rows)
+        else:
+            self.conn.cursor().executemany(sql.replace("?", "%s"), rows)
 
     def run(self, targets: list[tuple[int, str]]) -> float:
         """Fire each (project, trigger) and commit it; return the seconds taken."""
@@ -77,6 +102,16 @@ class RawTransitions:
             "to_state, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             project_id, workflow_version, trigger, state, dest, self.user_id, at,
         )  # fmt: skip
+        stays: list[tuple[Any, ...]] = [(project_id, dest, WORKFLOW, at, at)]
+        if dest != state:
+            stays.insert(0, (project_id, state, WORKFLOW, at, None))
+        self._many(self.stay, stays)
+        tasks = [
+            (project_id, dest, key, title, assignee, (at + timedelta(days=days)).date(), at, at)
+            for key, title, assignee, days in self.templates.get(dest, [])
+        ]
+        if tasks:
+            self._many(TASK, tasks)
         self.conn.commit() if not self.sqlite else self._q("COMMIT")
 
     def _guard(self, project_id: int, stage: str, name: str, params: dict[str, Any]) -> None:
@@ -112,12 +147,16 @@ class RawTransitions:
         self.conn.close()
 
 
-def _rules() -> tuple[dict[tuple[str, str], Rule], dict[str, set[str]]]:
-    """Read each (source, trigger)'s destination, roles and guards from the definition."""
+def _rules() -> tuple[dict[tuple[str, str], Rule], dict[str, set[str]], dict[str, list[Template]]]:
+    """Read each (source, trigger)'s destination, roles and guards, each stage's required
+    checklist items and its task templates, from the newest definition."""
     from accompagnement.config import ROOT
     from accompagnement.engine.loader import load_directory
 
-    definition = next(d for d in load_directory(ROOT / "workflows") if d.name == WORKFLOW)
+    definition = max(
+        (d for d in load_directory(ROOT / "workflows") if d.name == WORKFLOW),
+        key=lambda d: d.version,
+    )
     rules: dict[tuple[str, str], Rule] = {}
     keys = [s.key for s in definition.stages]
     for transition in definition.transitions:
@@ -129,4 +168,10 @@ def _rules() -> tuple[dict[tuple[str, str], Rule], dict[str, set[str]]]:
     checklists = {
         s.key: {i.key for i in s.checklist or [] if i.required} for s in definition.stages
     }
-    return rules, checklists
+    assignees = {"holders": "holders", "coordinator": "coordination"}
+    templates = {
+        s.key: [(t.key, t.title.fr, assignees[t.assignee], t.due_days) for t in s.tasks]
+        for s in definition.stages
+        if s.tasks
+    }
+    return rules, checklists, templates

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
-from wtforms.widgets import Select
+from wtforms.widgets import Select, html_params
 
 from accompagnement.activities.models import STATUS_LABELS, VISITOR_LABELS, ActivityStatus
 from accompagnement.activities.services import PARTICIPANTS_MAX
@@ -32,13 +32,41 @@ class ManyOptions(Select):
     log's time at national scale (300 members).
     """
 
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        choices = field.choices or []
+        if self.multiple or not all(_plain(choice) for choice in choices):
+            return super().__call__(field, **kwargs)  # type: ignore[no-any-return]
+        kwargs.setdefault("id", field.id)
+        for name in dir(field.flags):
+            if name in self.validation_attrs and name not in kwargs:
+                kwargs[name] = getattr(field.flags, name)
+        # One pass over the choices (WTForms normalises them twice more, per option).
+        options = "".join(
+            f"<option{' selected' if field.coerce(c.value) == field.data else ''} "
+            f'value="{escape(c.value)}">{escape(c.label or c.value)}</option>'
+            for c in choices
+        )
+        select = html_params(name=field.name, **kwargs)
+        return Markup(f"<select {select}>{options}</select>")  # noqa: S704  # markup-reviewed: escaped values and labels
+
     @classmethod
     def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
         if choice.render_kw or kwargs or not isinstance(choice.value, str):
             return super().render_option(choice, **kwargs)  # type: ignore[no-any-return]
-        start = Markup('<option selected value="') if choice.selected else Markup('<option value="')
-        label = escape(choice.label or choice.value)
-        return start + escape(choice.value) + Markup('">') + label + Markup("</option>")
+        start = "<option selected" if choice.selected else "<option"
+        label = escape(choice.label or choice.value)  # escaped once each, joined as plain text
+        option = f'{start} value="{escape(choice.value)}">{label}</option>'
+        return Markup(option)  # noqa: S704  # markup-reviewed: escaped value and label
+
+
+def _plain(choice: object) -> bool:
+    """Say whether a choice is a bare value and label (no attributes, no group)."""
+    return (
+        isinstance(choice, SelectChoice)
+        and isinstance(choice.value, str)
+        and not choice.render_kw
+        and choice.optgroup is None
+    )
 
 
 def type_choices(blank: object | None = None) -> list[SelectChoice]:

@@ -1,7 +1,7 @@
 """One transitions-library Machine per workflow version, shared by every project.
 
-The machine never holds a project: each fire adds a throwaway token carrying the project's facts
-(in the state stored for the project), triggers the event, and removes the token. Guards run as
+The machine never holds a project: each fire triggers the event on a throwaway token carrying the
+project's facts (in the state stored for the project). Guards run as
 the machine's conditions and note their refusals on the token.
 """
 
@@ -110,13 +110,12 @@ class SharedMachine:
     def fire(self, facts: ProjectFacts, trigger: str, role: str, reason: str | None) -> Token:
         """Run one trigger for a project on a throwaway token, and return the token."""
         token = Token(facts, role, reason)
+        # The event reads and writes the token's `state` only: the token is not added to the
+        # machine (adding one set a method per trigger and state on it, most of a fire's time).
         with self._lock:
-            self.machine.add_model(token, initial=facts.state)
             try:
                 token.moved = bool(self.machine.events[trigger].trigger(token))
             except MachineError:
                 refusal = Refusal("not_from_this_stage", {"trigger": trigger, "stage": facts.state})
                 token.refusals.append(refusal)
-            finally:
-                self.machine.remove_model(token)
         return token

@@ -51,6 +51,8 @@ class Project(NetworkOwned, Model):
             "workflow_version",
             "state_changed_at",
         ),
+        # Board: each stage's oldest projects in index order, cut at the column's cards.
+        Index("ix_projects_board", "workflow_name", "state", "state_changed_at", "id"),
         # Partner dashboard: counts per stage and département read from the index alone.
         Index("ix_projects_counts", "workflow_name", "state", "workflow_version", "commune_insee"),
     )

@@ -297,26 +297,47 @@ def board_counts(
 
 
 def board_cards(
-    criteria: BoardFilter, workflows: Sequence[Workflow], now: datetime, per_stage: int
+    criteria: BoardFilter,
+    workflows: Sequence[Workflow],
+    now: datetime,
+    per_stage: int,
+    stages: Iterable[tuple[str, str]],
 ) -> Sequence[Project]:
-    """Return the `per_stage` most urgent projects of each stage: late first, then oldest."""
+    """Return the `per_stage` most urgent projects of each (workflow name, state) of `stages`:
+    late first, then oldest.
+
+    One short query per stage, united in one statement: where every version of the workflow
+    gives the stage the same usual days (the usual case), its late projects are its oldest, so
+    the oldest first is the urgency order and the index gives it already, cut at `per_stage`;
+    otherwise that stage's projects are sorted on lateness first. No ranking of every project.
+    """
     is_late = stagesql.late(workflows, now)
-    rank = (
-        func.row_number()
-        .over(
-            partition_by=(Project.workflow_name, Project.state),
-            order_by=_urgency(is_late),
-        )
-        .label("rank")
-    )
-    ranked = _filtered(select(Project.id, rank), criteria, workflows, is_late).subquery()
-    query = (
-        _card_select()
-        .join(ranked, ranked.c.id == Project.id)
-        .where(ranked.c.rank <= per_stage)
-        .order_by(ranked.c.rank)
-    )
+    parts, varies = [], False
+    for name, state in sorted(set(stages)):
+        part = select(Project.id).where(Project.workflow_name == name, Project.state == state)
+        part = _filtered(part, criteria, workflows, is_late)
+        late_first = _late_varies(workflows, name, state)
+        varies |= late_first
+        order = _urgency(is_late)[0 if late_first else 1 :]
+        parts.append(select(part.order_by(*order).limit(per_stage).subquery()))
+    if not parts:
+        return []
+    chosen = union_all(*parts).subquery()
+    # Oldest first is each stage's urgency order unless one stage needs lateness sorted first
+    # (and the statement stays short: PostgreSQL's driver parses a long one on every request).
+    order = _urgency(is_late)[0 if varies else 1 :]
+    query = _card_select().where(Project.id.in_(select(chosen.c.id))).order_by(*order)
     return db.session.scalars(query).all()
+
+
+def _late_varies(workflows: Sequence[Workflow], name: str, state: str) -> bool:
+    """Say whether the versions of a workflow give a stage different usual days (or none)."""
+    usual = {
+        next((s.usual_days for s in workflow.stages if s.key == state), None)
+        for workflow in workflows
+        if workflow.name == name
+    }
+    return len(usual) > 1
 
 
 def list_page(

@@ -76,8 +76,8 @@ def record_move(
     rows = [{**row, "stage": dest, "since": at}]
     if source is not None and source != dest:  # the same state: its stay goes on (_upsert)
         rows.insert(0, {**row, "stage": source, "since": None})
-    dialect = db.session.get_bind().dialect.name
-    db.session.execute(_upsert(dialect), rows)
+    connection = db.session.connection()  # Core only: no ORM execution, nothing to flush first
+    connection.execute(_upsert(connection.dialect.name), rows)
 
 
 @cache

@@ -13,8 +13,7 @@ from flask_babel import force_locale
 from accompagnement.clierrors import read_only
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.reports.document import Document, layout
-from accompagnement.reports.editable import render_docx
-from accompagnement.reports.exports import render_csv, render_html, render_pdf
+from accompagnement.reports.exports import render_csv, render_docx, render_html, render_pdf
 from accompagnement.reports.labels import LANGUAGES
 from accompagnement.reports.models import SavedReport
 from accompagnement.reports.period import parse_period

@@ -31,8 +31,13 @@ from accompagnement.pagination import page_number
 from accompagnement.reports import saved
 from accompagnement.reports.compare import MISSING, differences
 from accompagnement.reports.document import Document, layout, number
-from accompagnement.reports.editable import render_docx
-from accompagnement.reports.exports import chart_svg, render_csv, render_html, render_pdf
+from accompagnement.reports.exports import (
+    chart_svg,
+    render_csv,
+    render_docx,
+    render_html,
+    render_pdf,
+)
 from accompagnement.reports.forms import FreezeForm, NarrativeForm, SavedReportForm
 from accompagnement.reports.labels import LANGUAGES
 from accompagnement.reports.models import NarrativeVersion, SavedReport

@@ -13,11 +13,13 @@ import hashlib
 import hmac
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
 
 from accompagnement.access import Role
@@ -232,34 +234,39 @@ def overdue_counts(project_ids: Sequence[int]) -> Mapping[int, int]:
 # --- The stage templates -------------------------------------------------------------------------
 
 
-def create_stage_tasks(project: Project, stage: str, at: dt.datetime) -> list[Task]:
-    """Create the tasks a stage's templates declare, once per project: re-entering adds none."""
+def create_stage_tasks(project: Project, stage: str, at: dt.datetime) -> None:
+    """Create the tasks a stage's templates declare, once per project: re-entering adds none.
+
+    One statement, however many templates: a template's task the project already has is left as
+    it is by the unique (project, stage, template) constraint (it may have been changed or done).
+    """
     templates = get_workflow(*_version(project)).stage(stage).tasks
     if not templates:
-        return []
-    existing = set(
-        db.session.scalars(
-            select(Task.template).where(
-                Task.project_id == project.id, Task.stage == stage, Task.template.is_not(None)
-            )
-        )
-    )
-    created = [
-        Task(
-            project_id=project.id,
-            stage=stage,
-            template=template.key,
-            title=template.title.fr,  # shown in the reader's language while unchanged
-            assignee=TEMPLATE_ASSIGNEES[template.assignee].value,
-            due_on=at.date() + dt.timedelta(days=template.due_days),
-            created_at=at,
-        )
+        return
+    rows = [
+        {
+            "project_id": project.id,
+            "stage": stage,
+            "template": template.key,
+            "title": template.title.fr,  # shown in the reader's language while unchanged
+            "assignee": TEMPLATE_ASSIGNEES[template.assignee].value,
+            "due_on": at.date() + dt.timedelta(days=template.due_days),
+            "created_at": at,
+            "updated_at": at,
+        }
         for template in templates
-        if template.key not in existing
     ]
-    db.session.add_all(created)
-    db.session.flush()
-    return created
+    connection = db.session.connection()  # Core only: no ORM execution, nothing to flush first
+    connection.execute(_new_template_tasks(connection.dialect.name), rows)
+
+
+@cache
+def _new_template_tasks(dialect: str) -> Insert:
+    # Built once per dialect: building the statement cost about as much as running it.
+    statement = (postgresql if dialect == "postgresql" else sqlite).insert(Task.__table__)
+    return statement.values(lock_version=1).on_conflict_do_nothing(
+        index_elements=["project_id", "stage", "template"]
+    )
 
 
 # --- The personal calendar feed's secret address --------------------------------------------------

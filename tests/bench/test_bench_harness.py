@@ -62,11 +62,14 @@ def test_the_raw_baseline_serves_every_measured_page(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", small)
     # The baseline reads the session cookie the app signed at sign-in (same secret key).
-    app_client = signed_in_client(small, dataset.COORDINATOR)
+    sessions = {
+        who: signed_in_client(small, who).get_cookie("session").value
+        for who in (dataset.COORDINATOR, dataset.PARTNER)
+    }
     client = baseline.app.test_client()
-    client.set_cookie("session", app_client.get_cookie("session").value)
     try:
         for page in run.pages(run.busiest_project(small)):
+            client.set_cookie("session", sessions[page.who])
             response = client.get(page.baseline)
             assert response.status_code == 200, page.baseline
             assert response.data
@@ -74,13 +77,13 @@ def test_the_raw_baseline_serves_every_measured_page(
         baseline.close()
 
 
-def test_the_raw_baseline_sends_a_visitor_without_a_session_to_the_login_page(
+def test_every_raw_baseline_page_sends_a_visitor_without_a_session_to_the_login_page(
     small: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", small)
     client = baseline.app.test_client()
     try:
-        for path in ("/projects/", f"/projects/{run.busiest_project(small)}"):
-            assert client.get(path).status_code == 302, path
+        for page in run.pages(run.busiest_project(small)):
+            assert client.get(page.baseline).status_code == 302, page.baseline
     finally:
         baseline.close()

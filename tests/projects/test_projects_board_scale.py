@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import insert, select
 
 from accompagnement.db import utcnow
+from accompagnement.engine import Workflow
 from accompagnement.extensions import db
+from accompagnement.projects import queries
 from accompagnement.projects.models import Project, project_holders
 from accompagnement.workflows.services import latest_workflow, snapshot
 
@@ -213,3 +215,44 @@ def test_the_list_is_for_coordinators_only(client, auth, network, make_user):
     auth.logout()
     auth.login(make_user("partner"))
     assert client.get("/projects/list").status_code in (403, 404)
+
+
+def test_where_versions_give_a_stage_other_usual_days_the_late_ones_still_come_first() -> None:
+    # The shipped version (visites: 180 usual days) and a version 9 where visites takes 30: a
+    # project 60 days into visites on version 9 is late, those 150 and 100 days in are not.
+    shipped = latest_workflow("creation-ressourcerie")
+    stages = [
+        s.model_copy(update={"usual_days": 30}) if s.key == "visites" else s
+        for s in shipped.definition.stages
+    ]
+    shorter = Workflow(shipped.definition.model_copy(update={"version": 9, "stages": stages}))
+    now = utcnow()
+    rows = [
+        (f"Projet {version}-{days}", version, days)
+        for version, days in ((shipped.version, 150), (shipped.version, 100), (9, 60), (9, 10))
+    ]
+    db.session.execute(
+        insert(Project),
+        [
+            {
+                "name": name,
+                "workflow_name": "creation-ressourcerie",
+                "workflow_version": version,
+                "state": "visites",
+                "state_changed_at": now - timedelta(days=days, hours=1),
+                "created_at": now,
+                "updated_at": now,
+                "lock_version": 1,
+            }
+            for name, version, days in rows
+        ],
+    )
+    cards = queries.board_cards(
+        queries.BoardFilter(),
+        [shipped, shorter],
+        now,
+        2,
+        [("creation-ressourcerie", "visites")],
+    )
+    # Late first (the 60-day one of version 9), then the oldest; the others are cut.
+    assert [p.name for p in cards] == ["Projet 9-60", f"Projet {shipped.version}-150"]

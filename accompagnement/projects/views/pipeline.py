@@ -31,7 +31,8 @@ def pipeline() -> Page:
     _filter_choices(form)
     criteria, workflows, now = _criteria(form), stagesql.known_workflows(), board.utcnow()
     counts = queries.board_counts(criteria, workflows, now)
-    cards = queries.board_cards(criteria, workflows, now, queries.BOARD_CARDS)
+    stages = [(row.workflow_name, row.state) for row in counts]
+    cards = queries.board_cards(criteria, workflows, now, queries.BOARD_CARDS, stages)
     overdue = hooks.overdue_tasks([p.id for p in cards])
     sections = board.build_board(counts, cards, get_workflow, _latest_for, now, overdue)
     filtered = any(request.args.get(k) for k in ("workflow", "departement", "stage", "status", "q"))
