@@ -103,7 +103,7 @@ def _register_features(app: Flask) -> None:
     from importlib import import_module
 
     from accompagnement import errorpages, security, throttle
-    from accompagnement.auth import sessions
+    from accompagnement.auth import scope, sessions
     from accompagnement.converters import IdConverter
     from accompagnement.i18n import register_template_helpers
     from accompagnement.nav import nav_items
@@ -117,6 +117,7 @@ def _register_features(app: Flask) -> None:
     throttle.init_app(app)  # before every hook that may read the database
     import_module("accompagnement.clierrors").guard_commands(app)
     sessions.init_app(app)
+    scope.init_app(app)
     security.init_app(app)
     errorpages.register(app)
     register_template_helpers(app)

@@ -24,6 +24,7 @@ class Role(StrEnum):
     HOLDER = "holder"
     PARTNER = "partner"
     MEMBER = "member"
+    NATIONAL = "national"  # instance-wide: every network's aggregate figures, no personal data
 
 
 ROLE_LABELS = {
@@ -31,7 +32,11 @@ ROLE_LABELS = {
     Role.HOLDER.value: _l("Project holder"),
     Role.PARTNER.value: _l("Partner"),
     Role.MEMBER.value: _l("Member ressourcerie"),
+    Role.NATIONAL.value: _l("National staff"),
 }
+# The roles a person holds in one network (a membership); the others are instance-wide.
+NETWORK_ROLES: tuple[Role, ...] = (Role.COORDINATOR, Role.HOLDER, Role.PARTNER, Role.MEMBER)
+INSTANCE_ROLES: tuple[Role, ...] = (Role.NATIONAL,)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

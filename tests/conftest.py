@@ -23,6 +23,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from accompagnement import create_app
 from accompagnement.extensions import db
+from accompagnement.tenancy import network_scope
 from tests.fixtures import PASSWORD
 
 __all__ = ["PASSWORD", "drop_database", "empty_all_tables", "flask_command", "make_database_url"]
@@ -148,8 +149,19 @@ def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app = request.getfixturevalue("app")
     with app.app_context():
-        yield
+        with network_scope(default_network_id()):
+            yield
         empty_all_tables()
+
+
+def default_network_id() -> int:
+    """Create the network every test works in (set up further by `make_network`), committed."""
+    from accompagnement.network.models import Network
+
+    network = Network(name="Réseau des ressourceries du test", short_name="test")
+    db.session.add(network)
+    db.session.commit()
+    return network.id
 
 
 @pytest.fixture

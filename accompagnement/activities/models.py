@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model, db
 from accompagnement.network.models import TYPE_LABELS, ActivityType
+from accompagnement.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
@@ -74,12 +75,12 @@ activity_members = Table(
 )
 
 
-class Activity(Model):
+class Activity(NetworkOwned, Model):
     """One activity of the network: a meeting, a visit, an awareness action..."""
 
     __tablename__ = "activities"
     __table_args__ = (
-        UniqueConstraint("date", "type", "title", name="uq_activities_natural_key"),
+        UniqueConstraint("network_id", "date", "type", "title", name="uq_activities_natural_key"),
         CheckConstraint(in_values("type", [t.value for t in ActivityType]), name="type"),
         CheckConstraint(
             "visitor IS NULL OR " + in_values("visitor", [v.value for v in VisitorType]),
@@ -133,13 +134,14 @@ def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarToken(Model):
+class CalendarToken(NetworkOwned, Model):
     """The secret part of a coordinator's calendar feed URL (calendar apps cannot sign in)."""
 
     __tablename__ = "calendar_tokens"
+    __table_args__ = (UniqueConstraint("network_id", "user_id", name="uq_calendar_tokens_user_id"),)
 
     id: Mapped[intpk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     token: Mapped[str] = mapped_column(String(64), unique=True, default=new_calendar_token)
     created_at: Mapped[created_at]
 

@@ -30,6 +30,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network.models import ActivityType
 from accompagnement.projects.models import Project
+from accompagnement.tenancy import unscoped
 
 FEED_DAYS_BEFORE = 366  # the calendar feed: the last year...
 FEED_DAYS_AFTER = 2 * 366  # ...and the next two
@@ -233,6 +234,16 @@ def feed_activities(on: dt.date | None = None) -> list[Activity]:
 def calendar_token_of(user_id: int) -> str | None:
     """Return the user's calendar token, if one was made."""
     return db.session.scalar(select(CalendarToken.token).where(CalendarToken.user_id == user_id))
+
+
+def network_of_calendar_token(token: str) -> int | None:
+    """Return the network a calendar token was made in (looked up across networks)."""
+    if not token or len(token) > 64:
+        return None
+    with unscoped():
+        return db.session.scalar(
+            select(CalendarToken.network_id).where(CalendarToken.token == token)
+        )
 
 
 def coordinator_for_token(token: str) -> User | None:

@@ -25,6 +25,7 @@ from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
 from accompagnement.network.models import TYPE_LABELS, ActivityType
 from accompagnement.pagination import page_number
+from accompagnement.tenancy import network_scope
 from accompagnement.transaction import commits, refusal
 
 bp = Blueprint("activities", __name__, url_prefix="/activities")
@@ -257,10 +258,12 @@ def new_calendar_token() -> Response:
 @public
 def calendar_feed(token: str) -> Response:
     """Serve the activities as an iCalendar feed to whoever holds a valid secret address."""
-    if queries.coordinator_for_token(token) is None:
-        current_app.logger.warning("calendar feed requested with an unknown token")
-        abort(404)
-    body = build_feed(queries.feed_activities(), name=_("Network activities"))
+    network_id = queries.network_of_calendar_token(token)
+    with network_scope(network_id or 0):  # the feed shows the token's network
+        if network_id is None or queries.coordinator_for_token(token) is None:
+            current_app.logger.warning("calendar feed requested with an unknown token")
+            abort(404)
+        body = build_feed(queries.feed_activities(), name=_("Network activities"))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="activities.ics"'
     response.headers["Cache-Control"] = "private, max-age=300"

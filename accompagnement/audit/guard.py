@@ -31,7 +31,7 @@ TRIGGER_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "transition_records": (
         (
             "id", "project_id", "workflow_version", "trigger", "from_state", "to_state",
-            "return_state", "reason", "user_id", "at", "source",
+            "return_state", "reason", "user_id", "at", "source", "network_id",
         ),
         ("user_id",),
     ),

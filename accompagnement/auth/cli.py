@@ -14,6 +14,7 @@ from accompagnement.access import ROLE_LABELS, Role
 from accompagnement.audit.services import record
 from accompagnement.auth import services
 from accompagnement.auth.links import password_url
+from accompagnement.auth.models import User
 from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
 from accompagnement.network import queries as network_queries
@@ -30,8 +31,15 @@ users = AppGroup("users", help="Manage accounts.")
 def create(
     email: str, role: str, name: str, departements: tuple[str, ...], organisation: str | None
 ) -> None:
-    """Create an account; the password is read from standard input, or asked."""
+    """Create an account, or give an existing one a role in this network.
+
+    The password of a new account is read from standard input, or asked.
+    """
     organisation_id = _organisation_id(organisation, role) if organisation else None
+    existing = services.find_by_email(email)
+    if existing is not None:
+        _join(existing, role, list(departements), organisation_id)
+        return
     if sys.stdin.isatty():
         password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     else:
@@ -50,6 +58,27 @@ def create(
         _(
             "Created %(role)s %(email)s (id %(id)s)",
             role=str(ROLE_LABELS[user.role]).lower(),
+            email=user.email,
+            id=user.id,
+        )
+    )
+
+
+def _join(user: User, role: str, departements: list[str], organisation_id: int | None) -> None:
+    """Give an existing account a role in the network of the command."""
+    try:
+        services.join_network(user, role, departements)
+    except InvalidInput as exc:
+        for field, message in exc.errors.items():
+            click.echo(_("Error: %(field)s: %(message)s", field=field, message=message), err=True)
+        raise SystemExit(1) from exc
+    if organisation_id is not None:
+        user.organisation_id = organisation_id
+    db.session.commit()
+    click.echo(
+        _(
+            "%(email)s (id %(id)s) is now %(role)s here",
+            role=str(ROLE_LABELS[role]).lower(),
             email=user.email,
             id=user.id,
         )

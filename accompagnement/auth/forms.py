@@ -67,3 +67,10 @@ class LanguageForm(FlaskForm):
         ],
         validate_choice=True,
     )
+
+
+class NetworkSwitchForm(FlaskForm):
+    """Choose the network to work in among one's memberships (choices set by the view)."""
+
+    network = SelectField(_l("Network"), coerce=int, validate_choice=True)
+    submit = SubmitField(_l("Switch"))

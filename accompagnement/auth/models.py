@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, func, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from accompagnement.access import Role
+from accompagnement.access import INSTANCE_ROLES, NETWORK_ROLES
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned, OutsideNetworkScope, current_network_id
 
 if TYPE_CHECKING:
     from accompagnement.members.models import Member
@@ -27,13 +29,21 @@ class User(Model):
     """A person with an account: coordinator, project holder, partner or member ressourcerie."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(in_values("role", [r.value for r in Role]), name="role"),)
+    __table_args__ = (
+        CheckConstraint(
+            in_values("instance_role", [r.value for r in INSTANCE_ROLES]), name="instance_role"
+        ),
+    )
 
     id: Mapped[intpk]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str | None] = mapped_column(String(30))
-    role: Mapped[str] = mapped_column(String(20))
+    # An instance-wide role (national staff); the role in a network is in network_memberships.
+    instance_role: Mapped[str | None] = mapped_column(String(20))
+    last_network_id: Mapped[int | None] = mapped_column(
+        ForeignKey("networks.id", ondelete="SET NULL")
+    )
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
@@ -54,6 +64,50 @@ class User(Model):
     )
     member: Mapped[Member | None] = relationship()
     partner_organisation: Mapped[Organisation | None] = relationship()
+    memberships: Mapped[list[NetworkMembership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @hybrid_property
+    def role(self) -> str:
+        """The role in the network in scope (or the instance-wide role); "" when none."""
+        if self.instance_role:
+            return self.instance_role
+        membership = self.membership()
+        return membership.role if membership else ""
+
+    @role.inplace.setter
+    def _role_setter(self, value: str) -> None:
+        if value in INSTANCE_ROLES:
+            self.instance_role = value
+            return
+        membership = self.membership()
+        if membership is not None:
+            membership.role = value
+            return
+        network_id = current_network_id()
+        if network_id is None:
+            raise OutsideNetworkScope("A role in a network was given outside any network scope")
+        self.memberships.append(NetworkMembership(network_id=network_id, role=value))
+
+    @role.inplace.expression
+    @classmethod
+    def _role_expression(cls) -> Any:
+        # The membership is network-owned: the scope's criteria pick the current network's row.
+        in_network = (
+            select(NetworkMembership.role)
+            .where(NetworkMembership.user_id == cls.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        return func.coalesce(cls.instance_role, in_network)
+
+    def membership(self, network_id: int | None = None) -> NetworkMembership | None:
+        """Return the membership in `network_id` (default: the network in scope)."""
+        network_id = network_id if network_id is not None else current_network_id()
+        if network_id is None:
+            return self.memberships[0] if len(self.memberships) == 1 else None
+        return next((m for m in self.memberships if m.network_id == network_id), None)
 
     @property
     def is_locked(self) -> bool:
@@ -86,7 +140,24 @@ class User(Model):
         return f"<User {self.id} {self.role}>"
 
 
-class PartnerScope(Model):
+class NetworkMembership(NetworkOwned, Model):
+    """A person's role in one network (a holder in one, a partner of two...)."""
+
+    __tablename__ = "network_memberships"
+    __table_args__ = (
+        UniqueConstraint("network_id", "user_id", name="uq_network_memberships_user"),
+        CheckConstraint(in_values("role", [r.value for r in NETWORK_ROLES]), name="role"),
+    )
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[created_at]
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+
+
+class PartnerScope(NetworkOwned, Model):
     """A département a partner is limited to; a partner without scope sees every département."""
 
     __tablename__ = "partner_scopes"

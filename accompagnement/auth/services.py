@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
 
-from accompagnement.access import Role
+from accompagnement.access import INSTANCE_ROLES, Role
 from accompagnement.audit.models import AuditEvent
 from accompagnement.audit.services import record
 from accompagnement.auth import N_
@@ -86,6 +86,20 @@ def create_user(
     )
     user.departements = [PartnerScope(departement_code=c) for c in departements or []]
     db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def join_network(user: User, role: str, departements: list[str] | None = None) -> User:
+    """Give an existing person a role in the network in scope (or the national role)."""
+    if role not in {r.value for r in Role}:
+        raise InvalidInput(N_("Unknown role"), {"role": N_("Unknown role")})
+    if role not in INSTANCE_ROLES and user.membership() is not None:
+        message = N_("This person already has a role in this network")
+        raise InvalidInput(message, {"email": message})
+    user.role = role
+    if role not in INSTANCE_ROLES:
+        user.departements = [PartnerScope(departement_code=c) for c in departements or []]
     db.session.flush()
     return user
 

@@ -19,16 +19,18 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import ROLE_LABELS, public, signed_in
-from accompagnement.auth import services
+from accompagnement.auth import scope, services
 from accompagnement.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LanguageForm,
     LoginForm,
+    NetworkSwitchForm,
     SetPasswordForm,
 )
 from accompagnement.auth.links import RESET, mail_password_link, password_url
 from accompagnement.auth.models import User
+from accompagnement.auth.scope import working_network
 from accompagnement.auth.sessions import start_session
 from accompagnement.auth.tokens import LinkExpired, LinkInvalid, user_for_token
 from accompagnement.errors import InvalidInput
@@ -204,3 +206,18 @@ def change_language() -> Response:
     else:
         flash(_("Choose a language from the list."), "error")
     return redirect(url_for("auth.account"))
+
+
+@bp.route("/network", methods=["POST"])
+@signed_in
+@commits
+def switch_network() -> Response:
+    """Work in another of one's networks."""
+    form = NetworkSwitchForm()
+    form.network.choices = working_network().choices
+    if form.validate_on_submit() and scope.switch_network(current_user, form.network.data):
+        log_event("auth.network_switched", user=current_user.id, network=form.network.data)
+        flash(_("You now work in %(name)s.", name=dict(form.network.choices)[form.network.data]))
+    else:
+        flash(_("Choose one of your networks."), "error")
+    return redirect(url_for("main.index"))

@@ -1,4 +1,4 @@
-"""Load every part of the demo data, once."""
+"""Load every part of the demo data, once: the Limousin network and a second, fictitious one."""
 
 from __future__ import annotations
 
@@ -8,16 +8,46 @@ from accompagnement.auth.services import find_by_email
 from accompagnement.demo.network_life import load_activities, load_observatory
 from accompagnement.demo.pathway import load_projects, open_projects_join
 from accompagnement.demo.people import COORDINATOR_EMAIL, load_members, load_people
-from accompagnement.demo.settings import load_network
+from accompagnement.demo.second_network import ACTIVITIES, AUVERGNE, HOLDERS, MEMBERS
+from accompagnement.demo.second_network import load_second_network
+from accompagnement.demo.settings import LIMOUSIN, load_network
 from accompagnement.demo.territory import load_territory
+from accompagnement.network.models import Network
+from accompagnement.network.queries import current_network, network_by_short_name
+from accompagnement.network.services import Settings, create_network
+from accompagnement.tenancy import network_scope, unscoped
 
 
 def load_demo() -> str:
-    """Load territory, members, accounts and projects; say what was done."""
-    if find_by_email(COORDINATOR_EMAIL) is not None:
-        return _("Demo data already loaded: nothing added.")
-    load_territory()
-    _network, organisations = load_network()
+    """Load territory, both networks' members, accounts and projects; say what was done."""
+    with unscoped():
+        if find_by_email(COORDINATOR_EMAIL) is not None:
+            return _("Demo data already loaded: nothing added.")
+        load_territory()
+    # The Limousin data goes into the network the command works in (the instance's only one).
+    limousin = current_network() or _network(LIMOUSIN)
+    with network_scope(limousin.id):
+        summary = load_limousin()
+        coordinator = find_by_email(COORDINATOR_EMAIL)
+    second = _network(AUVERGNE)
+    with network_scope(second.id):
+        load_second_network(coordinator)
+    return " ".join((summary, _(
+        "Second network %(name)s: %(members)s members, %(projects)s projects, "
+        "%(activities)s activities.",
+        name=second.name, members=len(MEMBERS), projects=len(HOLDERS),
+        activities=len(ACTIVITIES),
+    )))  # fmt: skip
+
+
+def _network(settings: Settings) -> Network:
+    with unscoped():
+        return network_by_short_name(settings.short_name) or create_network(settings)
+
+
+def load_limousin() -> str:
+    """Load the Limousin network's data in its scope; say what was done."""
+    _network_row, organisations = load_network()
     members = load_members()
     users = load_people(members, organisations)
     coordinator = users[COORDINATOR_EMAIL]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from accompagnement.db import in_values, intpk, utcnow
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned
 
 UNCONFIRMED = "unconfirmed"  # waiting for the e-mail link; coordinators do not see it yet
 PENDING = "pending"  # confirmed: waiting for a coordinator
@@ -19,7 +20,7 @@ STATUSES = (UNCONFIRMED, PENDING, ACCEPTED, DECLINED)
 HOLDER_TYPES = ("association", "collectivite", "individual", "company", "other")
 
 
-class ProjectRequest(Model):
+class ProjectRequest(NetworkOwned, Model):
     """What a person wrote on the public page, and what became of it."""
 
     __tablename__ = "project_requests"

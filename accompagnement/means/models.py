@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accompagnement.db import created_at, in_values, intpk
 from accompagnement.extensions import Model
 from accompagnement.network.models import Organisation
+from accompagnement.tenancy import NetworkOwned
 
 FIRST_YEAR = 2000
 MAX_FTE = Decimal("99.99")
@@ -31,12 +32,14 @@ COST_KIND_LABELS = {
 }
 
 
-class StaffTime(Model):
+class StaffTime(NetworkOwned, Model):
     """The time a structure gives to the coordination in a year, in full-time equivalents."""
 
     __tablename__ = "means_staff_time"
     __table_args__ = (
-        UniqueConstraint("year", "structure", name="uq_means_staff_time_year_structure"),
+        UniqueConstraint(
+            "network_id", "year", "structure", name="uq_means_staff_time_year_structure"
+        ),
         CheckConstraint(f"fte > 0 AND fte <= {MAX_FTE}", name="fte"),
         CheckConstraint(f"year >= {FIRST_YEAR} AND year <= 2999", name="year"),
     )
@@ -48,12 +51,12 @@ class StaffTime(Model):
     created_at: Mapped[created_at]
 
 
-class BudgetLine(Model):
+class BudgetLine(NetworkOwned, Model):
     """One line of the coordination's budget for a year: staff costs or other costs."""
 
     __tablename__ = "means_budget_lines"
     __table_args__ = (
-        UniqueConstraint("year", "label", name="uq_means_budget_lines_year_label"),
+        UniqueConstraint("network_id", "year", "label", name="uq_means_budget_lines_year_label"),
         CheckConstraint(in_values("kind", [k.value for k in CostKind]), name="kind"),
         CheckConstraint(f"amount >= 0 AND amount <= {MAX_AMOUNT}", name="amount"),
         CheckConstraint(f"year >= {FIRST_YEAR} AND year <= 2999", name="year"),
@@ -72,7 +75,7 @@ class BudgetLine(Model):
         return str(COST_KIND_LABELS.get(self.kind, self.kind))
 
 
-class Funding(Model):
+class Funding(NetworkOwned, Model):
     """What one of the network's partner organisations paid for the coordination in a year."""
 
     __tablename__ = "means_funding"

@@ -11,12 +11,13 @@ from accompagnement.auth.models import User
 from accompagnement.db import in_values, intpk, utcnow
 from accompagnement.extensions import Model
 from accompagnement.projects.models import Project
+from accompagnement.tenancy import NetworkOwned
 
 KINDS = ("meeting", "phone", "site_visit", "workshop", "email")
 MAX_MINUTES = 24 * 60
 
 
-class Exchange(Model):
+class Exchange(NetworkOwned, Model):
     """A meeting, call, visit on site, workshop or e-mail with a project's holders."""
 
     __tablename__ = "exchanges"

@@ -6,11 +6,12 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from accompagnement.territory.models import Commune
@@ -29,17 +30,18 @@ class MemberKind(StrEnum):
 FUNCTIONS = ("collecte", "valorisation", "vente", "sensibilisation")
 
 
-class Member(Model):
+class Member(NetworkOwned, Model):
     """A member structure of the network; may come from an accompanied project."""
 
     __tablename__ = "members"
     __table_args__ = (
         CheckConstraint(in_values("status", [s.value for s in MemberStatus]), name="status"),
         CheckConstraint(in_values("kind", [k.value for k in MemberKind]), name="kind"),
+        UniqueConstraint("network_id", "name", name="uq_members_name"),
     )
 
     id: Mapped[intpk]
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default=MemberKind.RESSOURCERIE.value)
     commune_insee: Mapped[str | None] = mapped_column(ForeignKey("communes.insee"))
     departement_code: Mapped[str | None] = mapped_column(ForeignKey("departements.code"))

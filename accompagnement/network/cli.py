@@ -1,4 +1,5 @@
-"""Commands of the network's settings: `flask network setup|show|organisation|plan`."""
+"""Commands of the networks: `flask network create|list` for the instance, and
+`flask network setup|show|organisation|plan [--network SHORT_NAME]` for one network."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from accompagnement.clierrors import across_networks, read_only
 from accompagnement.errors import DomainError, InvalidInput
 from accompagnement.extensions import db
 from accompagnement.network import queries, services
 from accompagnement.network.models import OrganisationKind
+from accompagnement.tenancy import unscoped
 from accompagnement.workflows.services import registry
 
 network_group = AppGroup("network", help="The network's settings, partners and yearly plan.")
@@ -34,6 +37,48 @@ def _run(action: Callable[[], T]) -> T:
         raise click.ClickException(error.message) from None
     db.session.commit()
     return result
+
+
+@network_group.command("create")
+@click.option("--name", required=True, help="Full name of the network.")
+@click.option("--short-name", required=True, help="Short name: lower-case letters, digits, -.")
+@click.option("--departements", required=True, help="Codes of its départements: 19,23,87.")
+@click.option("--default-workflow", default=None, help="Pathway preselected for new projects.")
+@across_networks
+def create(name: str, short_name: str, departements: str, default_workflow: str | None) -> None:
+    """Add a network to the instance."""
+    codes = services.parse_codes(departements)
+    if not codes:
+        raise click.BadParameter(
+            _("Give at least one département code."), param_hint="--departements"
+        )
+    settings = services.Settings(
+        name=name, short_name=short_name, departements=codes, default_workflow=default_workflow
+    )
+    with unscoped():
+        network = _run(lambda: services.create_network(settings, workflows=registry().names()))
+        click.echo(
+            _(
+                "Network %(name)s (%(short)s) created: départements %(codes)s.",
+                name=network.name,
+                short=network.short_name,
+                codes=", ".join(network.departement_codes),
+            )
+        )
+
+
+@network_group.command("list")
+@across_networks
+@read_only
+def list_networks() -> None:
+    """List the networks of the instance: short name, name, départements."""
+    with unscoped():
+        networks = queries.all_networks()
+        if not networks:
+            click.echo(_("No network yet: create one with `flask network create`."))
+        for network in networks:
+            codes = ", ".join(network.departement_codes) or "-"
+            click.echo(f"{network.short_name}\t{network.name}\t{codes}")
 
 
 @network_group.command("setup")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned, scope_default
 from accompagnement.territory.models import Departement
 
 PLAN_MAX = 12  # at most one planned activity of a type per month
@@ -81,7 +82,9 @@ class Network(Model):
     created_at: Mapped[created_at]
 
     departements: Mapped[list[NetworkDepartement]] = relationship(
-        cascade="all, delete-orphan", order_by="NetworkDepartement.departement_code"
+        back_populates="network",
+        cascade="all, delete-orphan",
+        order_by="NetworkDepartement.departement_code",
     )
     plan: Mapped[list[PlanItem]] = relationship(
         cascade="all, delete-orphan", order_by="PlanItem.activity_type"
@@ -99,19 +102,20 @@ class Network(Model):
         return f"<Network {self.id} {self.short_name}>"
 
 
-class NetworkDepartement(Model):
+class NetworkDepartement(NetworkOwned, Model):
     """A département a network covers."""
 
     __tablename__ = "network_departements"
 
     network_id: Mapped[int] = mapped_column(
-        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True, default=scope_default
     )
     departement_code: Mapped[str] = mapped_column(ForeignKey("departements.code"), primary_key=True)
     departement: Mapped[Departement] = relationship()
+    network: Mapped[Network] = relationship(back_populates="departements")
 
 
-class PlanItem(Model):
+class PlanItem(NetworkOwned, Model):
     """How many activities of a type the network plans each year."""
 
     __tablename__ = "network_plan_items"
@@ -121,13 +125,13 @@ class PlanItem(Model):
     )
 
     network_id: Mapped[int] = mapped_column(
-        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True, default=scope_default
     )
     activity_type: Mapped[str] = mapped_column(String(40), primary_key=True)
     per_year: Mapped[int]
 
 
-class Organisation(Model):
+class Organisation(NetworkOwned, Model):
     """A partner organisation of the network (a funder, a public body); partner accounts belong
     to one."""
 
@@ -138,7 +142,9 @@ class Organisation(Model):
     )
 
     id: Mapped[intpk]
-    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    network_id: Mapped[int] = mapped_column(
+        ForeignKey("networks.id", ondelete="CASCADE"), default=scope_default
+    )
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OTHER.value)
     departement_code: Mapped[str | None] = mapped_column(ForeignKey("departements.code"))

@@ -1,4 +1,4 @@
-"""Read the network's settings (the first network of the instance until several are served)."""
+"""Read the settings of the network in scope (`accompagnement.tenancy`), and list the networks."""
 
 from __future__ import annotations
 
@@ -7,12 +7,24 @@ from sqlalchemy import ColumnElement, select
 from accompagnement.engine import Choice, Label
 from accompagnement.extensions import db
 from accompagnement.network.models import Network, NetworkDepartement, Organisation, PlanItem
+from accompagnement.tenancy import current_network_id
 from accompagnement.territory.models import Departement
 
 
 def current_network() -> Network | None:
-    """Return the network this instance serves, or None before `flask network setup`."""
-    return db.session.scalars(select(Network).order_by(Network.id).limit(1)).first()
+    """Return the network in scope, or None outside any (before `flask network setup`)."""
+    network_id = current_network_id()
+    return None if network_id is None else db.session.get(Network, network_id)
+
+
+def all_networks() -> list[Network]:
+    """Return every network of the instance by short name."""
+    return list(db.session.scalars(select(Network).order_by(Network.short_name)))
+
+
+def network_by_short_name(short_name: str) -> Network | None:
+    """Return the network with this short name, if any."""
+    return db.session.scalars(select(Network).where(Network.short_name == short_name)).first()
 
 
 def departements() -> list[Departement]:

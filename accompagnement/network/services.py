@@ -1,7 +1,8 @@
 """Use cases on the network's settings: set it up, its plan, its partner organisations.
 
-Services take plain values, flush and never commit. The first network of the instance is the one
-set up and edited (issue 13 will serve several; the tables already carry the network's id).
+Services take plain values, flush and never commit. An instance serves several networks: the
+one set up and edited is the network in scope (`accompagnement.tenancy`); `create_network` adds
+another.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from accompagnement.network.models import (
     OrganisationKind,
     PlanItem,
 )
-from accompagnement.network.queries import current_network
+from accompagnement.network.queries import current_network, network_by_short_name
 from accompagnement.territory.models import Departement
 
 SHORT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -113,6 +114,25 @@ def setup_network(
     network.departements = [current.get(c) or NetworkDepartement(departement_code=c) for c in codes]
     db.session.flush()
     record("network.settings_saved", user_id=user_id, network=network.id, departements=codes)
+    return network
+
+
+def create_network(settings: Settings, *, workflows: Iterable[str] | None = None) -> Network:
+    """Add a network to the instance (its short name is unique on the instance)."""
+    errors = _check_settings(settings, workflows)
+    short_name = (settings.short_name or "").strip().lower()
+    if not errors and network_by_short_name(short_name) is not None:
+        errors["short_name"] = _("A network already has this short name.")
+    if errors:
+        raise InvalidInput(_("The network could not be created."), errors)
+    network = Network(name=settings.name.strip(), short_name=short_name)
+    network.default_workflow = _clean(settings.default_workflow)
+    network.report_title = _clean(settings.report_title)
+    codes = list(dict.fromkeys(settings.departements))
+    network.departements = [NetworkDepartement(departement_code=c, network=network) for c in codes]
+    db.session.add(network)
+    db.session.flush()
+    record("network.created", user_id=None, network=network.id, departements=codes)
     return network
 
 

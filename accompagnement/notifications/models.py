@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from accompagnement.db import in_values, intpk, utcnow
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned
 
 IMMEDIATE = "immediate"
 DIGEST = "digest"
@@ -31,7 +32,7 @@ class NotificationPreference(Model):
     changed_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-class DigestItem(Model):
+class DigestItem(NetworkOwned, Model):
     """A notice for someone who chose the daily digest: deleted once a digest includes it."""
 
     __tablename__ = "digest_items"

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from accompagnement.db import created_at, intpk, utcnow
 from accompagnement.extensions import Model
 from accompagnement.observatory.indicators import KEYS, Derived, derive
+from accompagnement.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from accompagnement.auth.models import User
@@ -37,7 +38,7 @@ def _checks() -> tuple[Any, ...]:
     )
 
 
-class ObservatoryReport(Model):
+class ObservatoryReport(NetworkOwned, Model):
     """One member's yearly figures; unknown figures stay NULL, derived ones are computed.
 
     `revision` is an optimistic lock: every UPDATE checks the revision it read, and a form

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
+from accompagnement.clierrors import across_networks
 from accompagnement.extensions import db
 from accompagnement.ops.services import BackupError, backup, default_path, restore
 
@@ -18,6 +19,7 @@ from accompagnement.ops.services import BackupError, backup, default_path, resto
     "--output", type=click.Path(dir_okay=False), help="File to write (default: in BACKUP_DIR)."
 )
 @with_appcontext
+@across_networks
 def backup_command(output: str | None) -> None:
     """Write a complete, consistent copy of the database (safe while the app runs)."""
     engine = db.engine
@@ -39,6 +41,7 @@ def backup_command(output: str | None) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
+@across_networks
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the whole database with a backup (stop the application first)."""
     if not yes:

@@ -7,9 +7,11 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from accompagnement.clierrors import across_networks
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.privacy import retention, services
+from accompagnement.tenancy import unscoped
 
 privacy = AppGroup("privacy", help="Personal data: export, anonymise, retention purge.")
 
@@ -20,8 +22,14 @@ privacy = AppGroup("privacy", help="Personal data: export, anonymise, retention 
 @click.option(
     "--output", type=click.Path(dir_okay=False), help="Write to a file (default: stdout)."
 )
+@across_networks
 def export_command(email: str, fmt: str, output: str | None) -> None:
     """Export everything held about the person with this e-mail address."""
+    with unscoped():  # what every network holds about the person
+        _export(email, fmt, output)
+
+
+def _export(email: str, fmt: str, output: str | None) -> None:
     try:
         text = services.export_person(email, fmt=fmt)
     except NotFound as exc:
@@ -46,10 +54,16 @@ def export_command(email: str, fmt: str, output: str | None) -> None:
 @privacy.command("anonymise")
 @click.argument("email")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@across_networks
 def anonymise_command(email: str, yes: bool) -> None:
     """Anonymise a person: account, contact details, what they wrote (projects stay)."""
     if not yes:
         click.confirm(_("Anonymise %(email)s? This cannot be undone", email=email), abort=True)
+    with unscoped():  # in every network
+        _anonymise(email)
+
+
+def _anonymise(email: str) -> None:
     try:
         result = services.anonymise_person(email)
     except NotFound as exc:
@@ -71,10 +85,12 @@ def anonymise_command(email: str, yes: bool) -> None:
 @privacy.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only show what would be purged.")
 @click.option("--years", type=click.IntRange(min=1), help="Override RETENTION_YEARS.")
+@across_networks
 def purge_command(dry_run: bool, years: int | None) -> None:
     """Anonymise accounts and delete logs past the retention period (safe to run twice)."""
     years = years or int(current_app.config["RETENTION_YEARS"])
-    report = retention.purge(years=years, dry_run=dry_run)
+    with unscoped():  # the retention period is the instance's: every network at once
+        report = retention.purge(years=years, dry_run=dry_run)
     if dry_run:
         db.session.rollback()
     else:

@@ -118,7 +118,8 @@ REGISTRY: dict[str, Table] = {
     "users": Table(
         Retention.ACCOUNT,
         {
-            **_all(shown(), "id", "role", "active", "member_id", "created_at"),
+            **_all(shown(), "id", "instance_role", "active", "member_id", "created_at"),
+            "last_network_id": shown(),
             "organisation_id": shown(),
             **_all(shown(), "locale", "last_login_at", "failed_logins", "locked_until"),
             "email": personal(Erasure.EMAIL),
@@ -130,6 +131,11 @@ REGISTRY: dict[str, Table] = {
             "anonymised_at": Column(exported=True, erasure=Erasure.NOW),
         },
         owner=("id",),
+    ),
+    "network_memberships": Table(
+        Retention.ACCOUNT,
+        _all(shown(), "id", "user_id", "role", "created_at", "network_id"),
+        owner=("user_id",),
     ),
     "partner_scopes": Table(
         Retention.ACCOUNT, _all(shown(), "user_id", "departement_code"), owner=("user_id",)
@@ -424,6 +430,19 @@ REGISTRY: dict[str, Table] = {
         note="hashed keys (no address stored); a window lives minutes, then is deleted",
     ),
 }
+
+
+# Which network holds a row (accompagnement.tenancy): not personal, exported with the row.
+NETWORK_OWNED = (
+    "projects", "form_submissions", "project_visits", "project_funding_lines", "checklist_ticks",
+    "transition_records", "stage_entries", "comments", "documents", "tasks",
+    "personal_feed_keys", "exchanges", "activities", "calendar_tokens", "members",
+    "observatory_reports", "means_staff_time", "means_budget_lines", "means_funding",
+    "project_requests", "digest_items", "saved_reports", "saved_report_versions",
+    "partner_scopes",
+)  # fmt: skip
+for _name in NETWORK_OWNED:
+    REGISTRY[_name].columns["network_id"] = shown()
 
 
 def unclassified(metadata: MetaData) -> list[str]:

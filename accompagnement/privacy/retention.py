@@ -22,7 +22,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select
 from accompagnement.access import Role
 from accompagnement.audit.guard import purging
 from accompagnement.audit.services import record
-from accompagnement.auth.models import User
+from accompagnement.auth.models import NetworkMembership, User
 from accompagnement.db import utcnow
 from accompagnement.door.services import purge_unconfirmed
 from accompagnement.engine import UnknownStage, UnknownWorkflow
@@ -87,13 +87,21 @@ def expired_accounts(cutoff: datetime) -> list[int]:
         select(User.id).where(
             User.anonymised_at.is_(None),
             last_seen < cutoff,
-            or_(User.role == Role.HOLDER.value, User.active.is_(False)),
+            or_(only_a_holder(), User.active.is_(False)),
         )
     ).all()
     if not candidates:
         return []
     running = _users_with_live_projects(list(candidates), cutoff)
     return sorted(uid for uid in candidates if uid not in running)
+
+
+def only_a_holder() -> Any:
+    """Holders in every network they belong to (a coordinator elsewhere is kept)."""
+    other_roles = select(NetworkMembership.user_id).where(
+        NetworkMembership.role != Role.HOLDER.value
+    )
+    return User.instance_role.is_(None) & User.id.not_in(other_roles)
 
 
 def _users_with_live_projects(user_ids: list[int], cutoff: datetime) -> set[int]:

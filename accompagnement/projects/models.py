@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, json_dict, str40, utcnow
 from accompagnement.extensions import Model, db
+from accompagnement.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from accompagnement.auth.models import User
@@ -36,7 +37,7 @@ project_holders = Table(
 )
 
 
-class Project(Model):
+class Project(NetworkOwned, Model):
     """A project holder's project, running on one version of a workflow."""
 
     __tablename__ = "projects"
@@ -82,7 +83,7 @@ class FormStatus(StrEnum):
     SUBMITTED = "submitted"
 
 
-class FormSubmission(Model):
+class FormSubmission(NetworkOwned, Model):
     """One saved version of a stage form: every save is a new revision, never an overwrite."""
 
     __tablename__ = "form_submissions"
@@ -104,7 +105,7 @@ class FormSubmission(Model):
     author: Mapped[User | None] = relationship()
 
 
-class ProjectVisit(Model):
+class ProjectVisit(NetworkOwned, Model):
     """One visit of a ressourcerie in a project's newest submitted visits form (visitrows.py)."""
 
     __tablename__ = "project_visits"
@@ -128,7 +129,7 @@ class ProjectVisit(Model):
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
-class ProjectFunding(Model):
+class ProjectFunding(NetworkOwned, Model):
     """One line of the funding plan of a project's newest submitted study form (fundingrows.py)."""
 
     __tablename__ = "project_funding_lines"
@@ -155,7 +156,7 @@ class ProjectFunding(Model):
     day: Mapped[date]
 
 
-class ChecklistTick(Model):
+class ChecklistTick(NetworkOwned, Model):
     """The current state of one checklist item of a project's stage (history in the audit)."""
 
     __tablename__ = "checklist_ticks"
@@ -173,7 +174,7 @@ class ChecklistTick(Model):
     user: Mapped[User | None] = relationship()
 
 
-class TransitionRecord(Model):
+class TransitionRecord(NetworkOwned, Model):
     """The audit row of one transition: append-only, and it replays to the current state."""
 
     __tablename__ = "transition_records"
@@ -200,7 +201,7 @@ class TransitionRecord(Model):
     user: Mapped[User | None] = relationship()
 
 
-class StageEntry(Model):
+class StageEntry(NetworkOwned, Model):
     """The days one project spent in one state, kept up to date with its transitions.
 
     One row per (project, state) the project ever entered: `days` adds up its finished stays
@@ -225,7 +226,7 @@ class StageEntry(Model):
     since: Mapped[datetime | None]
 
 
-class Comment(Model):
+class Comment(NetworkOwned, Model):
     """A comment on a project, visible to its holders and the coordinators."""
 
     __tablename__ = "comments"
@@ -239,7 +240,7 @@ class Comment(Model):
     author: Mapped[User | None] = relationship()
 
 
-class Document(Model):
+class Document(NetworkOwned, Model):
     """An uploaded file of a project, stored under a generated name outside static/."""
 
     __tablename__ = "documents"

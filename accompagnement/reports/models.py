@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, intpk, str200, utcnow
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from accompagnement.auth.models import User
@@ -20,12 +21,12 @@ NARRATIVE_MAX = 20_000
 NARRATIVE_PARTS = ("highlights", "difficulties", "outlook")
 
 
-class SavedReport(Model):
+class SavedReport(NetworkOwned, Model):
     """A report a coordinator named for a period ("Comité de pilotage 2014")."""
 
     __tablename__ = "saved_reports"
     __table_args__ = (
-        UniqueConstraint("name", name="uq_saved_reports_name"),
+        UniqueConstraint("network_id", "name", name="uq_saved_reports_name"),
         CheckConstraint("end_on >= start_on", name="period_in_order"),
         CheckConstraint("(frozen_at IS NULL) = (snapshot IS NULL)", name="frozen_with_snapshot"),
     )
@@ -60,7 +61,7 @@ class SavedReport(Model):
         return f"<SavedReport {self.id} {self.name!r}>"
 
 
-class NarrativeVersion(Model):
+class NarrativeVersion(NetworkOwned, Model):
     """One save of a saved report's qualitative parts; the newest number is the current text."""
 
     __tablename__ = "saved_report_versions"

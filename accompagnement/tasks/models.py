@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from accompagnement.db import created_at, in_values, intpk, utcnow
 from accompagnement.extensions import Model
+from accompagnement.tenancy import NetworkOwned
 
 if TYPE_CHECKING:
     from accompagnement.auth.models import User
@@ -38,7 +39,7 @@ ASSIGNEE_LABELS = {
 TEMPLATE_ASSIGNEES = {"holders": Assignee.HOLDERS, "coordinator": Assignee.COORDINATION}
 
 
-class Task(Model):
+class Task(NetworkOwned, Model):
     """Something to do on a project by a due date; `template` names the stage template."""
 
     __tablename__ = "tasks"
@@ -96,12 +97,15 @@ def new_feed_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-class PersonalFeedKey(Model):
+class PersonalFeedKey(NetworkOwned, Model):
     """The secret behind a person's calendar feed address (the address itself is not stored)."""
 
     __tablename__ = "personal_feed_keys"
+    __table_args__ = (
+        UniqueConstraint("network_id", "user_id", name="uq_personal_feed_keys_user_id"),
+    )
 
     id: Mapped[intpk]
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     secret: Mapped[str] = mapped_column(String(64), default=new_feed_secret)
     created_at: Mapped[created_at]

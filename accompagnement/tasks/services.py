@@ -40,6 +40,7 @@ from accompagnement.tasks.models import (
     Task,
     new_feed_secret,
 )
+from accompagnement.tenancy import unscoped
 from accompagnement.workflows.services import get_workflow
 
 NETWORK_TZ = ZoneInfo("Europe/Paris")
@@ -290,6 +291,19 @@ def regenerate_feed_token(user_id: int) -> str:
     record("tasks.feed_regenerated", user_id=user_id)
     db.session.flush()
     return _token_of(key)
+
+
+def feed_network(user_id: int, token: str) -> int | None:
+    """Return the network whose feed address of the person this is (across networks)."""
+    if not 0 < user_id <= MAX_ID:
+        return None
+    with unscoped():
+        keys = db.session.scalars(
+            select(PersonalFeedKey).where(PersonalFeedKey.user_id == user_id)
+        ).all()
+        given = token.encode("utf-8", "replace")
+        found = [k.network_id for k in keys if hmac.compare_digest(_token_of(k).encode(), given)]
+    return found[0] if found else None
 
 
 def feed_owner(user_id: int, token: str) -> User | None:

@@ -23,6 +23,7 @@ from accompagnement.projects.models import Project
 from accompagnement.tasks import calendar, display, queries, services
 from accompagnement.tasks.forms import ButtonForm, FilterForm, TaskForm, version_of
 from accompagnement.tasks.models import TITLE_MAX, Assignee, Task
+from accompagnement.tenancy import network_scope
 from accompagnement.transaction import commits, refusal
 from accompagnement.workflows.services import get_workflow
 
@@ -232,16 +233,18 @@ def new_feed_address() -> Response:
 @public
 def feed(user_id: int, token: str) -> Response:
     """Serve a person's tasks as an iCalendar feed to whoever holds the secret address."""
-    person = services.feed_owner(user_id, token[:100])
-    if person is None:
-        current_app.logger.warning("personal feed requested with an unknown address")
-        abort(404)
-    options = calendar.FeedOptions(
-        today=services.today(),
-        stamp=utcnow().replace(microsecond=0, tzinfo=dt.UTC),
-        todos=request.args.get("as") == "todo",
-    )
-    body = calendar.build_feed(person, options, name=_("My tasks"))
+    network_id = services.feed_network(user_id, token[:100])
+    with network_scope(network_id or 0):  # the feed shows the address's network
+        person = services.feed_owner(user_id, token[:100])
+        if network_id is None or person is None:
+            current_app.logger.warning("personal feed requested with an unknown address")
+            abort(404)
+        options = calendar.FeedOptions(
+            today=services.today(),
+            stamp=utcnow().replace(microsecond=0, tzinfo=dt.UTC),
+            todos=request.args.get("as") == "todo",
+        )
+        body = calendar.build_feed(person, options, name=_("My tasks"))
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="tasks.ics"'
     response.headers["Cache-Control"] = "no-store"

@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
+from accompagnement.clierrors import across_networks
 from accompagnement.extensions import db
 from accompagnement.territory.loader import (
     DATA_DIR,
@@ -29,6 +30,7 @@ territory = AppGroup("territory", help="The French administrative geography.")
     default=DATA_DIR,
     help="A directory of extracts made by scripts/update_geography.py (default: the vendored one).",
 )
+@across_networks
 def load(directory: Path) -> None:
     """Load or update régions, départements, EPCI and communes (idempotent)."""
     started = time.perf_counter()

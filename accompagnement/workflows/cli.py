@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 from flask_babel import gettext
 
 from accompagnement import engine
+from accompagnement.clierrors import across_networks
 from accompagnement.messages import describe_problem
 from accompagnement.workflows.services import get_workflow, registry
 
@@ -18,6 +19,7 @@ workflows = AppGroup("workflows", help="Check, show and migrate workflow definit
 
 @workflows.command("check")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@across_networks
 def check(files: tuple[Path, ...]) -> None:
     """Validate workflow files (all of workflows/ by default)."""
     # With broken files in WORKFLOWS_DIR the factory already refused to start: every problem
@@ -46,6 +48,7 @@ def _summary(definition: engine.WorkflowDefinition) -> str:
 @workflows.command("show")
 @click.argument("name")
 @click.option("--version", type=int, help="A given version (the newest by default).")
+@across_networks
 def show(name: str, version: int | None) -> None:
     """Print the diagram of a workflow as Mermaid text."""
     try:

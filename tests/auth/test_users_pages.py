@@ -7,7 +7,7 @@ import re
 
 import sqlalchemy as sa
 
-from accompagnement.auth.models import User
+from accompagnement.auth.models import NetworkMembership, User
 from accompagnement.extensions import db
 from accompagnement.pagination import PER_PAGE
 from tests.fixtures.queries import get_page
@@ -20,11 +20,16 @@ def _users(first: int, count: int, role: str = "holder") -> None:
     db.session.execute(
         sa.insert(User),
         [
-            {"email": f"p{n}@example.org", "name": f"Personne {n:05d}", "role": role,
+            {"email": f"p{n}@example.org", "name": f"Personne {n:05d}",
              "session_token": f"token-{n}"}
             for n in range(first, first + count)
         ],
     )  # fmt: skip
+    emails = [f"p{n}@example.org" for n in range(first, first + count)]
+    ids = db.session.scalars(sa.select(User.id).where(User.email.in_(emails)))
+    db.session.execute(
+        sa.insert(NetworkMembership), [{"user_id": i, "role": role} for i in ids]
+    )  # the role in the test's network
     db.session.commit()
 
 

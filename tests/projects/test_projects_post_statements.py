@@ -13,10 +13,12 @@ from accompagnement.projects import services
 from accompagnement.projects.models import FormSubmission, Project
 from tests.fixtures.projects import first_contact
 
-STAGE_FORM_POST_STATEMENTS = 13  # 19 when the view and the service both loaded the project
+# 13 before networks (issue 13): the person's memberships are read once a request, and the
+# network's départements now exist in every test
+STAGE_FORM_POST_STATEMENTS = 15  # 19 when the view and the service both loaded the project
 # 5 before the days in each state were kept (stage_entries, one upsert); 7 with the ticks in a
 # query of their own, 8 when the view also checked visibility first
-TRANSITION_POST_STATEMENTS = 6
+TRANSITION_POST_STATEMENTS = 7  # 6 before the person's memberships were read (issue 13)
 
 
 def projects_reads(statements: list[str]) -> int:
