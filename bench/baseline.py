@@ -253,7 +253,11 @@ def signed_in(*allowed: str) -> tuple[Any, ...]:
         abort(redirect("/auth/login"))
     if now - login_at > SESSION_LIFETIME or now - session.get("seen_at", 0) > SESSION_IDLE:
         abort(redirect("/auth/login"))
-    found = rows("SELECT id, name, role, active, session_token FROM users WHERE id = ?", user_id)
+    found = rows(
+        "SELECT u.id, u.name, m.role, u.active, u.session_token FROM users u "
+        "JOIN network_memberships m ON m.user_id = u.id WHERE u.id = ? LIMIT 1",
+        user_id,
+    )
     if not found or not found[0][3] or found[0][4] != token:
         abort(redirect("/auth/login"))
     if found[0][2] not in allowed:

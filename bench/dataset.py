@@ -160,13 +160,22 @@ def build(url: str, seed: int, projects: int) -> None:
 
 
 def _fill(seed: int, size: int) -> dict[str, int]:
-    from accompagnement.demo.settings import load_network
     from accompagnement.demo.territory import load_territory
     from accompagnement.extensions import db
-    from accompagnement.workflows.services import latest_workflow, snapshot
+    from accompagnement.tenancy import network_ids, network_scope
 
     started = time.perf_counter()
     load_territory()
+    network = network_ids(db.session)[0]  # the migration's default network
+    with network_scope(network):
+        return _fill_network(seed, size, started, network)
+
+
+def _fill_network(seed: int, size: int, started: float, network: int) -> dict[str, int]:
+    from accompagnement.demo.settings import load_network
+    from accompagnement.extensions import db
+    from accompagnement.workflows.services import latest_workflow, snapshot
+
     load_network()
     workflow = latest_workflow(WORKFLOW)
     snapshot(workflow)
@@ -180,11 +189,25 @@ def _fill(seed: int, size: int) -> dict[str, int]:
     _stage_entries(rows, workflow.name)
     _activities(rng, rows, world, size * 5)
     _fill_audit(rng, rows, world, size * 20)
+    _own(rows, network)
     generated = time.perf_counter()
     _insert(rows)
     print(f"geography and rows {generated - started:.1f} s, bulk inserts "
           f"{time.perf_counter() - generated:.1f} s", file=sys.stderr)  # fmt: skip
     return {table: len(batch) for table, batch in rows.tables.items()}
+
+
+def _own(rows: Rows, network: int) -> None:
+    """Put every row of a network-owned table in the network; roles become memberships."""
+    from accompagnement.extensions import db
+
+    for name, batch in list(rows.tables.items()):
+        if "network_id" in db.metadata.tables[name].c:
+            for row in batch:
+                row.setdefault("network_id", network)
+    for user in rows.tables.get("users", []):
+        rows.add("network_memberships", user_id=user["id"], role=user.pop("role"),
+                 network_id=network, created_at=NOW)  # fmt: skip
 
 
 def _stage_entries(rows: Rows, workflow_name: str) -> None:
@@ -300,9 +323,10 @@ def _insert(rows: Rows) -> None:
 
     db.session.remove()  # its read transaction would hold SQLite's lock
     metadata = db.metadata
-    order = ("network_departements", "users", "members", "projects", "project_holders",
-             "transition_records", "stage_entries", "form_submissions", "checklist_ticks",
-             "comments", "activities", "activity_members", "audit_events")  # fmt: skip
+    order = ("network_departements", "users", "network_memberships", "members", "projects",
+             "project_holders", "transition_records", "stage_entries", "form_submissions",
+             "checklist_ticks", "comments", "activities", "activity_members",
+             "audit_events")  # fmt: skip
     with db.engine.begin() as conn:
         for name in order:
             batch = rows.tables.get(name, [])

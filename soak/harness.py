@@ -48,10 +48,9 @@ def free_port() -> int:
 def prepare(url: str, sessions: int) -> Cast:
     """Create the schema, the demo data and one account per session."""
     from accompagnement import create_app
-    from accompagnement.auth.services import create_user
     from accompagnement.demo.loader import load_demo
     from accompagnement.extensions import db
-    from accompagnement.projects.services import create_project
+    from accompagnement.tenancy import network_id_of, network_scope
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_PROFILE": "test"})
     # The server hashes with the production cost: a cheaper hash would be re-hashed at each
@@ -62,25 +61,36 @@ def prepare(url: str, sessions: int) -> Cast:
         db.create_all()
         load_demo()
         db.session.commit()
-        boss = create_user("soak-boss@example.org", name="Soak Boss", role="coordinator",
-                           password=PASSWORD)  # fmt: skip
-        roles = ["coordinator", "holder", "holder", "partner", "holder"]
-        for n in range(sessions):
-            role = roles[n % len(roles)]
-            email = f"soak{n}@example.org"
-            user = create_user(email, name=f"Soak Person {n}", role=role)
-            user.password_hash = production_hash
-            project_id, state = None, None
-            if role in ("coordinator", "holder"):
-                holders = [user.id] if role == "holder" else []
-                project = create_project(f"Soak project {n}", workflow_name="creation-ressourcerie",
-                                         user_id=boss.id, holder_ids=holders)  # fmt: skip
-                project_id, state = project.id, project.state
-            cast.people.append((email, role, project_id, state))
-        db.session.commit()
+        limousin = network_id_of(db.session, "limousin")
+        with network_scope(limousin):  # the demo's first network: the soak's people work there
+            _people(cast, sessions, production_hash)
         db.session.remove()
         db.engine.dispose()
     return cast
+
+
+def _people(cast: Cast, sessions: int, production_hash: str) -> None:
+    """Create the run's accounts, and a project for each coordinator and holder."""
+    from accompagnement.auth.services import create_user
+    from accompagnement.extensions import db
+    from accompagnement.projects.services import create_project
+
+    boss = create_user("soak-boss@example.org", name="Soak Boss", role="coordinator",
+                       password=PASSWORD)  # fmt: skip
+    roles = ["coordinator", "holder", "holder", "partner", "holder"]
+    for n in range(sessions):
+        role = roles[n % len(roles)]
+        email = f"soak{n}@example.org"
+        user = create_user(email, name=f"Soak Person {n}", role=role)
+        user.password_hash = production_hash
+        project_id, state = None, None
+        if role in ("coordinator", "holder"):
+            holders = [user.id] if role == "holder" else []
+            project = create_project(f"Soak project {n}", workflow_name="creation-ressourcerie",
+                                     user_id=boss.id, holder_ids=holders)  # fmt: skip
+            project_id, state = project.id, project.state
+        cast.people.append((email, role, project_id, state))
+    db.session.commit()
 
 
 def serve(url: str, port: int, workers: int = 3, threads: int = 4) -> subprocess.Popen[bytes]:

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,14 @@ from accompagnement.extensions import db
 from accompagnement.tenancy import network_scope
 from tests.fixtures import PASSWORD
 
-__all__ = ["PASSWORD", "drop_database", "empty_all_tables", "flask_command", "make_database_url"]
+__all__ = [
+    "PASSWORD",
+    "drop_database",
+    "only_network",
+    "empty_all_tables",
+    "flask_command",
+    "make_database_url",
+]
 pytest_plugins = [
     "tests.fixtures.accounts",
     "tests.fixtures.network",
@@ -152,6 +160,17 @@ def _app_context(request: pytest.FixtureRequest) -> Iterator[None]:
         with network_scope(default_network_id()):
             yield
         empty_all_tables()
+
+
+@contextmanager
+def only_network() -> Iterator[None]:
+    """Work in the only network of the current app's database (made when missing), as the
+    commands of an instance with one network do: for apps on databases of their own."""
+    from accompagnement.tenancy import network_ids
+
+    known = network_ids(db.session)
+    with network_scope(known[0] if known else default_network_id()):
+        yield
 
 
 def default_network_id() -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from accompagnement.auth.models import User
+from accompagnement.auth.models import User, in_current_network
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.members.models import Member, MemberStatus
@@ -19,7 +19,7 @@ def list_users(
     role: str | None = None, active: bool | None = None, number: int = 1
 ) -> tuple[Sequence[User], Page]:
     """Return one page of accounts by name, filtered by role and status, limits preloaded."""
-    query = select(User)
+    query = select(User).where(in_current_network())  # the network's people only
     if role:
         query = query.where(User.role == role)
     if active is not None:
@@ -40,7 +40,7 @@ def get_user(user_id: int) -> User:
     user = db.session.scalars(
         select(User)
         .options(selectinload(User.departements), selectinload(User.member))
-        .where(User.id == user_id)
+        .where(User.id == user_id, in_current_network())
     ).one_or_none()
     if user is None:
         raise NotFound("No such user")

@@ -24,8 +24,8 @@ def _coordinator(actor_id: int) -> User:
 
 def _target(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(N_("No such user"))
+    if user is None or (user.membership() is None and not user.instance_role):
+        raise NotFound(N_("No such user"))  # people of other networks are not managed here
     if user.anonymised_at is not None:
         raise InvalidInput(N_("This account was anonymised"), {"user": N_("Anonymised account")})
     return user

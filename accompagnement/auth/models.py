@@ -167,3 +167,9 @@ class PartnerScope(NetworkOwned, Model):
     )
     departement_code: Mapped[str] = mapped_column(ForeignKey("departements.code"), primary_key=True)
     user: Mapped[User] = relationship(back_populates="departements")
+
+
+def in_current_network() -> Any:
+    """SQL: the person has a role in the network in scope (memberships are network-owned, so
+    the scope's criteria pick this network's rows)."""
+    return User.id.in_(select(NetworkMembership.user_id))

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from accompagnement import tenancy
 from accompagnement.auth.models import User
+from accompagnement.db import write_intent
 from accompagnement.extensions import db
 
 SESSION_KEY = "network_id"
@@ -68,7 +69,7 @@ def chosen_network_id() -> int | None:
     """Return the network of this request: chosen, last used, only or first membership."""
     wanted = session.get(SESSION_KEY)
     if not current_user.is_authenticated:
-        known = tenancy.network_ids(db.session)
+        known = _network_ids_read_only()
         return wanted if wanted in known else (known[0] if known else None)
     user: Any = current_user
     mine = membership_network_ids(user)
@@ -76,6 +77,18 @@ def chosen_network_id() -> int | None:
         if candidate in mine:
             return int(candidate)
     return mine[0] if mine else None
+
+
+def _network_ids_read_only() -> list[int]:
+    """Read the networks in a read transaction ended at once: a visitor's request takes
+    SQLite's write lock only if it writes (a refused form does not)."""
+    intent = write_intent.set(False)
+    try:
+        known = tenancy.network_ids(db.session)
+        db.session.rollback()
+    finally:
+        write_intent.reset(intent)
+    return known
 
 
 def switch_network(user: User, network_id: int) -> bool:

@@ -8,8 +8,13 @@ from accompagnement.auth.services import find_by_email
 from accompagnement.demo.network_life import load_activities, load_observatory
 from accompagnement.demo.pathway import load_projects, open_projects_join
 from accompagnement.demo.people import COORDINATOR_EMAIL, load_members, load_people
-from accompagnement.demo.second_network import ACTIVITIES, AUVERGNE, HOLDERS, MEMBERS
-from accompagnement.demo.second_network import load_second_network
+from accompagnement.demo.second_network import (
+    ACTIVITIES,
+    AUVERGNE,
+    HOLDERS,
+    MEMBERS,
+    load_second_network,
+)
 from accompagnement.demo.settings import LIMOUSIN, load_network
 from accompagnement.demo.territory import load_territory
 from accompagnement.network.models import Network

@@ -98,7 +98,8 @@ def refresh_visits(project_id: int) -> None:
 def rebuild_visits(connection: Connection) -> int:
     """Rebuild every project's visit rows from the newest submitted visits forms; count them.
 
-    For the migration that creates the table and for bulk loads that write forms directly.
+    For the migration that creates the table and for bulk loads that write forms directly. It
+    goes over every network (a Core connection: no network scope); each row takes its form's.
     """
     connection.execute(delete(VISITS))
     revisions = select(FormSubmission.project_id, FormSubmission.revision, FormSubmission.id)
@@ -110,11 +111,17 @@ def rebuild_visits(connection: Connection) -> int:
     count = 0
     for start in range(0, len(ids), BATCH):
         forms = connection.execute(
-            select(FormSubmission.id, FormSubmission.project_id, FormSubmission.data).where(
-                FormSubmission.id.in_(ids[start : start + BATCH])
-            )
-        )
+            select(
+                FormSubmission.id,
+                FormSubmission.project_id,
+                FormSubmission.data,
+                FormSubmission.network_id,
+            ).where(FormSubmission.id.in_(ids[start : start + BATCH]))
+        ).all()
+        networks = {row[0]: row[3] for row in forms}
         rows = _rows(connection, [(row[0], row[1], row[2]) for row in forms])
+        for row in rows:
+            row["network_id"] = networks[row["submission_id"]]
         if rows:
             connection.execute(insert(VISITS), rows)
         count += len(rows)

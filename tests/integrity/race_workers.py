@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from accompagnement import create_app
+from accompagnement import create_app, tenancy
 from accompagnement.audit import guard
 from accompagnement.db import write_intent
 from accompagnement.errors import ProjectChanged, StaleEdit, TransitionRefused
@@ -30,6 +30,7 @@ def serve(url: str, barrier: Any, tasks: Any, results: Any) -> None:
         )
         context = app.app_context()
         context.push()
+        tenancy.enter(tenancy.network_ids(db.session)[0])  # the race database's one network
         guard.install()
         _warm_up()
         results.put("ready")

@@ -135,7 +135,7 @@ def test_a_killed_import_command_writes_all_or_nothing(
     path = tmp_path / "activities.csv"
     path.write_bytes(harness.import_csv(titles))
     command = [sys.executable, "-m", "flask", "--app", "accompagnement", "import", "activities",
-               str(path)]  # fmt: skip
+               str(path), "--network", "limousin"]  # fmt: skip
     env = {**os.environ, "DATABASE_URL": url}
     outcomes = []
     for delay in (0.5, 1.5, 3.0):

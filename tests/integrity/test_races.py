@@ -24,7 +24,7 @@ from accompagnement.auth.models import User
 from accompagnement.extensions import db
 from accompagnement.projects import queries, services
 from accompagnement.projects.models import FormSubmission, Project, TransitionRecord
-from tests.conftest import PASSWORD, drop_database, make_database_url
+from tests.conftest import PASSWORD, drop_database, make_database_url, only_network
 from tests.integrity import race_workers
 
 pytestmark = pytest.mark.slow
@@ -44,6 +44,7 @@ def race_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, 
     )
     with app.app_context():
         db.create_all()
+    with app.app_context(), only_network():
         from accompagnement.auth.services import create_user
 
         create_user(
@@ -150,7 +151,7 @@ def test_one_transition_wins_and_the_others_are_told(
     race_app: tuple[Flask, str], pool: RacePool, expected: bool
 ) -> None:
     app, _url = race_app
-    with app.app_context():
+    with app.app_context(), only_network():
         project_id, coordinator, _holder = _new_project(ready=True)
     kwargs = [
         {"project_id": project_id, "user_id": coordinator, "trigger": "advance",
@@ -160,7 +161,7 @@ def test_one_transition_wins_and_the_others_are_told(
     outcomes = pool.race("fire", kwargs)
     assert outcomes.count("won") == 1, outcomes
     assert set(outcomes) - {"won"} <= {"changed", "refused"}, outcomes
-    with app.app_context():
+    with app.app_context(), only_network():
         records = queries.history(project_id)
         assert [r.trigger for r in records] == ["create", "advance"]
         assert services.replay(records) == "visites"
@@ -170,7 +171,7 @@ def test_one_transition_wins_and_the_others_are_told(
 def test_pause_from_both_sides_wins_once(race_app: tuple[Flask, str], pool: RacePool) -> None:
     """Holders and coordinators may both pause: still one transition, never two."""
     app, _url = race_app
-    with app.app_context():
+    with app.app_context(), only_network():
         project_id, coordinator, holder = _new_project(ready=False)
     kwargs = [
         {"project_id": project_id, "user_id": user, "trigger": "pause", "expected": None}
@@ -179,7 +180,7 @@ def test_pause_from_both_sides_wins_once(race_app: tuple[Flask, str], pool: Race
     outcomes = pool.race("fire", kwargs)
     assert outcomes.count("won") == 1, outcomes
     assert set(outcomes) - {"won"} <= {"changed", "refused"}, outcomes
-    with app.app_context():
+    with app.app_context(), only_network():
         records = db.session.scalars(
             sa.select(TransitionRecord).where(TransitionRecord.project_id == project_id)
         ).all()
@@ -189,7 +190,7 @@ def test_pause_from_both_sides_wins_once(race_app: tuple[Flask, str], pool: Race
 def test_concurrent_form_saves_never_overwrite(race_app: tuple[Flask, str], pool: RacePool) -> None:
     app, _url = race_app
     rounds = 3
-    with app.app_context():
+    with app.app_context(), only_network():
         project_id, coordinator, holder = _new_project(ready=False)
     kwargs = [
         {"project_id": project_id, "user_id": user, "stage": "premier_contact", "rounds": rounds}
@@ -200,7 +201,7 @@ def test_concurrent_form_saves_never_overwrite(race_app: tuple[Flask, str], pool
         this_round = [per_process[index] for per_process in outcomes]
         assert this_round.count("won") == 1, outcomes
         assert this_round.count("stale") == PROCESSES - 1, outcomes
-    with app.app_context():
+    with app.app_context(), only_network():
         revisions = db.session.scalars(
             sa.select(FormSubmission.revision)
             .where(FormSubmission.project_id == project_id)
@@ -217,7 +218,7 @@ def test_concurrent_narrative_saves_lose_nothing(
 
     app, _url = race_app
     rounds = 3
-    with app.app_context():
+    with app.app_context(), only_network():
         coordinator = _user_id("coordination@example.org")
         report = create_report(ReportInput("Comité en course", "2024-01-01", "2024-12-31"),
                                user_id=coordinator)  # fmt: skip
@@ -232,7 +233,7 @@ def test_concurrent_narrative_saves_lose_nothing(
         this_round = [per_process[index] for per_process in outcomes]
         assert this_round.count("won") == 1, outcomes
         assert this_round.count("stale") == PROCESSES - 1, outcomes
-    with app.app_context():
+    with app.app_context(), only_network():
         numbers = db.session.scalars(
             sa.select(NarrativeVersion.number)
             .where(NarrativeVersion.report_id == report_id)
@@ -245,7 +246,7 @@ def test_concurrent_narrative_saves_lose_nothing(
 def test_a_counter_loses_no_update(race_app: tuple[Flask, str], pool: RacePool, mode: str) -> None:
     app, _url = race_app
     times = 25
-    with app.app_context():
+    with app.app_context(), only_network():
         user = db.session.scalars(sa.select(User).where(User.role == "holder")).first()
         user.failed_logins = 0
         record("test.counter_reset", user_id=user.id)
@@ -253,6 +254,6 @@ def test_a_counter_loses_no_update(race_app: tuple[Flask, str], pool: RacePool, 
         user_id = user.id
     kwargs = [{"user_id": user_id, "times": times, "mode": mode} for _ in range(PROCESSES)]
     assert pool.race("count", kwargs) == [times] * PROCESSES
-    with app.app_context():
+    with app.app_context(), only_network():
         value = db.session.scalar(sa.select(User.failed_logins).where(User.id == user_id))
         assert value == PROCESSES * times

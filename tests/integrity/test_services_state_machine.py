@@ -18,13 +18,14 @@ from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from accompagnement import tenancy
 from accompagnement.auth.services import create_user
 from accompagnement.errors import DomainError
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects import queries, services
 from accompagnement.projects.models import FormSubmission, Project
-from tests.conftest import empty_all_tables
+from tests.conftest import default_network_id, empty_all_tables
 from tests.fixtures.projects import assert_stage_entries_replay_the_records
 
 ROLES = ("coordinator", "holder", "other_holder")
@@ -66,6 +67,7 @@ class ProjectServices(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         empty_all_tables()
+        self.scope = tenancy.enter(default_network_id())  # the tables' network went with them
         self.users = {
             role: create_user(f"{role}@example.org", name=f"Test {role}", role=kind).id
             for role, kind in (
@@ -83,6 +85,9 @@ class ProjectServices(RuleBasedStateMachine):
         db.session.commit()
         self.project_id = project.id
         self.workflow = services.workflow_of(project)
+
+    def teardown(self) -> None:
+        tenancy.leave(self.scope)
 
     # Helpers -----------------------------------------------------------------------------
 

@@ -45,9 +45,10 @@ class Payloads:
     """A factory of tagged payloads that remembers where each one was planted."""
 
     where: dict[str, str] = field(default_factory=dict)
+    prefix: str = ""  # tells the payloads of two plantings apart (one per network)
 
     def _tag(self, where: str) -> str:
-        tag = f"x{len(self.where) + 1:02d}"
+        tag = f"{self.prefix}x{len(self.where) + 1:02d}"
         self.where[tag] = where
         return tag
 
@@ -80,20 +81,26 @@ class Planted:
     extra_urls: list[str]
 
 
-def plant_everywhere(make_user: Callable[..., Any]) -> Planted:
-    """Create users, members, projects, forms, activities... with a payload in every text."""
+def plant_everywhere(
+    make_user: Callable[..., Any],
+    prefix: str = "",
+    short_name: str = "test",
+    new_commune: str = NEW_COMMUNE,
+) -> Planted:
+    """Create users, members, projects, forms, activities... with a payload in every text, in
+    the network in scope (`short_name` is given to it; `prefix` starts every tag)."""
     from accompagnement.projects.services import add_comment, create_project
 
-    p = Payloads()
+    p = Payloads(prefix=prefix)
     coordinator = make_user("coordinator", name=f"Camille {p('coordinator name')}")
     holder = make_user("holder", name=f"Hugo {p('holder name')}")
     other_holder = make_user("holder", name=f"Hélène {p('other holder name')}")
-    setup_network(Settings(name=f"Réseau {p('network name')}", short_name="test",
+    setup_network(Settings(name=f"Réseau {p('network name')}", short_name=short_name,
                            departements=["19", "23", "87"]))  # fmt: skip
     organisation = save_organisation(OrganisationInput(p("partner organisation")))
     partner = make_user("partner", name=f"Paula {p('partner name')}", departements=["87"])
     partner.organisation_id = organisation.id
-    member_org, second_member = _members(p, coordinator.id)
+    member_org, second_member = _members(p, coordinator.id, new_commune)
     member = make_user("member", name=f"Martine {p('member account name')}", member_id=member_org)
     holder.phone = p.short("holder phone")
     project = create_project(
@@ -148,7 +155,7 @@ def last_year() -> int:
     return dt.date.today().year - 1
 
 
-def _members(p: Payloads, coordinator_id: int) -> tuple[int, int]:
+def _members(p: Payloads, coordinator_id: int, new_commune: str) -> tuple[int, int]:
     """Create two members through the directory's service, one on a commune it creates."""
     from accompagnement.members.models import Member
     from accompagnement.members.services import create_member
@@ -167,7 +174,7 @@ def _members(p: Payloads, coordinator_id: int) -> tuple[int, int]:
         MemberInput(
             name=f"Recyclerie {p('second member name')}",
             kind="recyclerie",
-            insee=NEW_COMMUNE,
+            insee=new_commune,
             commune=p("commune name (created with a member)"),
             departement="87",
             contact_email="contact@example.org",

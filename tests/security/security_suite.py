@@ -19,7 +19,7 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from accompagnement.access import ROLES
+from accompagnement.access import NETWORK_ROLES as ROLES
 from accompagnement.extensions import db
 
 PASSWORD = "correct horse battery staple"
