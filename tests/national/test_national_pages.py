@@ -156,3 +156,27 @@ def test_the_networks_page_costs_the_same_for_few_or_many_projects(
 
 def _stage(figures: queries.Figures, key: str) -> queries.StageFigures:
     return next(stage for stage in figures.stages if stage.key == key)
+
+
+def test_every_other_page_refuses_national_staff_and_none_fails(
+    app: Any, signed_in: FlaskClient
+) -> None:
+    problems = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or rule.arguments or "GET" not in (rule.methods or ()):
+            continue
+        policy = getattr(app.view_functions[rule.endpoint], "access_policy", frozenset())
+        status = signed_in.get(rule.rule).status_code
+        expected_refusal = "national" not in policy
+        if status >= 500 or (expected_refusal and status != 403):
+            problems.append(f"{rule.rule}: {status}")
+    assert problems == []
+
+
+def test_a_network_name_is_shown_escaped(signed_in: FlaskClient, territory: None) -> None:
+    payload = '<script>alert("x")</script>'
+    db.session.add(Network(name=payload, short_name="xss"))
+    db.session.commit()
+    page = signed_in.get("/national/").get_data(as_text=True)
+    assert payload not in page
+    assert "&lt;script&gt;" in page
