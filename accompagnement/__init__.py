@@ -29,6 +29,7 @@ BLUEPRINT_PACKAGES = (
     "meetings",
     "means",
     "tasks",
+    "national",
 )
 CLI_PACKAGES = (
     "territory",

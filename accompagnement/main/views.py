@@ -39,6 +39,8 @@ def index() -> str | Response:
         return render_template(
             "main/holder.html", projects=projects, tasks=tasks, planned=planned, kinds=KIND_LABELS
         )
+    if role == Role.NATIONAL:  # no network's home: the networks' figures side by side
+        return redirect(url_for("national.index"))
     if role == Role.PARTNER:
         return render_template("main/partner.html", home=queries.partner_home(current_user))
     return render_template("main/member.html", home=queries.member_home(current_user, today()))

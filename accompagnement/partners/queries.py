@@ -398,3 +398,25 @@ def _projects(rows: Sequence[Any], stages: list[Stage], now: datetime) -> list[P
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """One workflow's pipeline figures over every project the current network scope reaches:
+    projects by stage now, the funnel, the median time in each stage (no project listed)."""
+
+    by_stage: list[StageCount]
+    funnel: list[StageCount]
+    times: list[tuple[Any, StageTime]]
+
+
+def pipeline(workflow: str) -> Pipeline:
+    """Gather one workflow's pipeline figures in 3 queries (the national pages, per network)."""
+    counts = _counts(workflow, None)
+    stages = _stages(workflow, {version for _state, version, _dep, _n in counts})
+    reached = _reached(workflow, None)
+    return Pipeline(
+        by_stage=_by_stage(_per_state(counts), stages),
+        funnel=_funnel(reached, stages),
+        times=_times(workflow, None, stages, utcnow(), reached),
+    )
