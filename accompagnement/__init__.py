@@ -29,6 +29,7 @@ BLUEPRINT_PACKAGES = (
     "meetings",
     "means",
     "tasks",
+    "opendata",
 )
 CLI_PACKAGES = (
     "territory",
@@ -48,6 +49,7 @@ CLI_PACKAGES = (
     "history",
     "syndicates",
     "means",
+    "opendata",
 )
 
 

@@ -52,6 +52,17 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _pairs(env: Mapping[str, str], name: str) -> dict[str, str]:
+    """Read `key=value` pairs separated by commas (e.g. OPENDATA_NETWORK_LICENCES)."""
+    pairs: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in env.get(name, "").split(","))):
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise ConfigError(f"{name} must read key=value,key=value..., got {pair!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def _default_database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "accompagnement.db")
 
@@ -138,6 +149,9 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "DOOR_CONFIRM_HOURS": _int(env, "DOOR_CONFIRM_HOURS", 48),
         "DOOR_REQUESTS_PER_HOUR": _int(env, "DOOR_REQUESTS_PER_HOUR", 30),
         "RETENTION_YEARS": _int(env, "RETENTION_YEARS", 3),
+        "OPENDATA_LICENCE": env.get("OPENDATA_LICENCE") or "etalab-2.0",
+        "OPENDATA_NETWORK_LICENCES": _pairs(env, "OPENDATA_NETWORK_LICENCES"),
+        "OPENDATA_MAX_AGE": _int(env, "OPENDATA_MAX_AGE", 3600),
         "CLI_LOCK_WAIT_SECONDS": _int(env, "CLI_LOCK_WAIT_SECONDS", 60),
         "PASSWORD_HASH_PROFILE": "default",
         "BABEL_DEFAULT_LOCALE": "fr",

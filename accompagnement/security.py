@@ -66,8 +66,9 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("PRODUCTION"):
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static":
+    if request.endpoint != "static" and not response.cache_control.public:
         # Pages are personal (signed in) or carry secrets (password links): never cache them.
+        # A view whose answer is the same for everyone says so (`public`): open data.
         headers["Cache-Control"] = "no-store"
     return response
 
