@@ -52,6 +52,16 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _storage(env: Mapping[str, str]) -> str:
+    """Read STORAGE: where uploaded files live (`directory` or `s3`, which needs S3_BUCKET)."""
+    backend = (env.get("STORAGE") or "directory").strip().lower()
+    if backend not in ("directory", "s3"):
+        raise ConfigError(f"STORAGE must be directory or s3, got {env.get('STORAGE')!r}")
+    if backend == "s3" and not env.get("S3_BUCKET"):
+        raise ConfigError("STORAGE=s3 needs S3_BUCKET")
+    return backend
+
+
 def _pairs(env: Mapping[str, str], name: str) -> dict[str, str]:
     """Read `key=value` pairs separated by commas (e.g. OPENDATA_NETWORK_LICENCES)."""
     pairs: dict[str, str] = {}
@@ -110,6 +120,14 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or _default_database_url(instance_path),
         "WORKFLOWS_DIR": env.get("WORKFLOWS_DIR", str(ROOT / "workflows")),
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(Path(instance_path) / "uploads")),
+        "STORAGE": _storage(env),
+        "STORAGE_DIR": env.get("STORAGE_DIR", ""),  # empty: UPLOAD_DIR
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env.get("S3_REGION", ""),
+        "S3_PREFIX": env.get("S3_PREFIX", ""),
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
         "BACKUP_DIR": env.get("BACKUP_DIR", str(Path(instance_path) / "backups")),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 10) * 1024 * 1024,
         "IMPORT_MAX_MB": _int(env, "IMPORT_MAX_MB", 5),
