@@ -155,6 +155,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "OUTBOX_KEEP_DAYS": _int(env, "OUTBOX_KEEP_DAYS", 30),
         "NOTIFICATION_LINK_DAYS": _int(env, "NOTIFICATION_LINK_DAYS", 90),
         "DIGEST_COMING_DAYS": _int(env, "DIGEST_COMING_DAYS", 14),
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;100 per hour"),
