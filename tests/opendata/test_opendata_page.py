@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -101,3 +102,20 @@ def test_names_are_escaped(client: FlaskClient, published: Any, make_member: Any
 
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(" in page
+
+
+def test_queries_do_not_grow_with_the_rows(
+    client: FlaskClient, published: Any, make_member: Any, make_project: Any, count_queries: Any
+) -> None:
+    def queries() -> int:
+        with count_queries() as counted:
+            for name in ("datapackage.json", "observatory.csv", "pipeline.csv", "members.csv"):
+                assert client.get(f"/open/limousin/{YEAR}/{name}").status_code == 200
+        return counted.count
+
+    before = queries()
+    for n in range(8):
+        make_member(f"Ressourcerie numéro {n}", commune_insee="87085", departement_code="87")
+        make_project(f"Projet {n}", commune="19031", at=datetime(YEAR, 6, 1, 12))
+
+    assert queries() == before
