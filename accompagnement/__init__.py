@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ BLUEPRINT_PACKAGES = (
     "means",
     "tasks",
     "national",
+    "opendata",
 )
 CLI_PACKAGES = (
     "territory",
@@ -49,6 +51,7 @@ CLI_PACKAGES = (
     "history",
     "syndicates",
     "means",
+    "opendata",
 )
 
 
@@ -61,7 +64,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
-        instance_path=str(ROOT / "instance"),
+        # One per host in a multi-host deployment: nothing a request needs is kept there.
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     app.config.update(from_environment(app.instance_path))
     if config:
@@ -108,7 +112,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from importlib import import_module
 
-    from accompagnement import errorpages, security, throttle
+    from accompagnement import errorpages, security, storage, throttle
     from accompagnement.auth import scope, sessions
     from accompagnement.converters import IdConverter
     from accompagnement.i18n import register_template_helpers
@@ -121,6 +125,7 @@ def _register_features(app: Flask) -> None:
         import_module(f"accompagnement.{name}.cli").register(app)
     import_module("accompagnement.importing").register(app)
     throttle.init_app(app)  # before every hook that may read the database
+    storage.init_app(app)
     import_module("accompagnement.clierrors").guard_commands(app)
     sessions.init_app(app)
     scope.init_app(app)

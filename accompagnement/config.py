@@ -52,6 +52,27 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _storage(env: Mapping[str, str]) -> str:
+    """Read STORAGE: where uploaded files live (`directory` or `s3`, which needs S3_BUCKET)."""
+    backend = (env.get("STORAGE") or "directory").strip().lower()
+    if backend not in ("directory", "s3"):
+        raise ConfigError(f"STORAGE must be directory or s3, got {env.get('STORAGE')!r}")
+    if backend == "s3" and not env.get("S3_BUCKET"):
+        raise ConfigError("STORAGE=s3 needs S3_BUCKET")
+    return backend
+
+
+def _pairs(env: Mapping[str, str], name: str) -> dict[str, str]:
+    """Read `key=value` pairs separated by commas (e.g. OPENDATA_NETWORK_LICENCES)."""
+    pairs: dict[str, str] = {}
+    for pair in filter(None, (p.strip() for p in env.get(name, "").split(","))):
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise ConfigError(f"{name} must read key=value,key=value..., got {pair!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs
+
+
 def _default_database_url(instance_path: str) -> str:
     return "sqlite:///" + str(Path(instance_path) / "accompagnement.db")
 
@@ -99,6 +120,14 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or _default_database_url(instance_path),
         "WORKFLOWS_DIR": env.get("WORKFLOWS_DIR", str(ROOT / "workflows")),
         "UPLOAD_DIR": env.get("UPLOAD_DIR", str(Path(instance_path) / "uploads")),
+        "STORAGE": _storage(env),
+        "STORAGE_DIR": env.get("STORAGE_DIR", ""),  # empty: UPLOAD_DIR
+        "S3_BUCKET": env.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": env.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": env.get("S3_REGION", ""),
+        "S3_PREFIX": env.get("S3_PREFIX", ""),
+        "S3_ACCESS_KEY_ID": env.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": env.get("S3_SECRET_ACCESS_KEY", ""),
         "BACKUP_DIR": env.get("BACKUP_DIR", str(Path(instance_path) / "backups")),
         "MAX_CONTENT_LENGTH": _int(env, "MAX_UPLOAD_MB", 10) * 1024 * 1024,
         "IMPORT_MAX_MB": _int(env, "IMPORT_MAX_MB", 5),
@@ -126,6 +155,7 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "OUTBOX_KEEP_DAYS": _int(env, "OUTBOX_KEEP_DAYS", 30),
         "NOTIFICATION_LINK_DAYS": _int(env, "NOTIFICATION_LINK_DAYS", 90),
         "DIGEST_COMING_DAYS": _int(env, "DIGEST_COMING_DAYS", 14),
+        "TRUSTED_PROXIES": _int(env, "TRUSTED_PROXIES", 0),
         "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), default=True),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
         "RATELIMIT_SIGN_IN": env.get("RATELIMIT_SIGN_IN", "10 per minute;100 per hour"),
@@ -138,6 +168,9 @@ def from_environment(instance_path: str, env: Mapping[str, str] | None = None) -
         "DOOR_CONFIRM_HOURS": _int(env, "DOOR_CONFIRM_HOURS", 48),
         "DOOR_REQUESTS_PER_HOUR": _int(env, "DOOR_REQUESTS_PER_HOUR", 30),
         "RETENTION_YEARS": _int(env, "RETENTION_YEARS", 3),
+        "OPENDATA_LICENCE": env.get("OPENDATA_LICENCE") or "etalab-2.0",
+        "OPENDATA_NETWORK_LICENCES": _pairs(env, "OPENDATA_NETWORK_LICENCES"),
+        "OPENDATA_MAX_AGE": _int(env, "OPENDATA_MAX_AGE", 3600),
         "CLI_LOCK_WAIT_SECONDS": _int(env, "CLI_LOCK_WAIT_SECONDS", 60),
         "PASSWORD_HASH_PROFILE": "default",
         "BABEL_DEFAULT_LOCALE": "fr",

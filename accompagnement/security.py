@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from accompagnement.db import write_intent
 
@@ -32,6 +33,22 @@ def init_app(app: Flask) -> None:
     app.before_request(_refuse_nul_characters)
     app.after_request(_add_headers)
     app.after_request(_log_forbidden)
+    trust_proxies(app)
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the X-Forwarded-* headers of our own proxies.
+
+    Behind TRUSTED_PROXIES reverse proxies (nginx: 1), the address a request comes from is the
+    proxy's: the per-IP limits and the security log need the client's. Only that many hops
+    are believed (a client can write any X-Forwarded-For; the proxy appends the real address),
+    and none when the setting is 0 (the default: no proxy, headers ignored).
+    """
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def _set_write_intent() -> None:
@@ -66,8 +83,9 @@ def _add_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     if current_app.config.get("PRODUCTION"):
         headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint != "static":
+    if request.endpoint != "static" and not response.cache_control.public:
         # Pages are personal (signed in) or carry secrets (password links): never cache them.
+        # A view whose answer is the same for everyone says so (`public`): open data.
         headers["Cache-Control"] = "no-store"
     return response
 

@@ -93,23 +93,33 @@ def _people(cast: Cast, sessions: int, production_hash: str) -> None:
     db.session.commit()
 
 
-def serve(url: str, port: int, workers: int = 3, threads: int = 4) -> subprocess.Popen[bytes]:
-    """Start gunicorn on 127.0.0.1:port and wait until it answers."""
+def serve(
+    url: str,
+    port: int,
+    workers: int = 3,
+    threads: int = 4,
+    *,
+    cwd: Path = ROOT,
+    extra_env: dict[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """Start gunicorn on 127.0.0.1:port (in `cwd`, with `extra_env`) and wait until it answers."""
     env = {
         **os.environ,
+        "PYTHONPATH": str(ROOT),  # wsgi.py, whatever the working directory
         "DATABASE_URL": url,
         "SECRET_KEY": SECRET,
         "ACCOMPAGNEMENT_ENV": "development",
         "RATELIMIT_ENABLED": "1",  # the limiter stays in the path, with room for the test
         "RATELIMIT_SIGN_IN": "10000 per minute",
         "SMTP_HOST": "",
+        **(extra_env or {}),
     }
     command = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--threads", str(threads), "--graceful-timeout", "30",
         "--timeout", "60", "wsgi:app",
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=LOG)  # noqa: S603
+    server = subprocess.Popen(command, cwd=cwd, env=env, stderr=LOG)  # noqa: S603
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:

@@ -1,14 +1,17 @@
 """Storage of uploaded documents: allowed types, content sniffing, generated names.
 
 A file is accepted when its extension is allowed AND its first bytes (or, for office files, the
-zip entries) match that extension. It is stored under a random name in UPLOAD_DIR (outside
-static/, never served by the web server directly), and served back only as an attachment.
+zip entries) match that extension. It is checked in a temporary file, then kept under a random
+name in the application's storage (`accompagnement.storage`: a directory every host shares, or
+object storage; never static/, never served by the web server directly), and served back only
+as an attachment.
 """
 
 from __future__ import annotations
 
 import re
 import secrets
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from typing import BinaryIO
 from flask import current_app
 
 from accompagnement.errors import InvalidInput
+from accompagnement.storage import storage
 from accompagnement.textsafe import strip_invisible
 
 ALLOWED_TYPES: dict[str, str] = {
@@ -41,7 +45,7 @@ UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 
 @dataclass(frozen=True)
 class StoredFile:
-    """A file written to the upload directory."""
+    """A file kept in the application's storage."""
 
     storage_name: str
     original_name: str
@@ -49,23 +53,21 @@ class StoredFile:
     size: int
 
 
-def upload_dir() -> Path:
-    """Return the upload directory, created when missing."""
-    path = Path(current_app.config["UPLOAD_DIR"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def max_bytes() -> int:
     """Return the largest accepted file size in bytes."""
     return int(current_app.config.get("MAX_CONTENT_LENGTH") or 10 * 1024 * 1024)
 
 
-def path_of(storage_name: str) -> Path:
-    """Return where a stored file lives (refusing any name we did not generate)."""
+def checked_name(storage_name: str) -> str:
+    """Return a storage name, refusing any name we did not generate (ValueError)."""
     if not STORAGE_NAME.fullmatch(storage_name):
         raise ValueError("not a storage name")
-    return upload_dir() / storage_name
+    return storage_name
+
+
+def read(storage_name: str) -> bytes:
+    """Return a stored file's content (ValueError for a strange name, OSError when missing)."""
+    return storage().read(checked_name(storage_name))
 
 
 def extension_of(filename: str) -> str:
@@ -100,17 +102,14 @@ def store(stream: BinaryIO, filename: str) -> StoredFile:
     if extension not in ALLOWED_TYPES:
         raise refused("This type of file is not accepted.")
     storage_name = secrets.token_hex(16)
-    target = upload_dir() / storage_name
-    partial = target.with_name(f".{storage_name}.part")
-    try:
+    with tempfile.TemporaryDirectory(prefix="upload-") as work:
+        partial = Path(work) / storage_name
         size = _copy(stream, partial)
         if size == 0:
             raise refused("The file is empty.")
         if not content_matches(extension, partial):
             raise refused("The content of the file does not match its type.")
-        partial.replace(target)
-    finally:
-        partial.unlink(missing_ok=True)
+        storage().put(storage_name, partial)
     return StoredFile(storage_name, name, ALLOWED_TYPES[extension], size)
 
 
@@ -128,7 +127,7 @@ def _copy(stream: BinaryIO, target: Path) -> int:
 
 def discard(storage_name: str) -> None:
     """Delete a stored file (after a failed transaction, or when a document is removed)."""
-    path_of(storage_name).unlink(missing_ok=True)
+    storage().delete(checked_name(storage_name))
 
 
 def content_matches(extension: str, path: Path) -> bool:

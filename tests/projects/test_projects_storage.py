@@ -1,4 +1,4 @@
-"""Storage helpers of uploaded documents: names, extensions, storage paths."""
+"""Storage helpers of uploaded documents: names, extensions, storage names."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ def test_extensions_are_compared_in_lower_case():
 
 
 @pytest.mark.parametrize("name", ["../secret", "abc", "A" * 32, "0" * 31 + "/"])
-def test_only_generated_names_map_to_a_storage_path(name):
+def test_only_generated_names_reach_the_storage(name):
     with pytest.raises(ValueError):
-        documents.path_of(name)
+        documents.checked_name(name)
+    with pytest.raises(ValueError):
+        documents.read(name)

@@ -52,7 +52,7 @@ def download(project_id: int, document_id: int) -> Response:
     """Send a document as an attachment, to coordinators and the project's holders only."""
     document = queries.get_visible_document(current_user, project_id, document_id)
     try:
-        content = documents.path_of(document.storage_name).read_bytes()
+        content = documents.read(document.storage_name)
     except (ValueError, OSError):
         raise NotFound("No such document") from None
     response = send_file(
