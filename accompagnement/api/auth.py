@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 from flask import Response, current_app, g, request
@@ -57,23 +56,24 @@ def rate_key() -> str:
 
 
 def authenticate() -> Response | None:
-    """Load the token's person for this request, or answer 401 (the blueprint's first hook)."""
+    """Load the token's person for this request, or answer 401 (the blueprint's first hook);
+    answer 403 when the view is not for this person's role or the token's scope."""
     secret = bearer_secret()
-    token = apitokens.authenticate(secret) if secret else None
-    if token is None:
+    held = apitokens.authenticate(secret) if secret else None
+    if held is None:
         log_event("api.refused", level="warning", reason="no valid token" if secret else "none")
         answer = problem(401, _("Send a valid, unexpired API token in the Authorization header."))
         answer.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return answer
-    if apitokens.mark_used(token):
+    if apitokens.mark_used(held):
         db.session.commit()  # its own short write, before the request reads anything else
-    g._login_user = token.user
-    g.api_token = token
+    g._login_user = held.user
+    g.api_token = held
     # --- network scope: the one place a request enters its token's network -----------------
-    # When accompagnement.tenancy exists (several networks), enter `network_scope(token.network_id)`
+    # When accompagnement.tenancy exists (several networks), enter `network_scope(held.network_id)`
     # here for the rest of the request (and leave it in a teardown). Today there is one network.
     # ------------------------------------------------------------------------------------------
-    return None
+    return _refusal(held, current_app.view_functions[request.endpoint or ""])
 
 
 def log_use(response: Response) -> Response:
@@ -96,24 +96,29 @@ def caller() -> User:
 
 
 def token(scope: str, *allowed: Role) -> Callable[[F], F]:
-    """Let tokens of `scope` ("read" or "write") held by `allowed` roles call the view."""
+    """Let tokens of `scope` ("read" or "write") held by `allowed` roles call the view.
+
+    Only marks the view: `authenticate` checks the marks before the request's body is read, so
+    a token that may not call the view is told so (403) whatever it sent.
+    """
     if scope not in ("read", "write") or not all(isinstance(r, Role) for r in allowed):
         raise TypeError("token() takes 'read' or 'write' and Role members")
 
     def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            held: ApiToken = g.api_token
-            if caller().role not in allowed:
-                return problem(403, _("Your role may not use this part of the API."))
-            if scope == "write" and held.scope != "write":
-                return problem(403, _("This token may only read: make a token that may write."))
-            return view(*args, **kwargs)
-
-        wrapper.access_policy = frozenset(allowed)  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        view.access_policy = frozenset(allowed)  # type: ignore[attr-defined]
+        view.api_scope = scope  # type: ignore[attr-defined]
+        return view
 
     return decorator
+
+
+def _refusal(held: ApiToken, view: Any) -> Response | None:
+    """Return the 403 answer when the token's person or scope may not call the view."""
+    if held.user.role not in getattr(view, "access_policy", ()):
+        return problem(403, _("Your role may not use this part of the API."))
+    if getattr(view, "api_scope", "write") == "write" and held.scope != "write":
+        return problem(403, _("This token may only read: make a token that may write."))
+    return None
 
 
 def limits(app_config_key: str) -> Callable[[], str]:

@@ -12,13 +12,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from accompagnement.access import Role
+from accompagnement.activities.models import Activity
 from accompagnement.auth.models import User
 from accompagnement.auth.queries import partner_scope
 from accompagnement.errors import NotFound
 from accompagnement.extensions import db
+from accompagnement.members.models import Member
+from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.pagination import Page, clamp
 from accompagnement.projects.models import Project, TransitionRecord, project_holders
 from accompagnement.territory.models import Commune
@@ -109,3 +113,39 @@ def moves(project_id: int) -> Sequence[Any]:
         .order_by(TransitionRecord.at, TransitionRecord.id)
     )
     return db.session.execute(query).all()
+
+
+def activity_page(number: int) -> tuple[Page, Sequence[Activity]]:
+    """Return one page of the network's activities, newest first, with their members' ids."""
+    total = db.session.scalar(select(func.count(Activity.id))) or 0
+    page = clamp(number, total)
+    query = (
+        select(Activity)
+        .options(selectinload(Activity.members).load_only(Member.id))
+        .order_by(Activity.date.desc(), Activity.id.desc())
+        .offset(page.offset)
+        .limit(page.per_page)
+    )
+    return page, db.session.scalars(query).all()
+
+
+def observatory_page(
+    user: User, number: int, year: int | None
+) -> tuple[Page, Sequence[ObservatoryReport]]:
+    """Return one page of the yearly reports of the members `user` may see, by year then name."""
+    scope = partner_scope(user)
+    where: list[ColumnElement[bool]] = []
+    if scope is not None:
+        where.append(Member.departement_code.in_(sorted(scope)))
+    if year is not None:
+        where.append(ObservatoryReport.year == year)
+    base = select(ObservatoryReport).join(ObservatoryReport.member).where(*where)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    page = clamp(number, total)
+    query = (
+        base.options(contains_eager(ObservatoryReport.member))
+        .order_by(ObservatoryReport.year.desc(), Member.name, ObservatoryReport.id)
+        .offset(page.offset)
+        .limit(page.per_page)
+    )
+    return page, db.session.scalars(query).all()

@@ -115,9 +115,9 @@ class FormPath(BaseModel):
 
 
 class FormIn(Strict):
-    """A stage form's values, as the web form posts them (text, or a list for several choices)."""
+    """A stage form's values by field key (a list field: a list of objects), and what to do."""
 
-    values: dict[str, str | list[str]] = Field(default_factory=dict, max_length=200)
+    values: dict[str, Any] = Field(default_factory=dict, max_length=200)
     submit: bool = False
     base_revision: int | None = Field(default=None, ge=0, le=2**31 - 1)
 
@@ -191,7 +191,7 @@ class ActivityIn(Strict):
     partner: str | None = Field(default=None, max_length=200)
     participants: int | None = Field(default=None, ge=0, le=100000)
     notes: str | None = Field(default=None, max_length=5000)
-    status: Literal["planned", "done", "cancelled"] | None = None
+    status: Literal["planned", "done"] | None = None
 
 
 class Member(BaseModel):
@@ -210,14 +210,28 @@ class MemberPage(BaseModel):
 
 
 class MemberIn(Strict):
-    values: dict[str, Any] = Field(description="the member form's fields, as the CSV import names")
+    """A new member, with the fields of the member form (checked by the same rules)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(default="ressourcerie", max_length=20)
+    commune: str = Field(default="", max_length=200)
+    insee: str = Field(default="", max_length=5)
+    departement: str = Field(default="", max_length=3)
+    joined_on: dt.date | None = None
+    functions: list[str] | None = Field(default=None, max_length=10)
+    contact_name: str = Field(default="", max_length=120)
+    contact_email: str = Field(default="", max_length=254)
+    contact_phone: str = Field(default="", max_length=30)
+    website: str = Field(default="", max_length=255)
 
 
 class ObservatoryReport(BaseModel):
     id: int
     member_id: int
+    member: str
     year: int
-    figures: dict[str, Any]
+    revision: int
+    figures: dict[str, int | float | None]
 
 
 class ObservatoryPage(BaseModel):
@@ -225,7 +239,15 @@ class ObservatoryPage(BaseModel):
     pagination: Pagination
 
 
+class ObservatoryFilters(BaseModel):
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    year: int | None = Field(default=None, ge=1990, le=2100)
+
+
 class ObservatoryIn(Strict):
+    """A member's whole report of a year; `base_revision` is the one read (0 for a new one)."""
+
     member_id: int = Field(ge=1, le=2**31 - 1)
     year: int = Field(ge=1990, le=2100)
     figures: dict[str, str | int | float | None] = Field(max_length=100)
+    base_revision: int = Field(default=0, ge=0, le=2**31 - 1)
