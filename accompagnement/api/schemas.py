@@ -22,7 +22,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ProjectFilters(BaseModel):
+class ProjectFilters(Strict):
     """The filters and page of the project list (query string)."""
 
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
@@ -79,7 +79,7 @@ class ProjectDetail(Project):
     history: list[Move]
 
 
-class PipelineFilters(BaseModel):
+class PipelineFilters(Strict):
     workflow: str | None = Code
     departement: str | None = Field(default=None, max_length=3, pattern=r"^[0-9AB]{2,3}$")
 
@@ -145,11 +145,11 @@ class Tick(BaseModel):
     done: bool
 
 
-class PageQuery(BaseModel):
+class PageQuery(Strict):
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
 
 
-class ReportQuery(BaseModel):
+class ReportQuery(Strict):
     """The period of the report (the last full year when neither is given), as on the web."""
 
     model_config = ConfigDict(populate_by_name=True)
@@ -239,7 +239,7 @@ class ObservatoryPage(BaseModel):
     pagination: Pagination
 
 
-class ObservatoryFilters(BaseModel):
+class ObservatoryFilters(Strict):
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     year: int | None = Field(default=None, ge=1990, le=2100)
 
