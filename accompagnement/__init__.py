@@ -130,6 +130,7 @@ def _register_features(app: Flask) -> None:
     sessions.init_app(app)
     scope.init_app(app)
     security.init_app(app)
+    import_module("accompagnement.api").init_app(app)  # after the limiter, sessions, security
     errorpages.register(app)
     register_template_helpers(app)
     app.jinja_env.globals["nav_items"] = nav_items

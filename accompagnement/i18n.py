@@ -23,6 +23,8 @@ def select_locale() -> str:
     languages: list[str] = current_app.config["LANGUAGES"]
     if not has_request_context():
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    if g.get("language_from_header"):  # an API client: its Accept-Language alone
+        return request.accept_languages.best_match(languages) or "fr"
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     chosen = session.get("lang")

@@ -2,7 +2,7 @@
 
 from accompagnement.activities import models as activities_models  # noqa: F401
 from accompagnement.audit.models import AuditEvent
-from accompagnement.auth.models import NetworkMembership, PartnerScope, User
+from accompagnement.auth.models import ApiToken, NetworkMembership, PartnerScope, User
 from accompagnement.door import models as door_models  # noqa: F401
 from accompagnement.means import models as means_models  # noqa: F401
 from accompagnement.meetings import models as meetings_models  # noqa: F401
@@ -27,6 +27,7 @@ from accompagnement.throttle import models as throttle_models  # noqa: F401
 from accompagnement.workflows.models import WorkflowSnapshot
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "ChecklistTick",
     "Comment",

@@ -59,6 +59,7 @@ SHARED: frozenset[str] = frozenset(
         "workflow_snapshots",  # versions of the shared workflow files
         "rate_limit_counters",
         "outbox_messages",
+        "api_tokens",  # found by their hash before any scope; each names its network
         "audit_events",  # the instance's security and audit trail (sign-ins included)
         "notification_preferences",  # how a person wants to be told, wherever they work
         "notification_logs",  # which reminder a person got on a day (one a day, whatever network)

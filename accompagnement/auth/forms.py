@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -74,3 +74,32 @@ class NetworkSwitchForm(FlaskForm):
 
     network = SelectField(_l("Network"), coerce=int, validate_choice=True)
     submit = SubmitField(_l("Switch"))
+
+
+class ApiTokenForm(FlaskForm):
+    """Make a personal access token of the API."""
+
+    name = StringField(
+        _l("Name of the token"),
+        description=_l("Say what uses it, e.g. “Observatory spreadsheet”."),
+        validators=[DataRequired(), Length(max=80)],
+    )
+    scope = SelectField(
+        _l("What it may do"),
+        choices=[
+            SelectChoice("read", _l("Read only")),
+            SelectChoice("write", _l("Read and write")),
+        ],
+        default="read",
+        validate_choice=True,
+    )
+    days = SelectField(
+        _l("Valid for"),
+        choices=[
+            SelectChoice("30", _l("30 days")),
+            SelectChoice("90", _l("90 days")),
+            SelectChoice("365", _l("One year")),
+        ],
+        default="90",
+        validate_choice=True,
+    )

@@ -173,3 +173,37 @@ def in_current_network() -> Any:
     """SQL: the person has a role in the network in scope (memberships are network-owned, so
     the scope's criteria pick this network's rows)."""
     return User.id.in_(select(NetworkMembership.user_id))
+
+
+API_SCOPES = ("read", "write")
+
+
+class ApiToken(Model):
+    """A personal access token of the API: bound to one person and one network, stored hashed.
+
+    The secret is 32 random bytes shown once; only its SHA-256 is kept (`token_hash`). A slow
+    password hash is not needed: 256 random bits cannot be guessed, and a fast hash lets each
+    request find its token by an indexed equality in one query. `prefix` (the first characters
+    of the secret) lets the person recognise a token in the list.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint(in_values("scope", list(API_SCOPES)), name="scope"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(80))
+    scope: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[datetime]
+    created_at: Mapped[created_at]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+    def usable(self, now: datetime) -> bool:
+        """Tell whether the token may still be used at `now`."""
+        return self.revoked_at is None and self.expires_at > now

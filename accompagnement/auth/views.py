@@ -18,9 +18,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import ROLE_LABELS, public, signed_in
-from accompagnement.auth import scope, services
+from accompagnement.access import ROLE_LABELS, Role, public, signed_in
+from accompagnement.auth import apitokens, scope, services
 from accompagnement.auth.forms import (
+    ApiTokenForm,
     ChangePasswordForm,
     ForgotPasswordForm,
     LanguageForm,
@@ -33,6 +34,7 @@ from accompagnement.auth.models import User
 from accompagnement.auth.scope import working_network
 from accompagnement.auth.sessions import start_session
 from accompagnement.auth.tokens import LinkExpired, LinkInvalid, user_for_token
+from accompagnement.db import utcnow
 from accompagnement.errors import InvalidInput
 from accompagnement.mail import mail_configured
 from accompagnement.security import log_event
@@ -159,12 +161,19 @@ def set_password(token: str) -> str | Response | tuple[str, int]:
 @bp.route("/account")
 @signed_in
 def account() -> str:
-    """Show the person's account: password and language."""
-    password_form = ChangePasswordForm()
-    language_form = LanguageForm(locale=current_user.locale or "")
-    return render_template(
-        "auth/account.html", password_form=password_form, language_form=language_form
-    )
+    """Show the person's account: password, language and API tokens."""
+    return _account_page()
+
+
+def _account_page(**shown: object) -> str:
+    """Render "my account" with fresh forms, except those given (holding errors or a secret)."""
+    shown.setdefault("password_form", ChangePasswordForm())
+    shown.setdefault("language_form", LanguageForm(locale=current_user.locale or ""))
+    if current_user.role in apitokens.API_ROLES:
+        shown.setdefault("token_form", _token_form())
+        shown["tokens"] = apitokens.tokens_of(current_user.id)
+        shown["now"] = utcnow()
+    return render_template("auth/account.html", **shown)
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -188,8 +197,7 @@ def change_password() -> str | Response:
             return redirect(url_for("auth.account"))
         for name, message in refused.error.errors.items():
             getattr(form, name, form.password).errors = [_(message)]
-    language_form = LanguageForm(locale=current_user.locale or "")
-    return render_template("auth/account.html", password_form=form, language_form=language_form)
+    return _account_page(password_form=form)
 
 
 @bp.route("/account/language", methods=["POST"])
@@ -221,3 +229,39 @@ def switch_network() -> Response:
     else:
         flash(_("Choose one of your networks."), "error")
     return redirect(url_for("main.index"))
+
+
+def _token_form() -> ApiTokenForm:
+    """Return the token form; a partner's tokens may only read."""
+    form = ApiTokenForm()
+    if current_user.role == Role.PARTNER:
+        form.scope.choices = [("read", _("Read only"))]
+    return form
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@signed_in
+@commits
+def create_api_token() -> str | Response:
+    """Make an API token and show its secret this once (it is stored hashed)."""
+    form = _token_form()
+    if form.validate_on_submit():
+        with refusal(InvalidInput) as refused:
+            made = apitokens.create_token(
+                current_user.id, form.name.data or "", form.scope.data or "", int(form.days.data)
+            )
+            flash(_("Token made. Copy it now: it will not be shown again."), "success")
+            return _account_page(new_secret=made.secret, new_token=made.token)
+        for name, message in refused.error.errors.items():
+            getattr(form, name, form.name).errors = [_(message)]
+    return _account_page(token_form=form)
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@signed_in
+@commits
+def revoke_api_token(token_id: int) -> Response:
+    """Revoke one of the person's API tokens: it stops working at once."""
+    apitokens.revoke_token(current_user.id, token_id)
+    flash(_("The token is revoked."), "info")
+    return redirect(url_for("auth.account", _anchor="api-tokens"))

@@ -145,6 +145,17 @@ REGISTRY: dict[str, Table] = {
         {**_all(shown(), "id", "user_id", "created_at"), "token": secret(Erasure.TOKEN)},
         owner=("user_id",),
     ),
+    "api_tokens": Table(
+        Retention.ACCOUNT,
+        {
+            **_all(shown(), "id", "user_id", "network_id", "name", "scope", "prefix"),
+            **_all(shown(), "expires_at", "created_at", "last_used_at"),
+            "token_hash": secret(Erasure.TOKEN),
+            "revoked_at": Column(exported=True, erasure=Erasure.NOW),
+        },
+        owner=("user_id",),
+        note="the API's personal access tokens (the secret's hash); anonymising revokes them",
+    ),
     # The network.
     "networks": Table(
         Retention.REFERENCE,

@@ -50,7 +50,13 @@ def init_app(app: Flask) -> Limiter:
     added = [hook for hook in hooks if hook not in before]
     hooks[:] = added + before
     app.register_error_handler(RateLimitExceeded, _too_many)
+    app.extensions["throttle"] = limiter
     return limiter
+
+
+def limiter_of(app: Flask) -> Limiter:
+    """Return the limiter `init_app` attached to the app (features add their own limits)."""
+    return app.extensions["throttle"]  # type: ignore[no-any-return]
 
 
 def _too_many(_error: RateLimitExceeded) -> tuple[str, int]:

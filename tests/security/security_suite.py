@@ -124,6 +124,12 @@ def client_for(app: Flask, who: str, people: People) -> FlaskClient:
     return client
 
 
+def bearer_only(rule: Rule) -> bool:
+    """Tell whether a route is the API's: it reads a bearer token, never the session cookie
+    (without a token: 401, signed in or not; its roles are checked with tokens in tests/api)."""
+    return rule.rule.startswith("/api/") and rule.endpoint not in {"api.openapi", "api.docs"}
+
+
 def policy_of(app: Flask, endpoint: str) -> frozenset[str]:
     """Return who may call an endpoint, as declared with accompagnement.access."""
     return frozenset(getattr(app.view_functions[endpoint], "access_policy", frozenset()))

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from security_suite import ANONYMOUS, WHO, People, crawl, policy_of
+from security_suite import ANONYMOUS, WHO, People, bearer_only, crawl, policy_of
 
 
 def _problem(app: Flask, visit) -> str | None:  # noqa: ANN001
@@ -21,6 +21,8 @@ def _problem(app: Flask, visit) -> str | None:  # noqa: ANN001
     policy = policy_of(app, visit.rule.endpoint)
     if status >= 500:
         return f"{status} (server error)"
+    if bearer_only(visit.rule):
+        return None if status == 401 else f"{status}, expected 401 (the API reads no cookie)"
     if visit.who == ANONYMOUS and ANONYMOUS not in policy:
         location = urlsplit(visit.response.headers.get("Location", "")).path
         if status != 302 or location != "/auth/login":
