@@ -1,7 +1,7 @@
 """api_tokens: personal access tokens of the API (hashed, scoped, expiring, bound to a network)
 
 Revision ID: 0020_apitokens
-Revises: 0018_meetings
+Revises: 0019_networks
 Create Date: 2026-12-01 19:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_apitokens"
-down_revision = "0018_meetings"
+down_revision = "0019_networks"
 branch_labels = None
 depends_on = None
 

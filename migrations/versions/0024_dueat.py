@@ -1,7 +1,7 @@
 """board: an index giving each stage's oldest projects in order (the most urgent cards)
 
 Revision ID: 0024_dueat
-Revises: 0018_meetings
+Revises: 0020_apitokens
 Create Date: 2026-12-01 19:10:00
 
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-01 19:10:00
 from alembic import op
 
 revision = "0024_dueat"
-down_revision = "0018_meetings"
+down_revision = "0020_apitokens"
 branch_labels = None
 depends_on = None
 
