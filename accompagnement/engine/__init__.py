@@ -3,7 +3,14 @@
 Plain Python: it imports neither Flask nor SQLAlchemy, so it can be read and tested alone.
 """
 
-from accompagnement.engine.codes import FIELD_ERROR_CODES, PROBLEM_CODES, REFUSAL_CODES
+from accompagnement.engine.codes import (
+    FIELD_ERROR_CODES,
+    LABEL_CHANGE_CODES,
+    PROBLEM_CODES,
+    REFUSAL_CODES,
+    STRUCTURAL_CHANGE_CODES,
+)
+from accompagnement.engine.compare import Change, compare, label_only
 from accompagnement.engine.definition import (
     ChecklistItem,
     Choice,
@@ -45,8 +52,11 @@ from accompagnement.engine.workflow import Workflow
 
 __all__ = [
     "FIELD_ERROR_CODES",
+    "LABEL_CHANGE_CODES",
     "PROBLEM_CODES",
     "REFUSAL_CODES",
+    "STRUCTURAL_CHANGE_CODES",
+    "Change",
     "ChecklistItem",
     "Choice",
     "CleanForm",
@@ -72,10 +82,12 @@ __all__ = [
     "Workflow",
     "WorkflowDefinition",
     "WorkflowRegistry",
+    "compare",
     "directory_files",
     "load_definition",
     "load_directory",
     "load_file",
+    "label_only",
     "load_files",
     "migration_plan",
 ]

@@ -25,12 +25,14 @@ class WorkflowRegistry:
 
     def add(self, definition: WorkflowDefinition) -> Workflow:
         """Register a definition version; refuse a name+version already registered."""
-        key = (definition.name, definition.version)
+        return self.add_workflow(Workflow(definition))
+
+    def add_workflow(self, workflow: Workflow) -> Workflow:
+        """Register a workflow built already (shared between registries); refuse a duplicate."""
+        key = (workflow.name, workflow.version)
         if key in self._workflows:
-            raise DuplicateWorkflow(
-                f"{definition.name} v{definition.version} is already registered"
-            )
-        workflow = self._workflows[key] = Workflow(definition)
+            raise DuplicateWorkflow(f"{workflow.name} v{workflow.version} is already registered")
+        self._workflows[key] = workflow
         return workflow
 
     def get(self, name: str, version: int) -> Workflow:
