@@ -44,8 +44,10 @@ from accompagnement.engine.problems import DefinitionError, DefinitionProblem
 from accompagnement.engine.values import FieldError
 from accompagnement.engine.versions import (
     DuplicateWorkflow,
+    Landing,
     UnknownWorkflow,
     WorkflowRegistry,
+    landings,
     migration_plan,
 )
 from accompagnement.engine.workflow import Workflow
@@ -69,6 +71,7 @@ __all__ = [
     "FormFacts",
     "GuardRef",
     "Label",
+    "Landing",
     "Move",
     "Option",
     "ProjectFacts",
@@ -88,6 +91,7 @@ __all__ = [
     "load_directory",
     "load_file",
     "label_only",
+    "landings",
     "load_files",
     "migration_plan",
 ]
