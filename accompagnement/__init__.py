@@ -29,6 +29,7 @@ BLUEPRINT_PACKAGES = (
     "meetings",
     "means",
     "tasks",
+    "workflows",
 )
 CLI_PACKAGES = (
     "territory",
