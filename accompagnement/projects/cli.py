@@ -75,16 +75,15 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     )
 
 
-def _mapping(
-    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
-) -> dict[str, str]:
+def _mapping(values: tuple[str, ...]) -> dict[str, str]:
     """Read `--map OLD=NEW` options."""
     mapping = {}
     for value in values:
         old, sep, new = value.partition("=")
         if not (sep and old.strip() and new.strip()):
             raise click.BadParameter(
-                _("expected OLD=NEW (two stage keys), got %(value)s", value=value)
+                _("expected OLD=NEW (two stage keys), got %(value)s", value=value),
+                param_hint="--map",
             )
         mapping[old.strip()] = new.strip()
     return mapping
@@ -95,14 +94,14 @@ def _mapping(
 @click.option("--to", "version", type=int, required=True, help="Target version.")
 @click.option(
     "--map",
-    "mapping",
+    "maps",
     multiple=True,
-    callback=_mapping,
     help="OLD=NEW: projects in a stage the target lacks go to this stage (repeatable).",
 )
 @click.option("--dry-run", is_flag=True, help="Say what would move, change nothing.")
-def migrate(name: str, version: int, mapping: dict[str, str], dry_run: bool) -> None:
+def migrate(name: str, version: int, maps: tuple[str, ...], dry_run: bool) -> None:
     """Move the projects of a workflow to another version where their stage exists or is mapped."""
+    mapping = _mapping(maps)  # read here, in the shell's language (click's callbacks run before)
     try:
         found = moves.plan(name, version, mapping)
         sources = _versions([x.project_id for x in found.movable])

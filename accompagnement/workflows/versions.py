@@ -7,7 +7,8 @@ flushes: the request or command commits (and every worker sees the version at it
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from flask_babel import gettext as _
 from sqlalchemy import update
@@ -16,6 +17,7 @@ from accompagnement.db import utcnow
 from accompagnement.engine import (
     Change,
     DefinitionError,
+    DefinitionProblem,
     UnknownWorkflow,
     Workflow,
     WorkflowDefinition,
@@ -53,6 +55,23 @@ class StructuralChange(DomainError):
     def __init__(self, changes: Sequence[Change]) -> None:
         super().__init__(_("These changes need a new version of the pathway."))
         self.changes = list(changes)
+
+
+class InvalidDefinition(DomainError):
+    """A definition's text is invalid: the engine's `problems`, for a page to show."""
+
+    def __init__(self, problems: Sequence[DefinitionProblem]) -> None:
+        super().__init__(_("The definition is not valid."))
+        self.problems = list(problems)
+
+
+@contextmanager
+def checked() -> Iterator[None]:
+    """Turn the engine's DefinitionError into InvalidDefinition (a refusal pages can show)."""
+    try:
+        yield
+    except DefinitionError as exc:
+        raise InvalidDefinition(exc.problems) from exc
 
 
 def read(text: str, origin: str = UPLOADED) -> WorkflowDefinition:

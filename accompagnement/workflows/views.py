@@ -10,12 +10,11 @@ from werkzeug.wrappers import Response
 
 from accompagnement import engine
 from accompagnement.access import Role, roles
-from accompagnement.errors import DomainError, NotFound
-from accompagnement.extensions import db
+from accompagnement.errors import DomainError, InvalidInput, NotFound
 from accompagnement.i18n import current_language
 from accompagnement.messages import describe_problem
 from accompagnement.pagination import page_number
-from accompagnement.transaction import commits
+from accompagnement.transaction import commits, refusal
 from accompagnement.workflows import queries, versions
 from accompagnement.workflows.changes import describe_change
 from accompagnement.workflows.forms import LabelsForm, UploadForm
@@ -67,19 +66,28 @@ def upload() -> Page:
     if not form.validate_on_submit():
         return _index(form, [], 400)
     name = form.file.data.filename or "upload.yaml"
+    with refusal(DomainError) as refused:
+        text = _utf8(form.file.data.read(), name)
+        with versions.checked():
+            workflow = versions.publish(text, user_id=current_user.id, origin=name)
+        flash(_("Version %(version)s published.", version=workflow.version), "success")
+        return redirect(url_for(".version", name=workflow.name, version=workflow.version))
+    return _index(form, _problems(refused.error), 400)
+
+
+def _utf8(data: bytes, name: str) -> str:
+    """Read an uploaded file as UTF-8 text, or refuse it."""
     try:
-        text = form.file.data.read().decode("utf-8")
-        workflow = versions.publish(text, user_id=current_user.id, origin=name)
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return _index(form, [_("%(file)s: the file is not UTF-8 text.", file=name)], 400)
-    except engine.DefinitionError as exc:
-        db.session.rollback()
-        return _index(form, [describe_problem(p) for p in exc.problems], 400)
-    except DomainError as exc:
-        db.session.rollback()
-        return _index(form, [exc.message], 400)
-    flash(_("Version %(version)s published.", version=workflow.version), "success")
-    return redirect(url_for(".version", name=workflow.name, version=workflow.version))
+        raise InvalidInput(_("%(file)s: the file is not UTF-8 text.", file=name)) from None
+
+
+def _problems(error: DomainError) -> list[str]:
+    """Word a refusal: every problem of an invalid definition, else its message."""
+    if isinstance(error, versions.InvalidDefinition):
+        return [describe_problem(problem) for problem in error.problems]
+    return [error.message]
 
 
 @bp.route("/<name>/<int:version>")
@@ -148,23 +156,16 @@ def labels(name: str, version: int) -> Page:
         form.text.data = workflow.source_text
     if not form.validate_on_submit():
         return _labels_page(workflow, form, status=400 if request.method == "POST" else 200)
-    try:
+    with refusal(DomainError) as refused, versions.checked():
         if form.action.data == "publish":
             versions.publish_labels(name, version, form.text.data, user_id=current_user.id)
             flash(_("The new wording is published on version %(v)s.", v=version), "success")
             return redirect(url_for(".version", name=name, version=version))
         changes = engine.compare(workflow.definition, versions.read(form.text.data))
-    except engine.DefinitionError as exc:
-        db.session.rollback()
-        problems = [describe_problem(p) for p in exc.problems]
-        return _labels_page(workflow, form, problems=problems, status=400)
-    except versions.StructuralChange as exc:
-        db.session.rollback()
-        return _labels_page(workflow, form, changes=exc.changes, status=409)
-    except DomainError as exc:
-        db.session.rollback()
-        return _labels_page(workflow, form, problems=[exc.message], status=400)
-    return _labels_page(workflow, form, changes=changes)
+        return _labels_page(workflow, form, changes=changes)
+    if isinstance(refused.error, versions.StructuralChange):
+        return _labels_page(workflow, form, changes=refused.error.changes, status=409)
+    return _labels_page(workflow, form, problems=_problems(refused.error), status=400)
 
 
 def _labels_page(
