@@ -125,6 +125,9 @@ def test_the_wording_page_says_which_changes_need_a_new_version(client, auth, co
     published = client.post(url, data={"text": reworded, "action": "publish"})
     assert published.status_code == 302
     assert db.session.get(WorkflowSnapshot, (NAME, 2)).label_revision == 1
+    assert "formulation modifiée une fois depuis" in client.get("/workflows/").get_data(
+        as_text=True
+    )
 
 
 @pytest.fixture
@@ -189,3 +192,20 @@ def test_the_moves_and_uploads_need_the_csrf_token(app, client, coordinator, mov
         assert done.status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_the_preview_runs_the_same_queries_for_more_projects(
+    client, auth, coordinator, make_project, moved_later, count_queries
+) -> None:
+    auth.login(coordinator)
+    url = f"/projects/moves/{NAME}/3?map_premier_contact=accueil"
+    client.get(url)  # warm up: the registry reads version 3 once
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    for number in range(4):  # placed on version 2 directly: only the list's length matters here
+        project = make_project(f"Projet {number}")
+        project.workflow_version, project.state = 2, "premier_contact"
+    db.session.commit()
+    with count_queries() as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
