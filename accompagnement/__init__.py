@@ -32,6 +32,7 @@ BLUEPRINT_PACKAGES = (
     "tasks",
     "national",
     "opendata",
+    "workflows",
 )
 CLI_PACKAGES = (
     "territory",

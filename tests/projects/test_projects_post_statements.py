@@ -14,11 +14,13 @@ from accompagnement.projects.models import FormSubmission, Project
 from tests.fixtures.projects import first_contact
 
 # 13 before networks (issue 13): the person's memberships are read once a request, and the
-# network's départements now exist in every test
-STAGE_FORM_POST_STATEMENTS = 15  # 19 when the view and the service both loaded the project
+# network's départements now exist in every test; each request also lists the workflow versions
+# of the database once (workflows.services.registry: a version published or relabelled by
+# another worker is seen without a restart).
+STAGE_FORM_POST_STATEMENTS = 16  # 20 when the view and the service both loaded the project
 # 5 before the days in each state were kept (stage_entries, one upsert); 7 with the ticks in a
 # query of their own, 8 when the view also checked visibility first
-TRANSITION_POST_STATEMENTS = 7  # 6 before the person's memberships were read (issue 13)
+TRANSITION_POST_STATEMENTS = 8  # 6 before the memberships and the versions were read
 
 
 def projects_reads(statements: list[str]) -> int:
