@@ -1,7 +1,7 @@
 """wfversions: published workflow versions (network, publisher, label revision)
 
 Revision ID: 0022_wfversions
-Revises: 0018_meetings
+Revises: 0020_apitokens
 Create Date: 2026-12-01 18:50:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022_wfversions"
-down_revision = "0018_meetings"
+down_revision = "0020_apitokens"
 branch_labels = None
 depends_on = None
 
