@@ -29,6 +29,7 @@ BLUEPRINT_PACKAGES = (
     "meetings",
     "means",
     "tasks",
+    "pathways",
 )
 CLI_PACKAGES = (
     "territory",

@@ -49,6 +49,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("admin.users", N_("Users"), COORD),
     NavItem("means.index", N_("Means"), COORD),
     NavItem("network.settings", N_("Network"), COORD),
+    NavItem("pathways.index", N_("Pathways"), COORD),
     NavItem("syndicates.index", N_("Waste syndicates"), COORD),
 )
 

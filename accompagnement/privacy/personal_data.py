@@ -250,6 +250,15 @@ REGISTRY: dict[str, Table] = {
     "workflow_snapshots": Table(
         Retention.FOREVER, _all(plain(), "name", "version", "source", "sha256", "recorded_at")
     ),
+    "workflow_drafts": Table(
+        Retention.PROJECT,
+        {
+            **_all(plain(), "id", "network_id", "name", "base_version", "definition"),
+            **_all(shown(), "updated_at", "updated_by"),
+        },
+        owner=("updated_by",),
+        note="a pathway being written by the coordination: stages, forms, rules; no project data",
+    ),
     "form_submissions": Table(
         Retention.PROJECT,
         {

@@ -1,0 +1,171 @@
+"""Drafts of pathways: start one, change its lists and keys, publish it, throw it away.
+
+Every change reads the draft's document, changes a copy and stores the copy (a JSON column is
+seen as changed only when it is a new object). Services flush; the request commits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from accompagnement.db import utcnow
+from accompagnement.engine import UnknownWorkflow
+from accompagnement.engine.definition import NAME_PATTERN
+from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.extensions import db
+from accompagnement.network.queries import current_network
+from accompagnement.pathways import document as doc
+from accompagnement.pathways.checks import check
+from accompagnement.pathways.models import WorkflowDraft
+from accompagnement.workflows.services import latest_workflow, registry
+
+T = TypeVar("T")
+
+
+def get_draft(draft_id: int) -> WorkflowDraft:
+    """Return a draft, or raise NotFound."""
+    draft = db.session.get(WorkflowDraft, draft_id)
+    if draft is None:
+        raise NotFound(_("This draft does not exist."))
+    return draft
+
+
+def pathway_names() -> list[str]:
+    """Return the names of the published pathways."""
+    return registry().names()
+
+
+def start_draft(source: str | None, *, name: str, label: str, user_id: int) -> WorkflowDraft:
+    """Start a draft: the next version of a published pathway, or a new pathway."""
+    if source:
+        document, base = _next_version(source)
+    else:
+        _check_new_name(name, label)
+        document, base = doc.empty_pathway(name, label.strip()), None
+    network = current_network()
+    draft = WorkflowDraft(
+        network_id=network.id if network else None,
+        name=str(document.get("name") or name),
+        base_version=base,
+        definition=document,
+        updated_by=user_id,
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def _next_version(name: str) -> tuple[doc.Document, int]:
+    """Copy the current version of a pathway, numbered one above the newest."""
+    try:
+        current = latest_workflow(name)
+    except UnknownWorkflow:
+        raise InvalidInput(_("Unknown pathway."), {"source": _("Unknown pathway.")}) from None
+    document = normalised(doc.from_text(current.definition.source_text))
+    document["version"] = current.version + 1
+    return document, current.version
+
+
+def normalised(document: doc.Document) -> doc.Document:
+    """Write every guard as {name: {parameters}}, the one shape the editor changes."""
+    for transition in doc.items(document, "transitions"):
+        if isinstance(transition, dict) and isinstance(transition.get("guards"), list):
+            transition["guards"] = [
+                {guard: {}} if isinstance(guard, str) else guard for guard in transition["guards"]
+            ]
+    return document
+
+
+def _check_new_name(name: str, label: str) -> None:
+    errors = {}
+    if not re.fullmatch(NAME_PATTERN, name or ""):
+        errors["name"] = _("A key of lowercase letters, digits and hyphens is required.")
+    elif name in registry().names() or _draft_named(name):
+        errors["name"] = _("A pathway or a draft already has this key.")
+    if not (label or "").strip():
+        errors["label"] = _("A name is required.")
+    if errors:
+        raise InvalidInput(next(iter(errors.values())), errors)
+
+
+def _draft_named(name: str) -> bool:
+    return db.session.scalar(select(WorkflowDraft.id).where(WorkflowDraft.name == name)) is not None
+
+
+def change(draft_id: int, user_id: int, operation: Callable[[doc.Document], T]) -> T:
+    """Apply an operation to a copy of a draft's document and keep it; a bad place is a 404."""
+    draft = get_draft(draft_id)
+    document = doc.copied(draft.definition)
+    try:
+        result = operation(document)
+    except doc.PlaceNotFound:
+        raise NotFound(_("This element of the draft does not exist.")) from None
+    draft.definition = document
+    draft.name = str(document.get("name") or draft.name)
+    draft.updated_by = user_id
+    draft.updated_at = utcnow()
+    db.session.flush()
+    return result
+
+
+def add_item(
+    draft_id: int, path: str, values: dict[str, Any], position: int | None, *, user_id: int
+) -> int:
+    """Add an item to a list of a draft; return its index."""
+    return change(draft_id, user_id, lambda d: doc.add(d, path, values, position))
+
+
+def update_item(
+    draft_id: int, path: str, index: int, values: dict[str, Any], *, replace: bool, user_id: int
+) -> None:
+    """Change an item of a draft (replace: write it anew, as a guard is)."""
+
+    def operation(document: doc.Document) -> None:
+        if replace:
+            doc.item(document, path, index).clear()
+        doc.update(document, path, index, values)
+
+    change(draft_id, user_id, operation)
+
+
+def move_item(draft_id: int, path: str, index: int, to: int, *, user_id: int) -> int:
+    """Move an item of a draft to another position of its list; return where it landed."""
+    return change(draft_id, user_id, lambda d: doc.move(d, path, index, to))
+
+
+def remove_item(draft_id: int, path: str, index: int, *, user_id: int) -> None:
+    """Remove an item of a draft."""
+    change(draft_id, user_id, lambda d: doc.remove(d, path, index))
+
+
+def update_settings(draft_id: int, values: dict[str, Any], *, user_id: int) -> None:
+    """Change the pathway's own keys (label, description, first stage, default)."""
+    change(draft_id, user_id, lambda d: doc.write_keys(d, values))
+
+
+def delete_draft(draft_id: int) -> None:
+    """Throw a draft away."""
+    db.session.delete(get_draft(draft_id))
+    db.session.flush()
+
+
+def publish_draft(draft_id: int, *, user_id: int) -> tuple[str, int]:
+    """Publish a valid draft as a new version and drop the draft; refuse an invalid one."""
+    from accompagnement.workflows.versions import publish
+
+    draft = get_draft(draft_id)
+    definition, problems = check(draft.definition)
+    if definition is None:
+        raise InvalidInput(
+            _("The pathway has %(count)s problem(s): correct them before publishing.",
+              count=len(problems))
+        )  # fmt: skip
+    workflow = publish(doc.to_text(draft.definition), user_id=user_id, network_id=draft.network_id)
+    db.session.delete(draft)
+    db.session.flush()
+    return workflow.name, workflow.version

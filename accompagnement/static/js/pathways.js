@@ -1,0 +1,1 @@
+// Pathway editor: progressive enhancement only (every operation works without JavaScript).
