@@ -87,8 +87,8 @@ def _curve(start: Box, end: Box) -> tuple[str, bool]:
             return f"M{x},{start.y + BOX_HEIGHT} L{x},{end.y}", False
         side = start.x if back else start.x + BOX_WIDTH
         bulge = side + (-1 if back else 1) * (30 + abs(end.y - start.y) // 6)
-        path = f"M{side},{start.middle} C{bulge},{start.middle} {bulge},{end.middle} {side},{end.middle}"
-        return path, back
+        curve = f"C{bulge},{start.middle} {bulge},{end.middle} {side},{end.middle}"
+        return f"M{side},{start.middle} {curve}", back
     if start.x < end.x:
         return f"M{start.x + BOX_WIDTH},{start.middle} L{end.x},{end.middle}", False
     return f"M{start.x},{start.middle + 8} L{end.x + BOX_WIDTH},{end.middle + 8}", True

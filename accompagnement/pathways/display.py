@@ -72,8 +72,8 @@ def row_detail(kind: str, entry: dict[str, Any]) -> str:
     if kind == "transition":
         source = entry.get("source")
         shown = ", ".join(source) if isinstance(source, list) else str(source or "?")
-        roles = entry.get("roles") if isinstance(entry.get("roles"), list) else []
-        who = ", ".join(_named(ROLE_NAMES, r) for r in roles)
+        roles = entry.get("roles")
+        who = ", ".join(_named(ROLE_NAMES, r) for r in roles) if isinstance(roles, list) else ""
         return f"{entry.get('trigger') or '?'}: {shown} → {entry.get('dest') or '?'} · {who}"
     if kind == "guard" and len(entry) == 1:
         params = next(iter(entry.values()))
@@ -101,9 +101,9 @@ def child_lists(document: Document, path: str, kind: str) -> list[Place]:
     entry = entry if isinstance(entry, dict) else {}
     found = []
     for child in CHILD_LISTS.get(kind, ()):
-        if child == "choices" and entry.get("type") not in ("choice", "multi_choice"):
-            if not entry.get("choices"):
-                continue
+        choosing = entry.get("type") in ("choice", "multi_choice")
+        if child == "choices" and not choosing and not entry.get("choices"):
+            continue
         if child == "fields" and entry.get("type") != "group" and not entry.get("fields"):
             continue
         found.append(place(f"{path}.{child}"))

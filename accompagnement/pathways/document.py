@@ -130,6 +130,14 @@ def update(document: Document, path: str, index: int, values: dict[str, Any]) ->
     write_keys(item(document, path, index), values)
 
 
+def replace(document: Document, path: str, index: int, value: Any) -> None:
+    """Write an item anew (a guard: `name` or {name: parameters})."""
+    found = items(document, path)
+    if not 0 <= index < len(found):
+        raise PlaceNotFound(f"{path}.{index}")
+    found[index] = value
+
+
 def write_keys(target: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """Set keys of a mapping (None removes a key) and return it."""
     for key, value in values.items():

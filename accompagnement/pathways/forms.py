@@ -26,6 +26,7 @@ from accompagnement.engine.definition import (
 )
 from accompagnement.engine.guards import GUARDS
 from accompagnement.formfields import CheckboxListField
+from accompagnement.i18n import current_language
 from accompagnement.pathways.document import Document, items, label_text
 from accompagnement.projects.forms import choices
 
@@ -219,7 +220,7 @@ def entry_title(entry: Any) -> str:
         return str(entry)
     for key in ("label", "title"):
         if entry.get(key):
-            return label_text(entry[key])
+            return label_text(entry[key], current_language())
     if len(entry) == 1:  # a guard {name: params}
         return str(next(iter(entry)))
     return str(entry.get("key") or entry.get("trigger") or "?")
@@ -330,7 +331,10 @@ class TransitionItemForm(ItemForm):
     def load(self, item: dict[str, Any]) -> None:
         super().load(item)
         source = item.get("source")
-        self.source.data = [source] if isinstance(source, str) else list(source or [])
+        if isinstance(source, list):
+            self.source.data = [str(s) for s in source]
+        else:
+            self.source.data = [source] if isinstance(source, str) else []
         roles = item.get("roles")
         self.roles.data = list(roles) if isinstance(roles, list) else []
         if not self.reason.data:

@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accompagnement.db import utcnow
-from accompagnement.engine import UnknownWorkflow
+from accompagnement.engine import DefinitionError, UnknownWorkflow, Workflow
 from accompagnement.engine.definition import NAME_PATTERN
-from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.errors import DomainError, InvalidInput, NotFound
 from accompagnement.extensions import db
+from accompagnement.messages import problem_sentence
 from accompagnement.network.queries import current_network
 from accompagnement.pathways import document as doc
 from accompagnement.pathways.checks import check
@@ -127,8 +128,9 @@ def update_item(
 
     def operation(document: doc.Document) -> None:
         if replace:
-            doc.item(document, path, index).clear()
-        doc.update(document, path, index, values)
+            doc.replace(document, path, index, values)
+        else:
+            doc.update(document, path, index, values)
 
     change(draft_id, user_id, operation)
 
@@ -156,8 +158,6 @@ def delete_draft(draft_id: int) -> None:
 
 def publish_draft(draft_id: int, *, user_id: int) -> tuple[str, int]:
     """Publish a valid draft as a new version and drop the draft; refuse an invalid one."""
-    from accompagnement.workflows.versions import publish
-
     draft = get_draft(draft_id)
     definition, problems = check(draft.definition)
     if definition is None:
@@ -165,7 +165,19 @@ def publish_draft(draft_id: int, *, user_id: int) -> tuple[str, int]:
             _("The pathway has %(count)s problem(s): correct them before publishing.",
               count=len(problems))
         )  # fmt: skip
-    workflow = publish(doc.to_text(draft.definition), user_id=user_id, network_id=draft.network_id)
+    workflow = _published(doc.to_text(draft.definition), user_id, draft.network_id)
     db.session.delete(draft)
     db.session.flush()
     return workflow.name, workflow.version
+
+
+def _published(text: str, user_id: int, network_id: int | None) -> Workflow:
+    """Publish a version's text; what the versions refuse is said as a refused input."""
+    from accompagnement.workflows.versions import publish
+
+    try:
+        return publish(text, user_id=user_id, network_id=network_id)
+    except DefinitionError as exc:  # what only the published versions show (a second default)
+        raise InvalidInput(" ".join(problem_sentence(p) for p in exc.problems)) from None
+    except DomainError as exc:  # the version was published meanwhile
+        raise InvalidInput(exc.message) from None

@@ -140,10 +140,13 @@ def _loaded_form(document: doc.Document, path: str, kind: str) -> ItemForm:
     list_path, index = path.rsplit(".", 1)
     form = KIND_FORMS[kind](formdata=None)
     form.prepare(document, doc.items(document, list_path))
-    try:
-        form.load(doc.item(document, list_path, int(index)))
-    except doc.PlaceNotFound:
-        raise NotFound(_("This element of the draft does not exist.")) from None
+    here = doc.items(document, list_path)
+    entry = here[int(index)] if int(index) < len(here) else None
+    if kind == "guard" and isinstance(entry, str):
+        entry = {entry: {}}  # a guard without parameters may be written as its bare name
+    if not isinstance(entry, dict):
+        raise NotFound(_("This element of the draft does not exist."))
+    form.load(entry)
     return form
 
 
@@ -267,10 +270,10 @@ def _target(form: MoveForm, index: int) -> int | None:
 def remove(draft_id: int, where: str, index: int) -> Page:
     """Ask to confirm removing an item; remove it."""
     draft, place = services.get_draft(draft_id), _place(where)
-    try:
-        entry = doc.item(draft.definition, where, index)
-    except doc.PlaceNotFound:
-        raise NotFound(_("This element of the draft does not exist.")) from None
+    here = doc.items(draft.definition, where)
+    if not 0 <= index < len(here):
+        raise NotFound(_("This element of the draft does not exist."))
+    entry = here[index]
     form = ActionForm()
     owner, _kind = _parent(where)
     if request.method == "POST" and form.validate_on_submit():
