@@ -207,7 +207,7 @@ class ItemForm(FlaskForm):
 
     def inputs(self) -> list[Any]:
         """Return the inputs of the item (not the position nor the CSRF token)."""
-        return [f for f in self if f.name not in ("csrf_token", "position")]
+        return [f for f in self if f.short_name not in ("csrf_token", "position")]
 
     def input_names(self) -> set[str]:
         """Return the names of the inputs, where problems can be shown."""

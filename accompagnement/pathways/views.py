@@ -125,9 +125,21 @@ def _page(
         context["diagram"] = layout(document, current_language())
         context["transitions"] = display.rows(document, doc.place("transitions"), problems)
         return render_template("pathways/draft.html", **context), status
-    if kind == "stage":
-        context["preview"] = _preview(doc.lookup(document, path))
+    stage = _stage_path(path)
+    if stage:
+        context["preview"] = _preview(doc.lookup(document, stage))
+        where, index = path.rsplit(".", 1)
+        context["preview_url"] = url_for(
+            ".preview", draft_id=draft.id, where=where, index=int(index)
+        )
     return render_template("pathways/item.html", **context), status
+
+
+def _stage_path(path: str) -> str:
+    """Return the stage whose form an item shapes (a stage, its fields, their choices), or ""."""
+    parts = path.split(".")
+    inside_form = len(parts) == 2 or (len(parts) > 3 and parts[2] == "form")
+    return ".".join(parts[:2]) if parts[0] == "stages" and inside_form else ""
 
 
 def _loaded_form(document: doc.Document, path: str, kind: str) -> ItemForm:
@@ -237,6 +249,26 @@ def item(draft_id: int, where: str, index: int) -> Page:
     )
     flash(_("Draft saved."), "success")
     return redirect(_item_url(draft_id, path))
+
+
+@bp.route("/<int:draft_id>/<where>/<int:index>/preview", methods=["POST"])
+@roles(Role.COORDINATOR)
+@commits
+def preview(draft_id: int, where: str, index: int) -> str:
+    """Draw a stage form's preview with an item's values as typed, saving nothing."""
+    draft, place = services.get_draft(draft_id), _place(where)
+    stage = _stage_path(place.item(index))
+    if not stage:
+        raise NotFound(_("This element of the draft does not exist."))
+    document = doc.copied(draft.definition)
+    form = KIND_FORMS[place.kind]()
+    form.prepare(document, doc.items(document, where))
+    if form.validate_on_submit():
+        try:
+            doc.update(document, where, index, form.values())
+        except doc.PlaceNotFound:
+            raise NotFound(_("This element of the draft does not exist.")) from None
+    return render_template("pathways/_preview.html", preview=_preview(doc.lookup(document, stage)))
 
 
 @bp.route("/<int:draft_id>/<where>/<int:index>/move", methods=["POST"])
