@@ -38,6 +38,7 @@ translations: $(VENV)/.installed-run  ## Compile the translation catalogues
 
 db: install-run  ## Create or upgrade the database, and load demo data when it is empty
 	$(FLASK) db upgrade
+	$(FLASK) workflows sync
 	$(FLASK) demo load --if-empty
 
 run: db  ## Install, prepare the database and serve on http://127.0.0.1:$(PORT)

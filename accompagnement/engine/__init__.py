@@ -3,7 +3,14 @@
 Plain Python: it imports neither Flask nor SQLAlchemy, so it can be read and tested alone.
 """
 
-from accompagnement.engine.codes import FIELD_ERROR_CODES, PROBLEM_CODES, REFUSAL_CODES
+from accompagnement.engine.codes import (
+    FIELD_ERROR_CODES,
+    LABEL_CHANGE_CODES,
+    PROBLEM_CODES,
+    REFUSAL_CODES,
+    STRUCTURAL_CHANGE_CODES,
+)
+from accompagnement.engine.compare import Change, compare, label_only
 from accompagnement.engine.definition import (
     ChecklistItem,
     Choice,
@@ -37,16 +44,21 @@ from accompagnement.engine.problems import DefinitionError, DefinitionProblem
 from accompagnement.engine.values import FieldError
 from accompagnement.engine.versions import (
     DuplicateWorkflow,
+    Landing,
     UnknownWorkflow,
     WorkflowRegistry,
+    landings,
     migration_plan,
 )
 from accompagnement.engine.workflow import Workflow
 
 __all__ = [
     "FIELD_ERROR_CODES",
+    "LABEL_CHANGE_CODES",
     "PROBLEM_CODES",
     "REFUSAL_CODES",
+    "STRUCTURAL_CHANGE_CODES",
+    "Change",
     "ChecklistItem",
     "Choice",
     "CleanForm",
@@ -59,6 +71,7 @@ __all__ = [
     "FormFacts",
     "GuardRef",
     "Label",
+    "Landing",
     "Move",
     "Option",
     "ProjectFacts",
@@ -72,10 +85,13 @@ __all__ = [
     "Workflow",
     "WorkflowDefinition",
     "WorkflowRegistry",
+    "compare",
     "directory_files",
     "load_definition",
     "load_directory",
     "load_file",
+    "label_only",
+    "landings",
     "load_files",
     "migration_plan",
 ]

@@ -107,3 +107,60 @@ PROBLEM_CODES = frozenset(
     }
 )
 """What is wrong in a workflow definition (at a file, a path and a line)."""
+
+LABEL_CHANGE_CODES = frozenset(
+    {
+        "workflow_label_changed",  # old, new
+        "workflow_description_changed",  # old, new
+        "stage_label_changed",  # stage, old, new
+        "stage_description_changed",  # stage, old, new
+        "field_label_changed",  # stage, [group], field, old, new
+        "field_help_changed",  # stage, [group], field, old, new
+        "field_unit_changed",  # stage, [group], field, old, new
+        "choice_label_changed",  # stage, [group], field, old, new
+        "item_label_changed",  # stage, old, new
+        "task_title_changed",  # stage, old, new
+        "transition_label_changed",  # transition, old, new
+    }
+)
+"""Differences between two versions that only reword: they may be published in place."""
+
+STRUCTURAL_CHANGE_CODES = frozenset(
+    {
+        "default_changed",  # default
+        "initial_changed",  # old, new
+        "stage_added",  # stage, after (None: first)
+        "stage_removed",  # stage
+        "stage_moved",  # stage, after
+        "stage_kind_changed",  # stage, old, new
+        "stage_usual_days_changed",  # stage, old, new
+        "form_added",  # stage
+        "form_removed",  # stage
+        "field_added",  # stage, [group], field, after
+        "field_removed",  # stage, [group], field
+        "field_moved",  # stage, [group], field, after
+        "field_type_changed",  # stage, [group], field, old, new
+        "field_required",  # stage, [group], field
+        "field_optional",  # stage, [group], field
+        "field_bound_changed",  # stage, [group], field, bound, old, new
+        "choice_added",  # stage, [group], field, choice
+        "choice_removed",  # stage, [group], field, choice
+        "choices_reordered",  # stage, [group], field
+        "item_added",  # stage, item, after
+        "item_removed",  # stage, item
+        "item_moved",  # stage, item, after
+        "item_required",  # stage, item
+        "item_optional",  # stage, item
+        "task_added",  # stage, task, after
+        "task_removed",  # stage, task
+        "task_changed",  # stage, task, attribute (assignee or due_days), old, new
+        "transition_added",  # transition, sources, dest
+        "transition_removed",  # transition, sources, dest
+        "transition_dest_changed",  # transition, old, new
+        "transition_roles_changed",  # transition, old, new (lists of roles)
+        "transition_reason_changed",  # transition, old, new (reason policies)
+        "guard_added",  # transition, guard, stage (None: the transition's own), field, count, value
+        "guard_removed",  # the same
+    }
+)
+"""Differences running projects could notice: they need a new version."""

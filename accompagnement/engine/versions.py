@@ -1,9 +1,11 @@
 """The workflow versions known to the application, and moving projects between versions."""
 
-from collections.abc import Hashable, Iterable
-from typing import TypeVar
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from accompagnement.engine.definition import WorkflowDefinition
+from accompagnement.engine.graph import return_targets
 from accompagnement.engine.workflow import Workflow
 
 Id = TypeVar("Id", bound=Hashable)
@@ -25,12 +27,14 @@ class WorkflowRegistry:
 
     def add(self, definition: WorkflowDefinition) -> Workflow:
         """Register a definition version; refuse a name+version already registered."""
-        key = (definition.name, definition.version)
+        return self.add_workflow(Workflow(definition))
+
+    def add_workflow(self, workflow: Workflow) -> Workflow:
+        """Register a workflow built already (shared between registries); refuse a duplicate."""
+        key = (workflow.name, workflow.version)
         if key in self._workflows:
-            raise DuplicateWorkflow(
-                f"{definition.name} v{definition.version} is already registered"
-            )
-        workflow = self._workflows[key] = Workflow(definition)
+            raise DuplicateWorkflow(f"{workflow.name} v{workflow.version} is already registered")
+        self._workflows[key] = workflow
         return workflow
 
     def get(self, name: str, version: int) -> Workflow:
@@ -63,16 +67,55 @@ class WorkflowRegistry:
         return key in self._workflows
 
 
+@dataclass(frozen=True)
+class Landing(Generic[Id]):
+    """Where a project lands in a target version: its stage, and a paused project's return stage.
+
+    `lands` (or `return_lands`) is None when the stage does not exist in the target and was not
+    mapped to one that does: the project cannot move.
+    """
+
+    project_id: Id
+    state: str
+    lands: str | None
+    return_state: str | None = None
+    return_lands: str | None = None
+
+    @property
+    def movable(self) -> bool:
+        """Say whether the project can move (its stage, and its return stage if any, land)."""
+        return self.lands is not None and (self.return_state is None or bool(self.return_lands))
+
+
+def landings(
+    projects: Iterable[tuple[Id, str, str | None]],
+    target: Workflow,
+    mapping: Mapping[str, str] | None = None,
+) -> list[Landing[Id]]:
+    """Say where each (id, state, return state) lands in `target`: the same stage when it
+    exists there, else the stage `mapping` gives for it (a stage renamed, merged or split)."""
+    keys = {stage.key for stage in target.stages}
+    returns = return_targets(target.definition)
+    mapped = {old: new for old, new in (mapping or {}).items() if new in keys}
+
+    def land(state: str) -> str | None:
+        return state if state in keys else mapped.get(state)
+
+    found = []
+    for project_id, state, return_state in projects:
+        lands = land(state)
+        back = land(return_state) if return_state else None
+        if back is not None and lands in returns and back not in returns[lands]:
+            back = None  # the hold of the target cannot be left back to that stage
+        found.append(Landing(project_id, state, lands, return_state, back))
+    return found
+
+
 def migration_plan(
     projects: Iterable[tuple[Id, str]], target: Workflow
 ) -> tuple[list[Id], list[tuple[Id, str]]]:
     """Split projects into those whose stage exists in `target` and those refused (id, state)."""
-    keys = {stage.key for stage in target.stages}
-    movable: list[Id] = []
-    refused: list[tuple[Id, str]] = []
-    for project_id, state in projects:
-        if state in keys:
-            movable.append(project_id)
-        else:
-            refused.append((project_id, state))
+    found = landings(((i, state, None) for i, state in projects), target)
+    movable = [landing.project_id for landing in found if landing.movable]
+    refused = [(landing.project_id, landing.state) for landing in found if not landing.movable]
     return movable, refused

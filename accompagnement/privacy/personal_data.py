@@ -248,7 +248,14 @@ REGISTRY: dict[str, Table] = {
         Retention.PROJECT, _all(shown(), "project_id", "user_id"), owner=("user_id",)
     ),
     "workflow_snapshots": Table(
-        Retention.FOREVER, _all(plain(), "name", "version", "source", "sha256", "recorded_at")
+        Retention.FOREVER,
+        {
+            **_all(plain(), "name", "version", "source", "sha256", "recorded_at", "network_id"),
+            **_all(plain(), "label_revision", "revised_at"),
+            **_all(shown(), "published_by_id", "revised_by_id"),
+        },
+        owner=("published_by_id", "revised_by_id"),
+        note="a published pathway version; who published it is shown in their export",
     ),
     "workflow_drafts": Table(
         Retention.PROJECT,

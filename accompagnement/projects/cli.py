@@ -8,18 +8,14 @@ from flask.cli import AppGroup
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from accompagnement import engine
-from accompagnement.audit.services import record
 from accompagnement.auth.services import find_by_email
 from accompagnement.clierrors import read_only
-from accompagnement.db import utcnow
-from accompagnement.errors import DomainError, InvalidInput, TransitionRefused
+from accompagnement.errors import DomainError, InvalidInput, NotFound, TransitionRefused
 from accompagnement.extensions import db
 from accompagnement.i18n import cli_language, label
-from accompagnement.projects import queries, services, stageentries
-from accompagnement.projects.models import Project, TransitionRecord
+from accompagnement.projects import moves, queries, services
+from accompagnement.projects.models import Project
 from accompagnement.workflows.cli import workflows
-from accompagnement.workflows.services import get_workflow, snapshot
 
 projects = AppGroup("projects", help="List projects and move them along their workflow.")
 
@@ -79,28 +75,55 @@ def fire_command(project_id: int, trigger: str, email: str, reason: str | None) 
     )
 
 
+def _mapping(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
+    """Read `--map OLD=NEW` options."""
+    mapping = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not (sep and old.strip() and new.strip()):
+            raise click.BadParameter(
+                _("expected OLD=NEW (two stage keys), got %(value)s", value=value)
+            )
+        mapping[old.strip()] = new.strip()
+    return mapping
+
+
 @click.command("migrate")
 @click.argument("name")
 @click.option("--to", "version", type=int, required=True, help="Target version.")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    callback=_mapping,
+    help="OLD=NEW: projects in a stage the target lacks go to this stage (repeatable).",
+)
 @click.option("--dry-run", is_flag=True, help="Say what would move, change nothing.")
-def migrate(name: str, version: int, dry_run: bool) -> None:
-    """Move the projects of a workflow to another version where their stage exists."""
+def migrate(name: str, version: int, mapping: dict[str, str], dry_run: bool) -> None:
+    """Move the projects of a workflow to another version where their stage exists or is mapped."""
     try:
-        target = get_workflow(name, version)
-    except engine.UnknownWorkflow as exc:
+        found = moves.plan(name, version, mapping)
+        sources = _versions([x.project_id for x in found.movable])
+        if not dry_run:
+            moves.move(name, version, mapping, user_id=None)
+    except NotFound as exc:
         raise click.ClickException(
             _("unknown workflow %(name)s v%(version)s", name=name, version=version)
         ) from exc
-    rows = db.session.scalars(
-        select(Project).where(Project.workflow_name == name, Project.workflow_version != version)
-    ).all()
-    movable, refused = engine.migration_plan([(p.id, p.state) for p in rows], target)
-    by_id = {p.id: p for p in rows}
-    for project_id in movable:
+    except InvalidInput as exc:
+        raise click.ClickException(exc.message) from exc
+    for landing in found.movable:
+        state = (
+            landing.state
+            if landing.lands == landing.state
+            else f"{landing.state} -> {landing.lands}"
+        )
         values = {
-            "id": project_id,
-            "state": by_id[project_id].state,
-            "source": by_id[project_id].workflow_version,
+            "id": landing.project_id,
+            "state": state,
+            "source": sources.get(landing.project_id, "?"),
             "target": version,
         }
         if dry_run:
@@ -109,52 +132,35 @@ def migrate(name: str, version: int, dry_run: bool) -> None:
             )
         else:
             click.echo(_("moved: project %(id)s (%(state)s) v%(source)s -> v%(target)s", **values))
-    for project_id, state in refused:
+    for landing in found.refused:
+        missing = landing.state if landing.lands is None else landing.return_state
         sentence = _(
             "refused: project %(id)s: stage %(state)s does not exist in v%(version)s",
-            id=project_id,
-            state=repr(state),
+            id=landing.project_id,
+            state=repr(missing),
             version=version,
         )
         click.echo(sentence, err=True)
     if dry_run:
         db.session.rollback()
     else:
-        _apply(target, [by_id[i] for i in movable])
+        db.session.commit()
     click.echo(
-        _("%(movable)s movable, %(refused)s refused", movable=len(movable), refused=len(refused))
+        _(
+            "%(movable)s movable, %(refused)s refused",
+            movable=len(found.movable),
+            refused=len(found.refused),
+        )
     )
-    raise SystemExit(1 if refused else 0)
+    raise SystemExit(1 if found.refused else 0)
 
 
-def _apply(target: engine.Workflow, projects: list[Project]) -> None:
-    snapshot(target)
-    at = utcnow()
-    for project in projects:
-        db.session.add(
-            TransitionRecord(
-                project_id=project.id,
-                workflow_version=target.version,
-                trigger="migrate",
-                from_state=project.state,
-                to_state=project.state,
-                reason=f"v{project.workflow_version} -> v{target.version}",
-                at=at,
-            )
-        )
-        # A move like any other for the time spent in the state (its stay goes on).
-        stageentries.record_move(
-            project.id, project.workflow_name, project.state, project.state, at
-        )
-        record(
-            "workflow.migrated",
-            user_id=None,
-            project_id=project.id,
-            source=project.workflow_version,
-            target=target.version,
-        )
-        project.workflow_version = target.version
-    db.session.commit()
+def _versions(ids: list[int]) -> dict[int, int]:
+    """Return the version each project runs on now."""
+    rows = db.session.execute(
+        select(Project.id, Project.workflow_version).where(Project.id.in_(ids))
+    ).all()
+    return {project_id: version for project_id, version in rows}
 
 
 def register(app: Flask) -> None:

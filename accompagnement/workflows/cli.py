@@ -1,4 +1,4 @@
-"""`flask workflows check|show` commands (`migrate` moves projects: projects/cli.py)."""
+"""`flask workflows check|show|sync|import|export` (`migrate` moves projects: projects/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from flask.cli import AppGroup
 from flask_babel import gettext
 
 from accompagnement import engine
+from accompagnement.clierrors import read_only
+from accompagnement.errors import DomainError
+from accompagnement.extensions import db
 from accompagnement.messages import describe_problem
-from accompagnement.workflows.services import get_workflow, registry
+from accompagnement.workflows import versions
+from accompagnement.workflows.services import WorkflowChanged, get_workflow, registry
 
 workflows = AppGroup("workflows", help="Check, show and migrate workflow definitions.")
 
@@ -54,6 +58,68 @@ def show(name: str, version: int | None) -> None:
         known = ", ".join(sorted(registry().names())) or "none"
         raise click.ClickException(f"unknown workflow {name!r} (known: {known})") from exc
     click.echo(workflow.mermaid())
+
+
+@workflows.command("sync")
+def sync() -> None:
+    """Record in the database each version of workflows/ it lacks (run after an upgrade)."""
+    try:
+        done = versions.sync_files()
+    except WorkflowChanged as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    words = {
+        "recorded": gettext("recorded"),
+        "relabelled": gettext("labels updated"),
+        "kept": gettext("already recorded"),
+    }
+    for definition, what in done:
+        click.echo(f"{definition.name} v{definition.version}: {words[what]}")
+
+
+@workflows.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def import_command(file: Path) -> None:
+    """Publish the workflow version of a YAML file in the database."""
+    try:
+        definition = engine.load_file(file)  # the same problems as `flask workflows check`
+        workflow = versions.publish(definition.source_text, user_id=None, origin=str(file))
+    except engine.DefinitionError as exc:
+        db.session.rollback()
+        for problem in exc.problems:
+            click.echo(describe_problem(problem), err=True)
+        raise SystemExit(1) from exc
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(_summary(workflow.definition))
+
+
+@workflows.command("export")
+@click.argument("name")
+@click.option("--version", type=int, help="A given version (the newest by default).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file."
+)
+@read_only
+def export(name: str, version: int | None, output: Path | None) -> None:
+    """Print (or write) the YAML text of a workflow version."""
+    try:
+        number = version or registry().latest(name).version
+        text = versions.export_text(name, number)
+    except (engine.UnknownWorkflow, DomainError) as exc:
+        raise click.ClickException(
+            gettext("unknown workflow %(name)s v%(version)s", name=name, version=version or "")
+        ) from exc
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"{output}: {exc.strerror or exc}") from exc
 
 
 def register(app: Flask) -> None:

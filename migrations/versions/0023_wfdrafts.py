@@ -1,7 +1,7 @@
 """workflow_drafts: pathways being written in the browser before they are published
 
 Revision ID: 0023_wfdrafts
-Revises: 0018_meetings
+Revises: 0022_wfversions
 Create Date: 2026-12-01 19:10:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0023_wfdrafts"
-down_revision = "0018_meetings"
+down_revision = "0022_wfversions"
 branch_labels = None
 depends_on = None
 
