@@ -128,9 +128,9 @@ def _page(
     stage = _stage_path(path)
     if stage:
         context["preview"] = _preview(doc.lookup(document, stage))
-        where, index = path.rsplit(".", 1)
+        holder, index = path.rsplit(".", 1)
         context["preview_url"] = url_for(
-            ".preview", draft_id=draft.id, where=where, index=int(index)
+            ".preview", draft_id=draft.id, where=holder, index=int(index)
         )
     return render_template("pathways/item.html", **context), status
 

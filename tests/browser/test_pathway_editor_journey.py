@@ -2,8 +2,10 @@
 
 Copy the creation pathway, add «Recherche de local» between the DLA and the feasibility study
 with a form (address, surface, rent) and a two-item checklist, make the study's entry require
-that checklist, publish the new version. axe-core checks the editor's pages; the same journey
-runs with JavaScript disabled.
+that checklist, publish the new version; three projects (one paused) move to it, and a holder of
+a moved project fills the new form. axe-core checks the editor's pages. The same journey runs
+with JavaScript disabled (test_pathway_editor_journey_nojs.py: a served app of its own, since
+the journey publishes a version).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def add_to(page: Any, list_id: str, values: dict[str, str]) -> None:
             section.locator(f"input[name={name}][value={box}]").check()
             continue
         element = section.locator(f"#{input_id}")
-        if element.evaluate("e => e.tagName") == "SELECT":
+        if section.locator(f"select#{input_id}").count():
             element.select_option(value)
         elif element.get_attribute("type") == "checkbox":
             element.check() if value else element.uncheck()
@@ -47,7 +49,7 @@ def save_item(page: Any, values: dict[str, Any]) -> None:
         if isinstance(value, list):  # checkboxes of a list: tick exactly these values
             for box in form.locator(f"input[name={name}]").all():
                 box.set_checked(box.get_attribute("value") in value)
-        elif form.locator(f"#{name}").evaluate("e => e.tagName") == "SELECT":
+        elif form.locator(f"select#{name}").count():
             form.locator(f"#{name}").select_option(value)
         else:
             form.locator(f"#{name}").fill(value)
@@ -59,21 +61,68 @@ def flash(page: Any) -> str:
     return str(page.locator(".flashes").inner_text())
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_a_coordinator_adds_a_stage_and_publishes_the_new_version(
-    new_page: Callable[..., Any], people: dict[str, Any], javascript: bool
-) -> None:
+def projects_on_the_current_version() -> dict[str, int]:
+    """Three projects of the holder on the current version: in the study, at the DLA, paused."""
+    from sqlalchemy import select
+
+    from accompagnement.auth.models import User
+    from accompagnement.extensions import db
+    from accompagnement.projects import services
+
+    coordinator = db.session.scalar(select(User).where(User.email == "coord@example.org"))
+    holder = db.session.scalar(select(User).where(User.email == "porteuse@example.org"))
+    assert coordinator is not None and holder is not None
+    found = {}
+    for name, state, back in (
+        ("Ressourcerie d'Eymoutiers", "etude_faisabilite", None),
+        ("Ressourcerie de Felletin", "dla", None),
+        ("Ressourcerie d'Ussel", "en_pause", "visites"),
+    ):
+        project = services.create_project(
+            name, workflow_name="creation-ressourcerie", user_id=coordinator.id,
+            holder_ids=[holder.id],
+        )  # fmt: skip
+        project.state, project.return_state = state, back  # arranged, not played
+        found[state] = project.id
+    return found
+
+
+def move_them(version: int) -> list[tuple[int, str, str | None, int]]:
+    """Move the pathway's projects to `version`; return them as (id, stage, return, version)."""
+    from sqlalchemy import select
+
+    from accompagnement.auth.models import User
+    from accompagnement.extensions import db
+    from accompagnement.projects import moves
+    from accompagnement.projects.models import Project
+
+    coordinator = db.session.scalar(select(User).where(User.email == "coord@example.org"))
+    assert coordinator is not None
+    moves.move("creation-ressourcerie", version, user_id=coordinator.id)
+    rows = db.session.execute(
+        select(Project.id, Project.state, Project.return_state, Project.workflow_version)
+    )
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def journey(new_page: Callable[..., Any], in_app: Callable[..., Any], javascript: bool) -> None:
+    """Play the whole journey in a browser, with or without JavaScript."""
+    projects = in_app(projects_on_the_current_version)
     page = new_page(java_script_enabled=javascript)
     login(page, "coord@example.org")
 
+    def audit(page: Any) -> None:
+        if javascript:  # axe-core is a script: it runs on the same pages with JavaScript
+            check_accessibility(page)
+
     page.goto("/pathways/")
-    check_accessibility(page)
+    audit(page)
     page.locator("#source").select_option("creation-ressourcerie")
     page.locator("form[action='/pathways/'] button.primary").click()
     page.wait_for_load_state()
     draft_url = re.sub(r"#.*", "", page.url)
     assert "Le parcours n'a aucun problème" in page.content()
-    check_accessibility(page)
+    audit(page)
 
     # The new stage, after the DLA (stages: premier_contact, visites, dla, ...).
     add_to(
@@ -90,7 +139,7 @@ def test_a_coordinator_adds_a_stage_and_publishes_the_new_version(
     stage_url = page.url
     assert stage_url.endswith("/stages/3")
     assert "Ajouté." in flash(page)
-    check_accessibility(page)
+    audit(page)
 
     for key, kind, label in (
         ("adresse", "text", "Adresse"),
@@ -103,7 +152,7 @@ def test_a_coordinator_adds_a_stage_and_publishes_the_new_version(
             values["new-field-unit_fr"] = "m²"
             values["new-field-required"] = "y"
         add_to(page, "list-stages-3-form-fields", values)
-    check_accessibility(page)  # a field's page
+    audit(page)  # a field's page
     page.goto(stage_url)
     for key, label in (("local_visite", "Local visité"), ("bail_signe", "Bail signé")):
         add_to(page, "list-stages-3-checklist", {"new-item-key": key, "new-item-label_fr": label})
@@ -128,7 +177,7 @@ def test_a_coordinator_adds_a_stage_and_publishes_the_new_version(
     )
     index = page.url.rsplit("/", 1)[1]  # the new transition's page
     add_to(page, f"list-transitions-{index}-guards", {"new-guard-name": "checklist_complete"})
-    check_accessibility(page)
+    audit(page)
 
     page.goto(draft_url)
     assert "Le parcours n'a aucun problème" in page.content(), page.locator("#check").inner_text()
@@ -137,3 +186,26 @@ def test_a_coordinator_adds_a_stage_and_publishes_the_new_version(
     page.locator("#check form button.primary").click()
     page.wait_for_load_state()
     assert "Version 3 de creation-ressourcerie publiée." in flash(page)
+
+    moved = {row[0]: row[1:] for row in in_app(lambda: move_them(3))}
+    assert moved[projects["etude_faisabilite"]] == ("etude_faisabilite", None, 3)
+    assert moved[projects["dla"]] == ("dla", None, 3)
+    assert moved[projects["en_pause"]] == ("en_pause", "visites", 3)
+
+    holder = new_page(java_script_enabled=javascript)
+    login(holder, "porteuse@example.org")
+    holder.goto(f"/projects/{projects['etude_faisabilite']}/forms/recherche_local/edit")
+    holder.locator("#f-adresse").fill("12 rue des Tanneries, Eymoutiers")
+    holder.locator("#f-surface").fill("240,5")
+    holder.locator("#f-loyer").fill("900")
+    holder.locator("form.stage-form button[value=submit]").click()
+    holder.wait_for_load_state()
+    holder.goto(f"/projects/{projects['etude_faisabilite']}/forms/recherche_local")
+    saved = holder.locator("main").inner_text()
+    assert "12 rue des Tanneries, Eymoutiers" in saved and "240,5" in saved
+
+
+def test_a_coordinator_adds_a_stage_publishes_it_and_a_holder_fills_its_form(
+    new_page: Callable[..., Any], in_app: Callable[..., Any], people: dict[str, Any]
+) -> None:
+    journey(new_page, in_app, javascript=True)
