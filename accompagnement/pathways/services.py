@@ -14,7 +14,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accompagnement.db import utcnow
-from accompagnement.engine import DefinitionError, UnknownWorkflow, Workflow
+from accompagnement.engine import (
+    Change,
+    DefinitionError,
+    UnknownWorkflow,
+    Workflow,
+    WorkflowDefinition,
+    compare,
+    label_only,
+)
 from accompagnement.engine.definition import NAME_PATTERN
 from accompagnement.errors import DomainError, InvalidInput, NotFound
 from accompagnement.extensions import db
@@ -23,7 +31,7 @@ from accompagnement.network.queries import current_network
 from accompagnement.pathways import document as doc
 from accompagnement.pathways.checks import check
 from accompagnement.pathways.models import WorkflowDraft
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import get_workflow, latest_workflow, registry
 
 T = TypeVar("T")
 
@@ -166,6 +174,39 @@ def publish_draft(draft_id: int, *, user_id: int) -> tuple[str, int]:
               count=len(problems))
         )  # fmt: skip
     workflow = _published(doc.to_text(draft.definition), user_id, draft.network_id)
+    db.session.delete(draft)
+    db.session.flush()
+    return workflow.name, workflow.version
+
+
+def changes_from_base(draft: WorkflowDraft, definition: WorkflowDefinition | None) -> list[Change]:
+    """List what a valid draft changes from the version it copies (none for a new pathway)."""
+    if definition is None or draft.base_version is None:
+        return []
+    try:
+        base = get_workflow(draft.name, draft.base_version)
+    except UnknownWorkflow:
+        return []
+    return compare(base.definition, definition)
+
+
+def publish_wording(draft_id: int, *, user_id: int) -> tuple[str, int]:
+    """Publish a draft that only rewords in place on the version it copies; drop the draft."""
+    from accompagnement.workflows.versions import publish_labels
+
+    draft = get_draft(draft_id)
+    definition, _problems = check(draft.definition)
+    changes = changes_from_base(draft, definition)
+    if draft.base_version is None or not changes or not label_only(changes):
+        raise InvalidInput(_("Only a draft that changes wording alone can be published in place."))
+    document = doc.copied(draft.definition)
+    document["version"] = draft.base_version
+    try:
+        workflow = publish_labels(
+            draft.name, draft.base_version, doc.to_text(document), user_id=user_id
+        )
+    except DomainError as exc:
+        raise InvalidInput(exc.message) from None
     db.session.delete(draft)
     db.session.flush()
     return workflow.name, workflow.version

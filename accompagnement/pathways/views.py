@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from accompagnement.access import Role, roles
 from accompagnement.admin.forms import ActionForm
+from accompagnement.engine import label_only
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.i18n import current_language
 from accompagnement.pagination import page_number
@@ -34,6 +35,7 @@ from accompagnement.pathways.forms import (
 from accompagnement.pathways.models import WorkflowDraft
 from accompagnement.projects.forms import choices
 from accompagnement.transaction import commits, refusal
+from accompagnement.workflows.changes import describe_change
 
 bp = Blueprint("pathways", __name__, url_prefix="/pathways")
 
@@ -122,6 +124,9 @@ def _page(
         "move": MoveForm(formdata=None),
     }
     if not path:
+        changes = services.changes_from_base(draft, definition)
+        context["changes"] = [(describe_change(c), c.structural) for c in changes]
+        context["label_only"] = bool(changes) and label_only(changes)
         context["diagram"] = layout(document, current_language())
         context["transitions"] = display.rows(document, doc.place("transitions"), problems)
         return render_template("pathways/draft.html", **context), status
@@ -336,6 +341,25 @@ def publish(draft_id: int) -> Response:
         flash(
             _("Version %(version)s of %(name)s published.", version=version, name=name), "success"
         )
+        return redirect(url_for(".index"))
+    flash(refused.error.message, "error")
+    return redirect(url_for(".draft", draft_id=draft_id))
+
+
+@bp.route("/<int:draft_id>/publish-wording", methods=["POST"])
+@roles(Role.COORDINATOR)
+@commits
+def publish_wording(draft_id: int) -> Response:
+    """Publish a draft that only rewords in place on the version it copies."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for(".draft", draft_id=draft_id))
+    with refusal(InvalidInput) as refused:
+        name, version = services.publish_wording(draft_id, user_id=current_user.id)
+        flash(
+            _("The wording of version %(version)s of %(name)s is updated; projects stay where "
+              "they are.", version=version, name=name),
+            "success",
+        )  # fmt: skip
         return redirect(url_for(".index"))
     flash(refused.error.message, "error")
     return redirect(url_for(".draft", draft_id=draft_id))

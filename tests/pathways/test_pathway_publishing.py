@@ -100,3 +100,37 @@ def test_the_editor_refuses_a_post_without_its_csrf_token(
     db.session.expire_all()
     kept = db.session.get(WorkflowDraft, draft.id)
     assert kept is not None and kept.definition["stages"] == stages
+
+
+def test_the_draft_lists_its_changes_and_publishes_a_rewording_in_place(
+    editor: FlaskClient, coordinator: Any
+) -> None:
+    base = latest_workflow("creation-ressourcerie")
+    draft = services.start_draft("creation-ressourcerie", name="", label="", user_id=coordinator.id)
+    db.session.commit()
+    stage = dict(draft.definition["stages"][0])
+    editor.post(
+        f"/pathways/{draft.id}/stages/0",
+        data={"key": stage["key"], "kind": "stage", "label_fr": "Accueil", "usual_days": "90"},
+    )
+    page = page_text(editor.get(f"/pathways/{draft.id}"))
+    assert "(wording only)" in page and "structure: needs a new version" not in page
+    answer = editor.post(f"/pathways/{draft.id}/publish-wording", follow_redirects=True)
+    assert f"The wording of version {base.version} of creation-ressourcerie is updated" in (
+        page_text(answer)
+    )
+    relabelled = latest_workflow("creation-ressourcerie")
+    assert relabelled.version == base.version
+    assert relabelled.definition.stages[0].label.fr == "Accueil"
+
+
+def test_a_structural_change_is_said_and_not_published_in_place(
+    editor: FlaskClient, coordinator: Any
+) -> None:
+    draft = services.start_draft("creation-ressourcerie", name="", label="", user_id=coordinator.id)
+    db.session.commit()
+    editor.post(f"/pathways/{draft.id}/stages/1/move", data={"direction": "up"})
+    page = page_text(editor.get(f"/pathways/{draft.id}"))
+    assert "structure: needs a new version" in page
+    answer = editor.post(f"/pathways/{draft.id}/publish-wording", follow_redirects=True)
+    assert "Only a draft that changes wording alone can be published in place." in page_text(answer)
