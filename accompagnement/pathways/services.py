@@ -107,8 +107,14 @@ def _draft_named(name: str) -> bool:
 
 
 def change(draft_id: int, user_id: int, operation: Callable[[doc.Document], T]) -> T:
-    """Apply an operation to a copy of a draft's document and keep it; a bad place is a 404."""
-    draft = get_draft(draft_id)
+    """Apply an operation to a copy of a draft's document and keep it; a bad place is a 404.
+
+    The draft's row is locked first, so that two coordinators' changes apply one after the other.
+    """
+    locked = select(WorkflowDraft).where(WorkflowDraft.id == draft_id).with_for_update()
+    draft = db.session.scalars(locked).first()
+    if draft is None:
+        raise NotFound(_("This draft does not exist."))
     document = doc.copied(draft.definition)
     try:
         result = operation(document)
