@@ -18,15 +18,13 @@ from accompagnement.pathways.document import (
     lookup,
     place,
 )
-from accompagnement.pathways.forms import (
+from accompagnement.pathways.forms import KIND_FORMS, ItemForm, entry_title
+from accompagnement.pathways.names import (
     ASSIGNEE_NAMES,
     FIELD_TYPE_NAMES,
-    KIND_FORMS,
     LIST_NAMES,
     ROLE_NAMES,
     STAGE_KIND_NAMES,
-    ItemForm,
-    entry_title,
 )
 
 ROOT_LISTS = ("stages", "transitions")

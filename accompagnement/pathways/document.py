@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
@@ -36,6 +37,7 @@ CHILD_LISTS: dict[str, tuple[str, ...]] = {
 }
 """The lists inside an item of each kind."""
 MAX_ITEMS = 200
+NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
 
 
 class PlaceNotFound(LookupError):
@@ -202,3 +204,38 @@ def label_text(value: Any, locale: str = "fr") -> str:
 def empty_pathway(name: str, label: str) -> Document:
     """Return the document of a new pathway: no stage yet (a draft may be incomplete)."""
     return {"name": name, "version": 1, "label": {"fr": label}, "stages": [], "transitions": []}
+
+
+def text_pair(item: dict[str, Any], key: str) -> tuple[str, str]:
+    """Return the French and English texts of a label written as text or as {fr, en}."""
+    value = item.get(key)
+    if isinstance(value, dict):
+        return str(value.get("fr") or ""), str(value.get("en") or "")
+    return ("" if value is None else str(value)), ""
+
+
+def text_value(french: str | None, english: str | None) -> dict[str, str] | None:
+    """Write a label as {fr, en}; None (no key) when both are blank."""
+    french, english = (french or "").strip(), (english or "").strip()
+    if not french and not english:
+        return None
+    return {"fr": french, "en": english} if english else {"fr": french}
+
+
+def read_number(text: str | None) -> Any:
+    """Read a typed number (French comma accepted); keep unreadable text for the engine to name."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not NUMBER.fullmatch(text):
+        return text
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:  # pragma: no cover (the pattern only lets numbers through)
+        return text
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def shown_number(value: Any) -> str:
+    """Show a stored number (or the text that was kept instead)."""
+    return "" if value is None or isinstance(value, bool) else str(value)

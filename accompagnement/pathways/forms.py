@@ -7,8 +7,6 @@ be read is kept as text for the same reason (the engine then says "expected a wh
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
@@ -27,105 +25,31 @@ from accompagnement.engine.definition import (
 from accompagnement.engine.guards import GUARDS
 from accompagnement.formfields import CheckboxListField
 from accompagnement.i18n import current_language
-from accompagnement.pathways.document import Document, items, label_text
+from accompagnement.pathways.document import (
+    Document,
+    items,
+    label_text,
+    read_number,
+    shown_number,
+    text_pair,
+    text_value,
+)
+from accompagnement.pathways.names import (
+    ASSIGNEE_NAMES,
+    FIELD_TYPE_NAMES,
+    GUARD_NAMES,
+    REASON_NAMES,
+    ROLE_NAMES,
+    STAGE_KIND_NAMES,
+)
 from accompagnement.projects.forms import choices
 
 TEXT_MAX = 2000
 KEY_MAX = 60
 LANGUAGES = ("fr", "en")
-NUMBER = re.compile(r"-?[0-9]+([.,][0-9]+)?")
 
-KIND_NAMES = {
-    "stage": _l("Stage"),
-    "field": _l("Field"),
-    "subfield": _l("Field of the group"),
-    "choice": _l("Choice"),
-    "item": _l("Checklist item"),
-    "task": _l("Task template"),
-    "transition": _l("Transition"),
-    "guard": _l("Condition"),
-}
-LIST_NAMES = {
-    "stage": _l("Stages"),
-    "field": _l("Form fields"),
-    "subfield": _l("Fields of each item of the group"),
-    "choice": _l("Choices"),
-    "item": _l("Checklist"),
-    "task": _l("Tasks created on entering the stage"),
-    "transition": _l("Transitions"),
-    "guard": _l("Conditions (guards)"),
-}
-FIELD_TYPE_NAMES = {
-    "text": _l("Short text"),
-    "long_text": _l("Long text"),
-    "integer": _l("Whole number"),
-    "decimal": _l("Decimal number"),
-    "money": _l("Amount in euros"),
-    "date": _l("Date"),
-    "boolean": _l("Yes / no"),
-    "choice": _l("One choice in a list"),
-    "multi_choice": _l("Several choices in a list"),
-    "commune": _l("Commune (INSEE code)"),
-    "member": _l("Member ressourcerie"),
-    "departement": _l("Département of the network"),
-    "organisation": _l("Partner organisation"),
-    "group": _l("Repeating group of fields"),
-}
-STAGE_KIND_NAMES = {
-    "stage": _l("Step of the pathway"),
-    "hold": _l("Side state (on hold)"),
-    "final": _l("Final outcome"),
-}
-ROLE_NAMES = {"coordinator": _l("Coordinator"), "holder": _l("Project holder")}
-ASSIGNEE_NAMES = {"holders": _l("The project's holders"), "coordinator": _l("The coordinator")}
-REASON_NAMES = {
-    "none": _l("No reason asked"),
-    "optional": _l("Reason optional"),
-    "required": _l("Reason required"),
-}
-GUARD_NAMES = {
-    "form_submitted": _l("The stage form is submitted"),
-    "checklist_complete": _l("The required checklist items are ticked"),
-    "min_items": _l("A repeating group has at least a number of items"),
-    "field_equals": _l("A field has a given value"),
-}
 ANY_STAGE = "*"
 RETURN = "@return"
-
-
-def text_pair(item: dict[str, Any], key: str) -> tuple[str, str]:
-    """Return the French and English texts of a label written as text or as {fr, en}."""
-    value = item.get(key)
-    if isinstance(value, dict):
-        return str(value.get("fr") or ""), str(value.get("en") or "")
-    return ("" if value is None else str(value)), ""
-
-
-def text_value(french: str | None, english: str | None) -> dict[str, str] | None:
-    """Write a label as {fr, en}; None (no key) when both are blank."""
-    french, english = (french or "").strip(), (english or "").strip()
-    if not french and not english:
-        return None
-    return {"fr": french, "en": english} if english else {"fr": french}
-
-
-def read_number(text: str | None) -> Any:
-    """Read a typed number (French comma accepted); keep unreadable text for the engine to name."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if not NUMBER.fullmatch(text):
-        return text
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:  # pragma: no cover (the pattern only lets numbers through)
-        return text
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def shown_number(value: Any) -> str:
-    """Show a stored number (or the text that was kept instead)."""
-    return "" if value is None or isinstance(value, bool) else str(value)
 
 
 def stage_choices(document: Document) -> list[tuple[str, str]]:

@@ -26,13 +26,13 @@ from accompagnement.pathways.checks import Problems, check
 from accompagnement.pathways.diagram import layout
 from accompagnement.pathways.forms import (
     KIND_FORMS,
-    KIND_NAMES,
     ItemForm,
     MoveForm,
     NewDraftForm,
     SettingsForm,
 )
 from accompagnement.pathways.models import WorkflowDraft
+from accompagnement.pathways.names import KIND_NAMES
 from accompagnement.projects.forms import choices
 from accompagnement.transaction import commits, refusal
 from accompagnement.workflows.changes import describe_change
