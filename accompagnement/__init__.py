@@ -29,7 +29,11 @@ BLUEPRINT_PACKAGES = (
     "meetings",
     "means",
     "tasks",
+<<<<<<< HEAD
     "pathways",
+=======
+    "workflows",
+>>>>>>> wfversions
 )
 CLI_PACKAGES = (
     "territory",

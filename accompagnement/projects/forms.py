@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -122,3 +123,27 @@ SERVICE_MESSAGES = (
     _l("Only a coordinator can create a project"),
     _l("The account could not be created"),
 )
+
+
+def move_form(
+    vanished: list[tuple[str, str]], stages: list[tuple[str, str]], *, preview: bool
+) -> FlaskForm:
+    """Build the form mapping each vanished stage (key, label) to a stage of the target.
+
+    The preview reads the URL (no token: it changes nothing); the confirmation is a POST.
+    """
+
+    class MoveForm(FlaskForm):
+        pass
+
+    leave = [("", _l("— none: its projects stay on their version —"))]
+    for key, label in vanished:
+        field = SelectField(label, choices=choices([*leave, *stages]), default="")
+        setattr(MoveForm, f"map_{key}", field)
+    if preview:
+        return MoveForm(formdata=request.args, meta={"csrf": False})
+    return MoveForm()
+
+
+class ConfirmForm(FlaskForm):
+    """A button that confirms what the page previewed: only the CSRF token."""
