@@ -29,11 +29,8 @@ BLUEPRINT_PACKAGES = (
     "meetings",
     "means",
     "tasks",
-<<<<<<< HEAD
-    "pathways",
-=======
     "workflows",
->>>>>>> wfversions
+    "pathways",
 )
 CLI_PACKAGES = (
     "territory",

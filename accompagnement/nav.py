@@ -49,11 +49,8 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("admin.users", N_("Users"), COORD),
     NavItem("means.index", N_("Means"), COORD),
     NavItem("network.settings", N_("Network"), COORD),
-<<<<<<< HEAD
-    NavItem("pathways.index", N_("Pathway drafts"), COORD),
-=======
     NavItem("workflows.index", N_("Pathways"), COORD),
->>>>>>> wfversions
+    NavItem("pathways.index", N_("Pathway drafts"), COORD),
     NavItem("syndicates.index", N_("Waste syndicates"), COORD),
 )
 

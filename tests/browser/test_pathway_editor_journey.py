@@ -87,22 +87,17 @@ def projects_on_the_current_version() -> dict[str, int]:
     return found
 
 
-def move_them(version: int) -> list[tuple[int, str, str | None, int]]:
-    """Move the pathway's projects to `version`; return them as (id, stage, return, version)."""
+def stages_of_projects() -> dict[int, tuple[str, str | None, int]]:
+    """Return every project's stage, return stage and version."""
     from sqlalchemy import select
 
-    from accompagnement.auth.models import User
     from accompagnement.extensions import db
-    from accompagnement.projects import moves
     from accompagnement.projects.models import Project
 
-    coordinator = db.session.scalar(select(User).where(User.email == "coord@example.org"))
-    assert coordinator is not None
-    moves.move("creation-ressourcerie", version, user_id=coordinator.id)
     rows = db.session.execute(
         select(Project.id, Project.state, Project.return_state, Project.workflow_version)
     )
-    return [tuple(row) for row in rows]  # type: ignore[misc]
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}
 
 
 def journey(new_page: Callable[..., Any], in_app: Callable[..., Any], javascript: bool) -> None:
@@ -187,7 +182,16 @@ def journey(new_page: Callable[..., Any], in_app: Callable[..., Any], javascript
     page.wait_for_load_state()
     assert "Version 3 de creation-ressourcerie publiée." in flash(page)
 
-    moved = {row[0]: row[1:] for row in in_app(lambda: move_them(3))}
+    # The move: a preview of where each project lands, then one confirmed post.
+    page.goto("/projects/moves/creation-ressourcerie/3")
+    preview = page.locator("main").inner_text()
+    for name in ("Ressourcerie d'Eymoutiers", "Ressourcerie de Felletin", "Ressourcerie d'Ussel"):
+        assert name in preview
+    assert in_app(stages_of_projects)[projects["dla"]][2] == 2  # nothing moved yet
+    audit(page)
+    page.locator("main form[method=post] button.primary").click()
+    page.wait_for_load_state()
+    moved = in_app(stages_of_projects)
     assert moved[projects["etude_faisabilite"]] == ("etude_faisabilite", None, 3)
     assert moved[projects["dla"]] == ("dla", None, 3)
     assert moved[projects["en_pause"]] == ("en_pause", "visites", 3)
