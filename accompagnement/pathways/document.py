@@ -219,7 +219,10 @@ def text_value(french: str | None, english: str | None) -> dict[str, str] | None
     french, english = (french or "").strip(), (english or "").strip()
     if not french and not english:
         return None
-    return {"fr": french, "en": english} if english else {"fr": french}
+    label = {"fr": french}
+    if english:
+        label["en"] = english
+    return label
 
 
 def read_number(text: str | None) -> Any:
