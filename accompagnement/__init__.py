@@ -33,6 +33,7 @@ BLUEPRINT_PACKAGES = (
     "national",
     "opendata",
     "workflows",
+    "pathways",
 )
 CLI_PACKAGES = (
     "territory",

@@ -284,6 +284,12 @@ def describe_problem(problem: DefinitionProblem, locale: str | None = None) -> s
         return f"{where}{_problem_sentence(problem.code, problem.params)}{line}"
 
 
+def problem_sentence(problem: DefinitionProblem, locale: str | None = None) -> str:
+    """Return what is wrong in a definition, without where (a page shows it next to the input)."""
+    with _language(locale):
+        return _problem_sentence(problem.code, problem.params)
+
+
 def _problem_sentence(code: str, params: Mapping[str, Any]) -> str:
     """Word one problem code in the current language (its code when the code is unknown)."""
     message = PROBLEM_MESSAGES.get(code)

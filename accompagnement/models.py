@@ -11,6 +11,7 @@ from accompagnement.network import models as network_models  # noqa: F401
 from accompagnement.notifications import models as notifications_models  # noqa: F401
 from accompagnement.observatory import models as observatory_models  # noqa: F401
 from accompagnement.outbox import models as outbox_models  # noqa: F401
+from accompagnement.pathways.models import WorkflowDraft
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -45,5 +46,6 @@ __all__ = [
     "TransitionRecord",
     "User",
     "WasteSyndicate",
+    "WorkflowDraft",
     "WorkflowSnapshot",
 ]

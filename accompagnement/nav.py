@@ -50,6 +50,7 @@ ITEMS: tuple[NavItem, ...] = (
     NavItem("means.index", N_("Means"), COORD),
     NavItem("network.settings", N_("Network"), COORD),
     NavItem("workflows.index", N_("Pathways"), COORD),
+    NavItem("pathways.index", N_("Pathway drafts"), COORD),
     NavItem("syndicates.index", N_("Waste syndicates"), COORD),
     NavItem("national.index", N_("Networks"), frozenset({"national"})),
     NavItem("national.report", N_("National report"), frozenset({"national"})),

@@ -274,6 +274,15 @@ REGISTRY: dict[str, Table] = {
         owner=("published_by_id", "revised_by_id"),
         note="a published pathway version; who published it is shown in their export",
     ),
+    "workflow_drafts": Table(
+        Retention.PROJECT,
+        {
+            **_all(plain(), "id", "network_id", "name", "base_version", "definition"),
+            **_all(shown(), "updated_at", "updated_by"),
+        },
+        owner=("updated_by",),
+        note="a pathway being written by the coordination: stages, forms, rules; no project data",
+    ),
     "form_submissions": Table(
         Retention.PROJECT,
         {
