@@ -1,7 +1,7 @@
 """board: an index giving each stage's oldest projects in order (the most urgent cards)
 
 Revision ID: 0024_dueat
-Revises: 0022_wfversions
+Revises: 0023_wfdrafts
 Create Date: 2026-12-01 19:10:00
 
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-01 19:10:00
 from alembic import op
 
 revision = "0024_dueat"
-down_revision = "0022_wfversions"
+down_revision = "0023_wfdrafts"
 branch_labels = None
 depends_on = None
 
