@@ -17,10 +17,10 @@ from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
-from accompagnement import tenancy
 from accompagnement.access import Role
 from accompagnement.api.problems import problem
 from accompagnement.auth import apitokens
+from accompagnement.auth.scope import work_in
 from accompagnement.auth.models import ApiToken, User
 from accompagnement.extensions import db
 from accompagnement.security import log_event
@@ -70,12 +70,7 @@ def authenticate() -> Response | None:
         db.session.commit()  # its own short write, before the request reads anything else
     g._login_user = held.user
     g.api_token = held
-    # The one place an API request enters its token's network (the cookie-less request was
-    # given no network by auth.scope): every query below sees that network's rows only.
-    previous = g.pop("network_scope_token", None)
-    if previous is not None:
-        tenancy.leave(previous)
-    g.network_scope_token = tenancy.enter(held.network_id)
+    work_in(held.network_id)  # the token's network, for the rest of the request
     return _refusal(held, current_app.view_functions[request.endpoint or ""])
 
 

@@ -52,6 +52,15 @@ def enter_request_scope() -> None:
     g.network_scope_token = tenancy.enter(network_id)
 
 
+def work_in(network_id: int) -> None:
+    """Scope the rest of the request to a network named by the request itself (an API token's,
+    the public open data page's) rather than by the person's session."""
+    previous = g.pop("network_scope_token", None)
+    if previous is not None:
+        tenancy.leave(previous)
+    g.network_scope_token = tenancy.enter(network_id)
+
+
 def leave_request_scope(_error: BaseException | None) -> None:
     """Restore the scope the request found."""
     token = g.pop("network_scope_token", None)

@@ -12,7 +12,9 @@ from flask_babel import gettext as _
 from accompagnement.clierrors import read_only
 from accompagnement.errors import DomainError
 from accompagnement.opendata import licences
-from accompagnement.opendata.package import DataPackage, check_year, find_network
+from accompagnement.network.models import Network
+from accompagnement.network.queries import current_network
+from accompagnement.opendata.package import DataPackage, check_year
 
 LANGUAGES = ("fr", "en")
 
@@ -29,16 +31,16 @@ def _year(text: str) -> int:
 
 
 @opendata_group.command("export")
-@click.option("--network", "short_name", required=True, help="Short name of the network.")
 @click.option("--year", "year_text", required=True, metavar="YYYY", help="Year of the figures.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True,
               help="Language of titles, descriptions and labels.")  # fmt: skip
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @read_only
-def export(short_name: str, year_text: str, lang: str, directory: Path) -> None:
-    """Write datapackage.json and one CSV per resource into DIRECTORY."""
+def export(year_text: str, lang: str, directory: Path) -> None:
+    """Write datapackage.json and one CSV per resource into DIRECTORY (of the network chosen with
+    `--network`, which every command takes: clierrors)."""
     try:
-        package = DataPackage(find_network(short_name), _year(year_text), lang)
+        package = DataPackage(_network(), _year(year_text), lang)
         written = package.write(directory)
     except DomainError as error:
         raise click.ClickException(error.message) from None
@@ -48,6 +50,14 @@ def export(short_name: str, year_text: str, lang: str, directory: Path) -> None:
         raise click.ClickException(message) from None
     for path in written:
         click.echo(path)
+
+
+def _network() -> Network:
+    """Return the network the command works in."""
+    network = current_network()
+    if network is None:  # clierrors entered a scope: the network exists
+        raise click.ClickException(_("No network to export."))
+    return network
 
 
 def register(app: Flask) -> None:

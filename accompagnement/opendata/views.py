@@ -16,6 +16,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import public
+from accompagnement.auth.scope import work_in
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.opendata import queries
 from accompagnement.opendata.package import (
@@ -29,6 +30,13 @@ from accompagnement.opendata.package import (
 from accompagnement.opendata.resources import RESOURCES
 
 bp = Blueprint("opendata", __name__, url_prefix="/open")
+
+
+@bp.before_request
+def _enter_network() -> None:
+    """Work in the network the address names (an unknown one is a 404)."""
+    short_name = (request.view_args or {}).get("short_name", "")
+    work_in(find_network(short_name).id)
 
 
 def _package(short_name: str, year: int) -> DataPackage:

@@ -39,7 +39,7 @@ def test_export_writes_the_package_into_the_directory(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--network", "nowhere", "--year", str(YEAR)], "Il n'y a pas de réseau nommé nowhere."),
+        (["--network", "nowhere", "--year", str(YEAR)], "aucun réseau n’a le nom court nowhere"),
         (["--network", "limousin", "--year", "deux mille"], "L'année doit être un nombre"),
         (["--network", "limousin", "--year", "1789"], "L'année doit être comprise entre 1990"),
         (["--network", "limousin", "--year", str(date.today().year + 1)], "L'année doit être"),
