@@ -20,8 +20,8 @@ from flask_login import AnonymousUserMixin
 from accompagnement.access import Role
 from accompagnement.api.problems import problem
 from accompagnement.auth import apitokens
-from accompagnement.auth.scope import work_in
 from accompagnement.auth.models import ApiToken, User
+from accompagnement.auth.scope import work_in
 from accompagnement.extensions import db
 from accompagnement.security import log_event
 

@@ -11,9 +11,9 @@ from flask_babel import gettext as _
 
 from accompagnement.clierrors import read_only
 from accompagnement.errors import DomainError
-from accompagnement.opendata import licences
 from accompagnement.network.models import Network
 from accompagnement.network.queries import current_network
+from accompagnement.opendata import licences
 from accompagnement.opendata.package import DataPackage, check_year
 
 LANGUAGES = ("fr", "en")
