@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from accompagnement.extensions import db
 from accompagnement.network import queries
 from accompagnement.network.models import Network, Organisation
 
 ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
+
+UNSET = ("Réseau des ressourceries du test", "test", [])  # the test's network, not set up
+
+
+def _settings() -> tuple[str, str, list[str]]:
+    network = queries.current_network()
+    assert network is not None
+    db.session.refresh(network)
+    return (network.name, network.short_name, network.departement_codes)
+
+
+def _no_network_at_all() -> None:
+    """Remove the network the tests work in: an instance where no network exists yet."""
+    db.session.execute(delete(Network))
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Network.id))) == 0
+
 
 SETUP = ["network", "setup", "--name", "Réseau du Limousin", "--short-name", "limousin"]
 
@@ -39,7 +56,7 @@ def test_unknown_departements_and_workflows_exit_1_saying_which(
     assert "Département inconnu : 99." in result.output
     assert "Parcours inconnu : nope." in result.output
     assert "Traceback" not in result.output
-    assert queries.current_network() is None
+    assert _settings() == UNSET
 
 
 def test_missing_or_empty_options_are_usage_errors(runner: Any, territory: None) -> None:
@@ -66,6 +83,7 @@ def test_organisations_and_plan_from_the_command_line(runner: Any, territory: No
 
 
 def test_bad_organisations_and_plans_are_refused(runner: Any, territory: None) -> None:
+    _no_network_at_all()
     no_network = runner.invoke(args=["network", "plan", "journee_technique=2"])
     assert no_network.exit_code == 1 and "network setup" in no_network.output
     runner.invoke(args=[*SETUP, "--departements", "19"])

@@ -9,10 +9,21 @@ import pytest
 from sqlalchemy import func, select
 
 from accompagnement.errors import InvalidInput, NotFound
+from accompagnement import tenancy
 from accompagnement.extensions import db
 from accompagnement.network import queries, services
 from accompagnement.network.models import Network, Organisation
 from accompagnement.network.services import OrganisationInput, Settings
+
+UNSET = ("Réseau des ressourceries du test", "test", [])  # the test's network, not set up
+
+
+def _settings() -> tuple[str, str, list[str]]:
+    network = queries.current_network()
+    assert network is not None
+    db.session.refresh(network)
+    return (network.name, network.short_name, network.departement_codes)
+
 
 LIMOUSIN = Settings(name="Réseau du Limousin", short_name="limousin", departements=["19", "23"])
 
@@ -30,7 +41,8 @@ def test_unknown_departements_are_named_and_nothing_is_saved(territory: None) ->
     with pytest.raises(InvalidInput) as refused:
         services.setup_network(Settings(name="R", short_name="r", departements=["19", "99", "XX"]))
     assert refused.value.errors == {"departements": "Département inconnu : 99, XX."}
-    assert queries.current_network() is None
+    db.session.rollback()
+    assert _settings() == UNSET
 
 
 def test_bad_names_and_an_unknown_default_pathway_are_refused_by_field(territory: None) -> None:
@@ -72,8 +84,13 @@ def test_a_bad_plan_is_refused_by_type(
 
 
 def test_the_plan_needs_a_network(territory: None) -> None:
-    with pytest.raises(NotFound):
-        services.set_plan({"journee_technique": 2})
+    outside = tenancy.enter(None)  # no network in scope: none is set up for this work
+    try:
+        assert queries.current_network() is None
+        with pytest.raises(NotFound):
+            services.set_plan({"journee_technique": 2})
+    finally:
+        tenancy.leave(outside)
 
 
 def test_organisations_are_idempotent_by_name_and_checked(
