@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, func, select
 
+from accompagnement import tenancy
 from accompagnement.auth import apitokens
 from accompagnement.auth.models import ApiToken
+from accompagnement.errors import InvalidInput
 from accompagnement.extensions import db
+from accompagnement.network.models import Network
 from tests.api.conftest import bearer
 from tests.fixtures.accounts import login
 
@@ -128,7 +132,18 @@ def test_a_token_is_bound_to_the_network_it_was_made_in(coordinator, network):
 
 
 def test_no_token_is_made_before_the_network_is_set_up(client, coordinator):
+    outside = tenancy.enter(None)  # no network in scope: the token would belong to none
+    try:
+        with pytest.raises(InvalidInput) as refused:
+            apitokens.create_token(coordinator.id, "Tableur", "read", 90)
+    finally:
+        tenancy.leave(outside)
+    assert list(refused.value.errors) == ["name"]
+    db.session.execute(delete(Network))  # an instance where no network exists yet
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Network.id))) == 0
     login(client, coordinator.email)
-    page = _make_on_page(client).get_data(as_text=True)
+    answer = _make_on_page(client)
+    assert answer.status_code == 403  # with no network, nobody holds a role to make one
     assert db.session.scalars(select(ApiToken)).all() == []
-    assert "new-token" not in page
+    assert "new-token" not in answer.get_data(as_text=True)

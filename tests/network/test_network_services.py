@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from accompagnement.errors import InvalidInput, NotFound
 from accompagnement import tenancy
+from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.network import queries, services
 from accompagnement.network.models import Network, Organisation

@@ -179,5 +179,5 @@ def test_every_indicator_is_a_column_of_the_report() -> None:
     assert set(KEYS) <= columns
     assert columns - set(KEYS) == {
         "id", "member_id", "year", "created_by_id", "updated_by_id", "created_at",
-        "updated_at", "revision",
+        "updated_at", "revision", "network_id",
     }  # fmt: skip
