@@ -18,7 +18,7 @@ from accompagnement.pagination import Page, clamp
 def list_users(
     role: str | None = None, active: bool | None = None, number: int = 1
 ) -> tuple[Sequence[User], Page]:
-    """Return one page of accounts by name, filtered by role and status, limits preloaded."""
+    """Return one page of accounts by name, filtered by role and status, limits and roles loaded."""
     query = select(User).where(in_current_network())  # the network's people only
     if role:
         query = query.where(User.role == role)
@@ -27,7 +27,11 @@ def list_users(
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = clamp(number, total)
     users = db.session.scalars(
-        query.options(selectinload(User.departements), selectinload(User.member))
+        query.options(
+            selectinload(User.departements),
+            selectinload(User.member),
+            selectinload(User.memberships),
+        )
         .order_by(User.name, User.id)
         .offset(page.offset)
         .limit(page.per_page)
@@ -39,7 +43,11 @@ def get_user(user_id: int) -> User:
     """Return one account with its limits, or raise NotFound."""
     user = db.session.scalars(
         select(User)
-        .options(selectinload(User.departements), selectinload(User.member))
+        .options(
+            selectinload(User.departements),
+            selectinload(User.member),
+            selectinload(User.memberships),
+        )
         .where(User.id == user_id, in_current_network())
     ).one_or_none()
     if user is None:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from accompagnement.db import write_intent
 from accompagnement.errors import TransitionRefused
@@ -97,14 +96,15 @@ def failure(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
             raise Injected("no audit row")
 
         monkeypatch.setattr(services, "TransitionRecord", broken)
-    elif request.param == "flush":  # the database refuses the flush of state and audit row
+    elif request.param == "flush":  # the database refuses to write the audit row
+        # The record is one Core INSERT on the session's connection (no ORM flush): refuse it
+        # there, after the guarded UPDATE of the state went through.
+        def refuse(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if statement.lstrip().upper().startswith("INSERT INTO TRANSITION_RECORDS"):
+                raise Injected("insert refused")
 
-        def refuse(session: Session, _context: Any, _instances: Any) -> None:
-            if any(isinstance(o, TransitionRecord) for o in session.new):
-                raise Injected("flush refused")
-
-        event.listen(Session, "before_flush", refuse)
-        request.addfinalizer(lambda: event.remove(Session, "before_flush", refuse))
+        event.listen(db.engine, "before_cursor_execute", refuse)
+        request.addfinalizer(lambda: event.remove(db.engine, "before_cursor_execute", refuse))
     else:  # everything was flushed; the failure comes just before the commit
         original = services.fire_transition
 

@@ -68,10 +68,11 @@ def test_the_service_alone_reads_the_project_once(holder, project, count_queries
     assert projects_reads(counter.statements) == 1
 
 
-# The user, the locked project, the guards' facts (forms and ticks together), the guarded UPDATE,
-# the transition record and the days in each state (one upsert); 7 when the ticks were a query
-# of their own.
-FIRE_TRANSITION_STATEMENTS = 6
+# The user, the person's network memberships (read once a request or command since networks:
+# the visibility check needs them), the locked project, the guards' facts (forms and ticks
+# together), the guarded UPDATE, the transition record and the days in each state (one upsert);
+# 6 before networks, 8 with networks when the ticks were a query of their own.
+FIRE_TRANSITION_STATEMENTS = 7
 
 
 def test_firing_a_transition_reads_the_facts_in_one_statement(holder, project, count_queries):
