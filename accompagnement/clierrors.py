@@ -144,6 +144,8 @@ def _network_for_command(short_name: str | None) -> int | None:
     try:
         with app.app_context():
             return _network_id(short_name)
+    except OperationalError as error:  # a database that cannot be opened: one line, not a trace
+        raise click.ClickException(_unusable(error)) from None
     finally:
         write_intent.reset(intent)
 

@@ -169,6 +169,7 @@ def only_network() -> Iterator[None]:
     from accompagnement.tenancy import network_ids
 
     known = network_ids(db.session)
+    db.session.rollback()  # hold no transaction (nor SQLite's lock) while the test runs
     with network_scope(known[0] if known else default_network_id()):
         yield
 
@@ -179,8 +180,10 @@ def default_network_id() -> int:
 
     network = Network(name="Réseau des ressourceries du test", short_name="test")
     db.session.add(network)
-    db.session.commit()
-    return network.id
+    db.session.flush()
+    network_id = network.id
+    db.session.commit()  # and read nothing after it: a read would begin a write transaction
+    return network_id
 
 
 @pytest.fixture

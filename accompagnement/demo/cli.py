@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from accompagnement.auth.models import User
+from accompagnement.clierrors import across_networks
 from accompagnement.demo.loader import load_demo
 from accompagnement.extensions import db
 
@@ -16,6 +17,7 @@ demo = AppGroup("demo", help="Demo data.")
 
 
 @demo.command("load")
+@across_networks  # it makes a second network: running it again must not ask for --network
 @click.option("--if-empty", is_flag=True, help="Only when the database has no account yet.")
 def load(if_empty: bool) -> None:
     """Load the demo data (running it again adds nothing)."""

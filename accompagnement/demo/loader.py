@@ -18,7 +18,7 @@ from accompagnement.demo.second_network import (
 from accompagnement.demo.settings import LIMOUSIN, load_network
 from accompagnement.demo.territory import load_territory
 from accompagnement.network.models import Network
-from accompagnement.network.queries import current_network, network_by_short_name
+from accompagnement.network.queries import all_networks, current_network, network_by_short_name
 from accompagnement.network.services import Settings, create_network
 from accompagnement.tenancy import network_scope, unscoped
 
@@ -29,8 +29,9 @@ def load_demo() -> str:
         if find_by_email(COORDINATOR_EMAIL) is not None:
             return _("Demo data already loaded: nothing added.")
         load_territory()
-    # The Limousin data goes into the network the command works in (the instance's only one).
-    limousin = current_network() or _network(LIMOUSIN)
+    # The Limousin data goes into the network in scope, else the instance's only one (a fresh
+    # instance set up with `flask network create`), else a new Limousin network.
+    limousin = current_network() or _only_network() or _network(LIMOUSIN)
     with network_scope(limousin.id):
         summary = load_limousin()
         coordinator = find_by_email(COORDINATOR_EMAIL)
@@ -43,6 +44,12 @@ def load_demo() -> str:
         name=second.name, members=len(MEMBERS), projects=len(HOLDERS),
         activities=len(ACTIVITIES),
     )))  # fmt: skip
+
+
+def _only_network() -> Network | None:
+    with unscoped():
+        networks = all_networks()
+    return networks[0] if len(networks) == 1 else None
 
 
 def _network(settings: Settings) -> Network:

@@ -19,6 +19,7 @@ from accompagnement.db import write_intent
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects import services
+from tests.conftest import only_network
 
 ENGLISH = {"LANG": "en_US.UTF-8"}  # these tests read the English sentences
 
@@ -75,7 +76,7 @@ def every_row() -> dict[str, list[tuple[Any, ...]]]:
 def test_a_backup_and_a_restore_give_back_every_row(fresh_app: FreshApp, tmp_path: Path) -> None:
     app, _url = fresh_app("roundtrip")
     backup_file = tmp_path / "sauvegarde.bin"
-    with app.app_context():
+    with app.app_context(), only_network():
         _add_triggers()
         ids = seed()
         before = every_row()
@@ -110,7 +111,7 @@ def _still_works(ids: dict[str, int]) -> None:
 
 def test_the_backup_goes_to_the_backup_directory_by_default(fresh_app: FreshApp) -> None:
     app, _url = fresh_app("default")
-    with app.app_context():
+    with app.app_context(), only_network():
         seed()
         result = app.test_cli_runner().invoke(args=["backup"])
         assert result.exit_code == 0, result.output
@@ -124,7 +125,7 @@ def test_a_backup_never_overwrites_a_file(fresh_app: FreshApp, tmp_path: Path) -
     app, _url = fresh_app("exists")
     existing = tmp_path / "precious.txt"
     existing.write_text("keep me")
-    with app.app_context():
+    with app.app_context(), only_network():
         result = app.test_cli_runner().invoke(args=["backup", "--output", str(existing)])
     assert result.exit_code == 1
     assert "already exists" in result.output
@@ -159,7 +160,7 @@ def _not_backups(tmp_path: Path, dialect: str) -> list[tuple[Path, str]]:
 
 def test_restore_refuses_what_is_not_a_backup(fresh_app: FreshApp, tmp_path: Path) -> None:
     app, _url = fresh_app("refuse")
-    with app.app_context():
+    with app.app_context(), only_network():
         seed()
         before = every_row()
         runner: FlaskCliRunner = app.test_cli_runner()
@@ -174,7 +175,7 @@ def test_restore_refuses_what_is_not_a_backup(fresh_app: FreshApp, tmp_path: Pat
 def test_restore_asks_for_confirmation(fresh_app: FreshApp, tmp_path: Path) -> None:
     app, _url = fresh_app("confirm")
     backup_file = tmp_path / "b.bin"
-    with app.app_context():
+    with app.app_context(), only_network():
         ids = seed()
         runner = app.test_cli_runner()
         assert runner.invoke(args=["backup", "--output", str(backup_file)]).exit_code == 0
@@ -192,7 +193,7 @@ def test_a_sqlite_backup_is_consistent_while_someone_writes(
     if not url.startswith("sqlite"):
         pytest.skip("SQLite only: PostgreSQL's pg_dump takes a snapshot by design")
     backup_file = tmp_path / "live.sqlite3"
-    with app.app_context():
+    with app.app_context(), only_network():
         seed()
         writer = sqlite3.connect(db.engine.url.database, isolation_level=None)
         writer.execute("BEGIN IMMEDIATE")
@@ -216,7 +217,7 @@ def test_a_table_added_after_the_backup(fresh_app: FreshApp, tmp_path: Path) -> 
     """SQLite: the file is replaced whole. PostgreSQL: refused, rather than half restored."""
     app, _url = fresh_app("extra")
     backup_file = tmp_path / "before-upgrade.bin"
-    with app.app_context():
+    with app.app_context(), only_network():
         seed()
         runner = app.test_cli_runner()
         assert runner.invoke(args=["backup", "--output", str(backup_file)]).exit_code == 0

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from accompagnement.auth.models import User
 from accompagnement.auth.services import create_user
 from accompagnement.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, only_network
 
 pytestmark = pytest.mark.slow
 
@@ -28,7 +28,7 @@ def test_a_write_that_waits_too_long_for_the_lock_answers_503_and_changes_nothin
     app, url = fresh_app("busy_page")
     if not url.startswith("sqlite"):
         pytest.skip("SQLite's write lock")
-    with app.app_context():
+    with app.app_context(), only_network():
         create_user("nina@example.org", role="coordinator", name="Nina", password=PASSWORD)
         db.session.commit()
         db.session.remove()

@@ -22,7 +22,7 @@ import pytest
 from flask import Flask
 
 from accompagnement.extensions import db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, only_network
 
 pytestmark = pytest.mark.slow
 
@@ -77,7 +77,7 @@ def _ready_project(app: Flask) -> int:
     from accompagnement.auth.services import create_user
     from accompagnement.projects import services
 
-    with app.app_context():
+    with app.app_context(), only_network():
         coordinator = create_user(
             COORDINATOR, name="Claude Coordination", role="coordinator", password=PASSWORD
         )

@@ -21,6 +21,7 @@ from accompagnement.projects.services import create_project
 from accompagnement.territory.loader import DATA_DIR, load_geography, read_geography
 from accompagnement.territory.models import Commune, Departement, Region, WasteSyndicate
 from accompagnement.territory.services import resolve_commune
+from tests.conftest import only_network
 
 FreshApp = Callable[..., tuple[Flask, str]]
 
@@ -82,7 +83,7 @@ def test_a_yearly_update_repoints_what_referred_to_a_merged_commune(
     fresh_app: FreshApp, tmp_path: Path
 ) -> None:
     app, _url = fresh_app("cog_update")
-    with app.app_context():
+    with app.app_context(), only_network():
         load_geography(db.session.connection())
         syndicate = WasteSyndicate(name="Evolis 23")
         db.session.add(syndicate)
