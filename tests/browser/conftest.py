@@ -10,6 +10,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +23,14 @@ from accompagnement.demo.territory import load_territory
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.projects import services
+from accompagnement.tenancy import network_scope
 from tests.conftest import (
     PASSWORD,
     _worker,
     drop_database,
     flask_command,
     make_database_url,
+    only_network,
 )
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -53,6 +56,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in str(item.path):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _app_context() -> Iterator[None]:
+    """No in-process app here: a browser test works on its served app, whose requests enter
+    their network themselves, and prepares or reads data with `in_live_network`."""
+    yield
+
+
+@contextmanager
+def in_live_network(app: Flask) -> Iterator[None]:
+    """Work inside the served app's context and in its only network (made when missing)."""
+    with app.app_context(), only_network():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +99,7 @@ def empty_instance_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fla
     url = make_database_url(str(tmp), f"dayone_{tmp.name}_{_worker()}_{os.getpid()}")
     flask_command(url, "db", "upgrade")
     app = create_app(live_config(url, tmp))
-    with app.app_context():
+    with app.app_context(), only_network():  # the network `flask db upgrade` left
         network.setup_network(
             network.Settings(name="Réseau du Limousin", short_name="limousin",
                              departements=["19", "23", "87"])
@@ -168,7 +185,7 @@ def in_app(live_app: Flask) -> Callable[[Callable[[], Any]], Any]:
     """Run a function inside the live app's context (to prepare data), committing it."""
 
     def run(function: Callable[[], Any]) -> Any:
-        with live_app.app_context():
+        with in_live_network(live_app):
             result = function()
             db.session.commit()
             return result
@@ -184,36 +201,37 @@ def people(live_app: Any) -> dict[str, Any]:
 
     with live_app.app_context():
         load_territory()
-        network.setup_network(
+        test = network.create_network(
             network.Settings(name="Réseau test", short_name="test", departements=["19", "23", "87"])
         )
-        ademe = network.save_organisation(network.OrganisationInput("ADEME", kind="ademe"))
-        members = [
-            Member(name="La Trouvaille", commune_insee="87085", departement_code="87"),
-            Member(name="Le Grenier creusois", commune_insee="23096", departement_code="23"),
-        ]
-        db.session.add_all(members)
-        coordinator = create_user(
-            "coord@example.org", name="Camille Martin", role="coordinator", password=PASSWORD
-        )
-        holder = create_user(
-            "porteuse@example.org", name="Léa Dubois", role="holder", password=PASSWORD
-        )
-        create_user(
-            "ademe@example.org",
-            name="Paula Partenaire",
-            role="partner",
-            password=PASSWORD,
-        ).organisation_id = ademe.id
-        project = services.create_project(
-            "Ressourcerie de Bellac",
-            workflow_name="creation-ressourcerie",
-            user_id=coordinator.id,
-            holder_ids=[holder.id],
-            commune_insee="87011",
-        )
-        db.session.commit()
-        return {"project": project.id, "members": [m.id for m in members]}
+        with network_scope(test.id):
+            ademe = network.save_organisation(network.OrganisationInput("ADEME", kind="ademe"))
+            members = [
+                Member(name="La Trouvaille", commune_insee="87085", departement_code="87"),
+                Member(name="Le Grenier creusois", commune_insee="23096", departement_code="23"),
+            ]
+            db.session.add_all(members)
+            coordinator = create_user(
+                "coord@example.org", name="Camille Martin", role="coordinator", password=PASSWORD
+            )
+            holder = create_user(
+                "porteuse@example.org", name="Léa Dubois", role="holder", password=PASSWORD
+            )
+            create_user(
+                "ademe@example.org",
+                name="Paula Partenaire",
+                role="partner",
+                password=PASSWORD,
+            ).organisation_id = ademe.id
+            project = services.create_project(
+                "Ressourcerie de Bellac",
+                workflow_name="creation-ressourcerie",
+                user_id=coordinator.id,
+                holder_ids=[holder.id],
+                commune_insee="87011",
+            )
+            db.session.commit()
+            return {"project": project.id, "members": [m.id for m in members]}
 
 
 def login(page: Any, email: str, password: str = PASSWORD) -> None:

@@ -29,7 +29,7 @@ from flask import Flask
 from accompagnement.auth.services import create_user
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project
-from tests.browser.conftest import login
+from tests.browser.conftest import in_live_network, login
 from tests.fixtures import PASSWORD
 from tests.fixtures.mail import free_port
 
@@ -42,7 +42,7 @@ LINK = re.compile(r"http://127\.0\.0\.1:\d+(/\S+)")
 @pytest.fixture(scope="module")
 def live_app(empty_instance_app: Flask) -> Flask:
     """The first day of a network (flask db upgrade, one coordinator), plus a partner."""
-    with empty_instance_app.app_context():
+    with in_live_network(empty_instance_app):
         create_user("ademe@example.org", name="Paula Partenaire", role="partner",
                     password=PASSWORD)  # fmt: skip
         db.session.commit()
@@ -134,7 +134,7 @@ def test_from_the_public_door_to_the_accompaniment_time_in_the_report(
     coordinator.get_by_role("link", name="Ressourcerie du plateau").click()
     coordinator.get_by_role("button", name="Accepter et inviter").click()
     coordinator.wait_for_load_state()
-    with live_app.app_context():
+    with in_live_network(live_app):
         project = db.session.query(Project).one()
         project_id, holders = project.id, [h.email for h in project.holders]
     assert holders == ["lea@example.org"]
@@ -151,7 +151,7 @@ def test_from_the_public_door_to_the_accompaniment_time_in_the_report(
     holder.wait_for_load_state()
     done = holder.locator("tr", has_text="Envoyer la fiche projet complétée")
     assert done.count() == 0  # the list shows open tasks by default: it left the list
-    with live_app.app_context():
+    with in_live_network(live_app):
         from accompagnement.tasks.models import Task
 
         ticked = db.session.query(Task).filter_by(project_id=project_id).all()

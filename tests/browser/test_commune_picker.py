@@ -8,13 +8,13 @@ import pytest
 
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project
-from tests.browser.conftest import check_accessibility, login
+from tests.browser.conftest import check_accessibility, in_live_network, login
 
 pytestmark = pytest.mark.browser
 
 
 def created_commune(live_app: Any, name: str) -> str | None:
-    with live_app.app_context():
+    with in_live_network(live_app):
         project = db.session.query(Project).filter_by(name=name).one()
         return project.commune_insee
 

@@ -15,7 +15,7 @@ from flask import Flask
 
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project
-from tests.browser.conftest import check_accessibility, login
+from tests.browser.conftest import check_accessibility, in_live_network, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -60,7 +60,7 @@ def invite_holder(page: Any, project_id: int, name: str, email: str) -> str:
 
 
 def only_project(live_app: Flask) -> tuple[int, str | None]:
-    with live_app.app_context():
+    with in_live_network(live_app):
         project = db.session.query(Project).one()
         return project.id, project.commune_insee
 

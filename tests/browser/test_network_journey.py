@@ -21,7 +21,7 @@ from accompagnement.auth.services import create_user
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.observatory.models import ObservatoryReport
-from tests.browser.conftest import check_accessibility, login
+from tests.browser.conftest import check_accessibility, in_live_network, login
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -76,7 +76,7 @@ VISIT = {
 @pytest.fixture(scope="module")
 def network(live_app: Any) -> dict[str, Any]:
     """Two member ressourceries, a coordinator, La Trouvaille's own account, older activities."""
-    with live_app.app_context():
+    with in_live_network(live_app):
         trouvaille = Member(name="La Trouvaille", joined_on=day(2, 1))
         grenier = Member(name="Le Grenier creusois", joined_on=day(6, 1, LAST_YEAR - 3))
         db.session.add_all([trouvaille, grenier])
@@ -164,7 +164,7 @@ def enter_missing_data(new_page: Any, live_app: Any, network: dict[str, Any]) ->
     Under `pytest -n 2` the tests of this module may run in different processes, each with a
     database of its own: the report test then enters the same figures itself.
     """
-    with live_app.app_context():
+    with in_live_network(live_app):
         titles = set(db.session.scalars(select(Activity.title)))
         reported = db.session.scalars(select(ObservatoryReport.id)).first() is not None
     missing = [a for a in (ANIMATION, VISIT) if a["title"] not in titles]
@@ -247,7 +247,7 @@ def test_coordinator_records_an_animation_then_a_visit(new_page, live_app, netwo
     row = page.locator("section[aria-labelledby=log-title] tbody tr", has_text=VISIT["title"])
     assert row.locator(".badge").inner_text() == "Collectivité"
     assert row.locator("td").nth(3).inner_text() == "La Trouvaille"
-    with live_app.app_context():
+    with in_live_network(live_app):
         visit = db.session.scalars(select(Activity).where(Activity.title == VISIT["title"])).one()
         assert (visit.type, visit.visitor, visit.status) == ("visite", "collectivite", "done")
         assert visit.partner == VISIT["partner"]
@@ -280,7 +280,7 @@ def test_member_fills_in_its_observatory_report(new_page, live_app, network):
     assert "Les tonnes sortantes (162 t) dépassent les tonnes collectées (80 t)" in message
     assert page.locator("#out_disposal").input_value() == "100"
     check_accessibility(page)
-    with live_app.app_context():
+    with in_live_network(live_app):
         assert db.session.scalars(select(ObservatoryReport)).all() == []
 
     fill_report(page, REPORT)

@@ -8,7 +8,7 @@ import pytest
 
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project
-from tests.browser.conftest import check_accessibility, login
+from tests.browser.conftest import check_accessibility, in_live_network, login
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def submit(page: Any, project_id: int) -> None:
 
 
 def state_of(live_app: Any, project_id: int) -> str:
-    with live_app.app_context():
+    with in_live_network(live_app):
         return db.session.get(Project, project_id).state
 
 

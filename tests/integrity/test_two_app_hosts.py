@@ -27,23 +27,30 @@ PDF = b"%PDF-1.4\n% a feasibility study uploaded through host A\n%%EOF\n"
 
 
 def _prepare(url: str) -> int:
-    """Create the schema, a coordinator and a project; return the project's id."""
+    """Create the schema, a network, its coordinator and a project; return the project's id."""
     from argon2 import PasswordHasher
 
     from accompagnement import create_app
     from accompagnement.auth.services import create_user
     from accompagnement.extensions import db
+    from accompagnement.network.services import Settings, create_network
     from accompagnement.projects.services import create_project
+    from accompagnement.tenancy import network_scope
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "PASSWORD_HASH_PROFILE": "test"})
     with app.app_context():
         db.create_all()
-        boss = create_user(EMAIL, name="Deux Hôtes", role="coordinator")
-        boss.password_hash = PasswordHasher().hash(harness.PASSWORD)  # the servers' cost
-        project = create_project("Ressourcerie partagée", workflow_name="creation-ressourcerie",
-                                 user_id=boss.id, holder_ids=[])  # fmt: skip
-        db.session.commit()
-        project_id = project.id
+        network = create_network(
+            Settings(name="Réseau partagé", short_name="partage", departements=[])
+        )
+        with network_scope(network.id):
+            boss = create_user(EMAIL, name="Deux Hôtes", role="coordinator")
+            boss.password_hash = PasswordHasher().hash(harness.PASSWORD)  # the servers' cost
+            project = create_project("Ressourcerie partagée",
+                                     workflow_name="creation-ressourcerie",
+                                     user_id=boss.id, holder_ids=[])  # fmt: skip
+            db.session.commit()
+            project_id = project.id
         db.session.remove()
         db.engine.dispose()
     return project_id
