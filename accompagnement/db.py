@@ -6,7 +6,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, MetaData, String, event
+from sqlalchemy import JSON, MetaData, String, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, mapped_column
@@ -87,5 +87,13 @@ def refresh_statistics(connection: Connection) -> None:
 
     Both databases plan the log's and the lists' queries from these statistics (SQLite's
     sqlite_stat1, PostgreSQL's pg_statistic); ANALYZE takes about a second at national scale.
+    On PostgreSQL a bare ANALYZE walks every table of the database, other schemas included, and
+    can deadlock with whatever else runs there: only this app's tables are analysed.
     """
-    connection.exec_driver_sql("ANALYZE")
+    if connection.dialect.name != "postgresql":
+        connection.exec_driver_sql("ANALYZE")
+        return
+    present = set(inspect(connection).get_table_names())
+    tables = ", ".join(f'"{name}"' for name in Base.metadata.tables if name in present)
+    if tables:
+        connection.exec_driver_sql(f"ANALYZE {tables}")

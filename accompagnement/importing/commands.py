@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from accompagnement.access import Role
 from accompagnement.auth.models import User
@@ -68,11 +70,19 @@ def import_command(kind: ImportKind) -> click.Command:
                 click.echo(_("Dry run: the file is right, nothing was written."))
             else:
                 db.session.commit()
-                with db.engine.begin() as connection:  # the planner sees the new rows
-                    refresh_statistics(connection)
+                _refresh_statistics()
             click.echo(kind.summary(result))
 
     return command
+
+
+def _refresh_statistics() -> None:
+    """Let the planner see the new rows; the import is saved whether or not this succeeds."""
+    try:
+        with db.engine.begin() as connection:
+            refresh_statistics(connection)
+    except OperationalError as error:  # busy: the next import or autovacuum refreshes them
+        current_app.logger.warning("statistics not refreshed after an import: %s", error)
 
 
 def importing_coordinator(email: str | None, *, required: bool = True) -> User | None:
