@@ -54,6 +54,7 @@ CLI_PACKAGES = (
     "syndicates",
     "means",
     "opendata",
+    "national",
 )
 
 

@@ -40,6 +40,12 @@ WORDS = {
     ),
     "no_projects_funding": _l("No funding obtained by the projects during the period."),
 }
+# The national report's titles: the networks' coordinations added up.
+NATIONAL_WORDS = {
+    "staff": _l("Staff time of the networks' coordinations (FTE)"),
+    "budget": _l("Budget of the networks' coordinations (€)"),
+    "funding": _l("Funding received by the networks' coordinations (€)"),
+}
 # The kinds of funding of the projects' funding plans (stored keys of workflows/*.yaml).
 FUNDING_KIND_LABELS = {
     "subvention": _l("Grant"),
@@ -51,9 +57,9 @@ FUNDING_KIND_LABELS = {
 }
 
 
-def _word(key: str, lang: str) -> str:
+def _word(key: str, lang: str, *, national: bool = False) -> str:
     with force_locale(lang):
-        return str(WORDS[key])
+        return str(NATIONAL_WORDS.get(key, WORDS[key]) if national else WORDS[key])
 
 
 def _kind(key: str, lang: str) -> str:
@@ -65,12 +71,17 @@ def _cells(by_year: dict[str, Any], years: list[str]) -> list[Any]:
     return [by_year.get(y) for y in years]
 
 
-def report_tables(means: dict[str, Any], lang: str) -> list[Table]:
-    """Return the tables of staff time, budget and funding of the report's years."""
-    return [staff_table(means, lang), budget_table(means, lang), funding_table(means, lang)]
+def report_tables(means: dict[str, Any], lang: str, *, national: bool = False) -> list[Table]:
+    """Return the tables of staff time, budget and funding of the report's years (titled as
+    the national report's when `national`)."""
+    return [
+        staff_table(means, lang, national=national),
+        budget_table(means, lang, national=national),
+        funding_table(means, lang, national=national),
+    ]
 
 
-def staff_table(means: dict[str, Any], lang: str) -> Table:
+def staff_table(means: dict[str, Any], lang: str, *, national: bool = False) -> Table:
     """FTE by structure and year; the total row ends with the mean over the period."""
     years = [str(y) for y in means["years"]]
     staff = means["staff"]
@@ -84,7 +95,7 @@ def staff_table(means: dict[str, Any], lang: str) -> Table:
         rows.append([_word("total", lang), *_cells(staff["by_year"], years), staff["average_fte"]])
     headers = [_word("structure", lang), *years, _word("mean", lang)]
     note = _word("staff_note", lang) if rows else _word("no_means", lang)
-    return _one_year("means_staff", _word("staff", lang), headers, rows, note)
+    return _one_year("means_staff", _word("staff", lang, national=national), headers, rows, note)
 
 
 def _one_year(*table: Any) -> Table:
@@ -95,7 +106,7 @@ def _one_year(*table: Any) -> Table:
     return key, title, headers, rows, note
 
 
-def budget_table(means: dict[str, Any], lang: str) -> Table:
+def budget_table(means: dict[str, Any], lang: str, *, national: bool = False) -> Table:
     """Budget lines by year with their total; then staff costs, other costs and the budget."""
     years = [str(y) for y in means["years"]]
     budget = means["budget"]
@@ -110,10 +121,10 @@ def budget_table(means: dict[str, Any], lang: str) -> Table:
             rows.append([label, "", *per_year, budget["total"][key]])
     headers = [_word("line", lang), _word("kind", lang), *years, _word("period_total", lang)]
     note = "" if rows else _word("no_means", lang)
-    return _one_year("means_budget", _word("budget", lang), headers, rows, note)
+    return _one_year("means_budget", _word("budget", lang, national=national), headers, rows, note)
 
 
-def funding_table(means: dict[str, Any], lang: str) -> Table:
+def funding_table(means: dict[str, Any], lang: str, *, national: bool = False) -> Table:
     """Funding by funder and year, with the totals."""
     years = [str(y) for y in means["years"]]
     funding = means["funding"]
@@ -122,7 +133,9 @@ def funding_table(means: dict[str, Any], lang: str) -> Table:
         rows.append([_word("total", lang), *_cells(funding["by_year"], years), funding["total"]])
     headers = [_word("funder", lang), *years, _word("period_total", lang)]
     note = "" if rows else _word("no_means", lang)
-    return _one_year("means_funding", _word("funding", lang), headers, rows, note)
+    return _one_year(
+        "means_funding", _word("funding", lang, national=national), headers, rows, note
+    )
 
 
 def _funding_kind(key: str, lang: str) -> str:

@@ -20,6 +20,7 @@ from accompagnement.errors import NotFound
 from accompagnement.national.combine import combine
 from accompagnement.national.queries import network_ids
 from accompagnement.reports import figures
+from accompagnement.reports.document import Document, layout
 from accompagnement.reports.services import build_report
 from accompagnement.tenancy import network_scope, unscoped
 
@@ -52,3 +53,8 @@ def national_report(start: date, end: date, lang: str) -> dict[str, Any]:
             len(reports),
         )
     return national
+
+
+def national_document(start: date, end: date, lang: str) -> Document:
+    """Lay out the national report of the period, worded as the national one, for every format."""
+    return layout(national_report(start, end, lang), lang, national=True)

@@ -1,5 +1,5 @@
 """Pages of the national role: the networks with their aggregate figures, and the national report
-(HTML, PDF, CSV, JSON) as the sum of the networks' reports. Never a holder's personal data."""
+(HTML, PDF, DOCX, CSV, JSON) as the sum of the networks' reports. Never a holder's personal data."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from accompagnement.access import Role, roles
 from accompagnement.errors import InvalidInput
 from accompagnement.i18n import current_language
 from accompagnement.national import queries
-from accompagnement.national.services import national_report
+from accompagnement.national.services import national_document, national_report
 from accompagnement.pagination import page_number
 from accompagnement.partners.display import days_text
 from accompagnement.partners.queries import pick_workflow, workflow_choices
-from accompagnement.reports.document import layout, number
-from accompagnement.reports.exports import chart_svg, render_csv, render_pdf
+from accompagnement.reports.document import number
+from accompagnement.reports.exports import DOCX_TYPE, chart_svg, render_csv, render_docx, render_pdf
 from accompagnement.reports.labels import LANGUAGES, observatory_label
 from accompagnement.reports.period import last_full_year, period_from_args
 from accompagnement.transaction import refusal
@@ -83,7 +83,7 @@ def report() -> tuple[str, int]:
     lang, doc, errors = _lang(), None, {}
     with refusal(InvalidInput) as refused:
         start, end = period_from_args(values)
-        doc = layout(national_report(start, end, lang), lang)
+        doc = national_document(start, end, lang)
     if refused:
         errors = refused.error.errors
     fields = [("from", _("From"), values["from"]), ("to", _("To"), values["to"])]
@@ -98,9 +98,17 @@ def report() -> tuple[str, int]:
 def report_pdf() -> Response:
     """Download the national report of a period as a PDF."""
     start, end = period_from_args(request.args)
-    lang = _lang()
-    body = render_pdf(layout(national_report(start, end, lang), lang))
+    body = render_pdf(national_document(start, end, _lang()))
     return _attachment(body, "application/pdf", _filename(start, end, "pdf"))
+
+
+@bp.route("/report.docx")
+@roles(Role.NATIONAL)
+def report_docx() -> Response:
+    """Download the national report of a period as an editable DOCX (LibreOffice, Word)."""
+    start, end = period_from_args(request.args)
+    body = render_docx(national_document(start, end, _lang()))
+    return _attachment(body, DOCX_TYPE, _filename(start, end, "docx"))
 
 
 @bp.route("/report.csv")
@@ -108,8 +116,7 @@ def report_pdf() -> Response:
 def report_csv() -> Response:
     """Download the figures of the national report of a period as CSV."""
     start, end = period_from_args(request.args)
-    lang = _lang()
-    body = render_csv(layout(national_report(start, end, lang), lang))
+    body = render_csv(national_document(start, end, _lang()))
     # The BOM makes spreadsheets read UTF-8 (accents) correctly.
     return _attachment("\ufeff" + body, "text/csv", _filename(start, end, "csv"))
 

@@ -109,12 +109,15 @@ def number(value: Cell, lang: str) -> str:
     return format_decimal(value, locale=lang)
 
 
-def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Document:
-    """Turn build_report's data into the sections of the document."""
+def layout(
+    report: dict[str, Any], lang: str, today: date | None = None, *, national: bool = False
+) -> Document:
+    """Turn build_report's data into the sections of the document; `national` words it as the
+    national report (the networks' reports added up) rather than as one network's."""
     network = report.get("network") or {}
     doc = Document(
         lang=lang,
-        title=network.get("title") or text("title", lang),
+        title=network.get("title") or text("title", lang, national=national),
         subtitle=network.get("name") or text("network", lang),
         period=_period(report, lang),
         footer=text("generated", lang, date=day((today or date.today()).isoformat(), lang)),
@@ -122,19 +125,19 @@ def layout(report: dict[str, Any], lang: str, today: date | None = None) -> Docu
         closing=network.get("footer") or "",
     )
     doc.sections = [
-        _activities(report, lang),
+        _activities(report, lang, national),
         _visits(report, lang),
-        *_plan(report, lang),
+        *_plan(report, lang, national),
         Section("members", text("members", lang), [text("item", lang), text("count", lang)],
-                [[text("new_members", lang), report["new_members"]]]),
+                [[text("new_members", lang, national=national), report["new_members"]]]),
         *_projects(report, lang),
         _departements(report, lang),
         _movements(report, lang),
         _openings(report, lang),
-        _time(report, lang),
-        _observatory(report, lang),
+        _time(report, lang, national),
+        _observatory(report, lang, national),
         _partners(report, lang),
-        *_means(report, lang),
+        *_means(report, lang, national),
         *_projects_funding(report, lang),
     ]  # fmt: skip
     return doc
@@ -151,14 +154,14 @@ def _period(report: dict[str, Any], lang: str) -> str:
     return words
 
 
-def _activities(report: dict[str, Any], lang: str) -> Section:
+def _activities(report: dict[str, Any], lang: str, national: bool) -> Section:
     rows: list[list[Cell]] = [
         [activity_label(k, lang), report["activities"][k]["count"],
          report["activities"][k]["ressourceries"]]
         for k in ACTIVITY_TYPES
     ]  # fmt: skip
     headers = [text("activity_type", lang), text("count", lang), text("ressourceries", lang)]
-    return Section("activities", text("activities", lang), headers, rows,
+    return Section("activities", text("activities", lang, national=national), headers, rows,
                    text("activities_note", lang))  # fmt: skip
 
 
@@ -170,7 +173,7 @@ def _visits(report: dict[str, Any], lang: str) -> Section:
                    rows)  # fmt: skip
 
 
-def _plan(report: dict[str, Any], lang: str) -> list[Section]:
+def _plan(report: dict[str, Any], lang: str, national: bool) -> list[Section]:
     """The yearly plan next to what was done each year (not in a report cut by département)."""
     plan = report.get("plan")
     if plan is None:
@@ -182,7 +185,7 @@ def _plan(report: dict[str, Any], lang: str) -> list[Section]:
         [activity_label(key, lang), per_year, *[y["done"][key] for y in years]]
         for key, per_year in plan["per_year"].items()
     ]
-    note = text("plan_note", lang) if rows else text("no_plan", lang)
+    note = text("plan_note" if rows else "no_plan", lang, national=national)
     bars = []  # the table's numbers: the plan of a year, then what was done each year
     for key, per_year in plan["per_year"].items():
         name = activity_label(key, lang)
@@ -260,14 +263,15 @@ def _openings(report: dict[str, Any], lang: str) -> Section:
     return Section("openings", text("openings", lang), headers, rows, note)
 
 
-def _time(report: dict[str, Any], lang: str) -> Section:
+def _time(report: dict[str, Any], lang: str, national: bool) -> Section:
     """The coordination's time with the projects, per stage (from the recorded exchanges)."""
     spent = report["accompaniment_time"]
     headers = [text("stage", lang), text("hours", lang)]
     rows: list[list[Cell]] = [[item["label"], round(item["minutes"] / 60, 1)]
                               for item in spent["by_stage"]]  # fmt: skip
     rows.append([text("total", lang), spent["hours"]])
-    note = text("time_note", lang, exchanges=spent["exchanges"], projects=spent["projects"])
+    note = text("time_note", lang, national=national, exchanges=spent["exchanges"],
+                projects=spent["projects"])  # fmt: skip
     return Section("time", text("accompaniment_time", lang), headers, rows, note)
 
 
@@ -277,7 +281,7 @@ def _by_year(years: list[dict[str, Any]], key: str, lang: str) -> str:
     return " · ".join(parts) or "—"
 
 
-def _observatory(report: dict[str, Any], lang: str) -> Section:
+def _observatory(report: dict[str, Any], lang: str, national: bool) -> Section:
     """One column per year; for flows (and rates over the years) a total column too."""
     obs = report["observatory"]
     years = obs["years"]
@@ -296,7 +300,8 @@ def _observatory(report: dict[str, Any], lang: str) -> Section:
     bars = [Bar(str(y), float(obs["by_year"][str(y)]["collected_t"] or 0),
                 number(obs["by_year"][str(y)]["collected_t"], lang)) for y in years]  # fmt: skip
     chart = Chart(observatory_label("collected_t", lang), bars, horizontal=False)
-    return Section("observatory", text("observatory", lang, years=span), headers, rows,
+    title = text("observatory", lang, national=national, years=span)
+    return Section("observatory", title, headers, rows,
                    text("observatory_note", lang), chart)  # fmt: skip
 
 
@@ -322,11 +327,11 @@ def _partners(report: dict[str, Any], lang: str) -> Section:
     return Section("partners", text("partners", lang), [text("organisation", lang)], rows, note)
 
 
-def _means(report: dict[str, Any], lang: str) -> list[Section]:
+def _means(report: dict[str, Any], lang: str, national: bool) -> list[Section]:
     """The coordination's means: staff time, budget and funding (worded by means/display.py)."""
     if "means" not in report:  # a report frozen before means were recorded
         return []
-    return [Section(*table) for table in report_tables(report["means"], lang)]
+    return [Section(*table) for table in report_tables(report["means"], lang, national=national)]
 
 
 def _projects_funding(report: dict[str, Any], lang: str) -> list[Section]:

@@ -18,6 +18,8 @@ from accompagnement.csvsafe import write_csv
 from accompagnement.reports.document import Cell, Document, Section, number
 from accompagnement.reports.labels import text
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 
 def _plain(value: Cell, lang: str) -> Cell:
     """Write a figure without thousands separators, with the decimal mark of the language."""
@@ -85,3 +87,12 @@ def render_docx(doc: Document) -> bytes:
     from accompagnement.reports import editable  # noqa: PLC0415 (about 8 MB a worker otherwise)
 
     return editable.render_docx(doc)
+
+
+def render(doc: Document, fmt: str) -> str | bytes:
+    """Return a laid-out report as a file of a format: pdf, docx, csv or (standalone) html."""
+    if fmt == "pdf":
+        return render_pdf(doc)
+    if fmt == "docx":
+        return render_docx(doc)
+    return render_csv(doc) if fmt == "csv" else render_html(doc)

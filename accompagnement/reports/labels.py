@@ -144,6 +144,22 @@ TEXTS = {
     "frozen": _l("Figures as frozen on %(date)s, when the report was presented."),
     "scope": _l("Département: %(departement)s"),
 }
+# The national report's wording where it differs from a network's: the same sections, added up.
+NATIONAL_TEXTS = {
+    "title": _p("report", "National activity report"),
+    "activities": _l("Activities of the networks"),
+    "new_members": _l("Ressourceries that joined a network"),
+    "observatory": _l("National observatory (%(years)s)"),
+    "plan_note": _l(
+        "The plan is the sum of the networks' yearly plans as set today; a year the period "
+        "covers in part shows what was done in that part."
+    ),
+    "no_plan": _l("No yearly plan is recorded in the networks' settings."),
+    "time_note": _l(
+        "Time the networks' coordinations recorded in %(exchanges)s exchanges (meetings, calls, "
+        "visits on site, workshops, e-mails) with %(projects)s projects during the period."
+    ),
+}
 
 
 def _worded(message: object, lang: str) -> str:
@@ -152,9 +168,11 @@ def _worded(message: object, lang: str) -> str:
         return str(message)
 
 
-def text(key: str, lang: str, **params: object) -> str:
-    """Return a piece of the report's wording in a language, with %(name)s filled in."""
-    phrase = _worded(TEXTS[key], lang)
+def text(key: str, lang: str, *, national: bool = False, **params: object) -> str:
+    """Return a piece of the report's wording in a language, with %(name)s filled in; the
+    national report's wording of it when asked and it has one."""
+    message = NATIONAL_TEXTS.get(key, TEXTS[key]) if national else TEXTS[key]
+    phrase = _worded(message, lang)
     return phrase % params if params else phrase
 
 

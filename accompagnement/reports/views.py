@@ -32,6 +32,7 @@ from accompagnement.reports import saved
 from accompagnement.reports.compare import MISSING, differences
 from accompagnement.reports.document import Document, layout, number
 from accompagnement.reports.exports import (
+    DOCX_TYPE,
     chart_svg,
     render_csv,
     render_docx,
@@ -51,9 +52,6 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 def _lang() -> str:
     chosen = request.args.get("lang", "")
     return chosen if chosen in LANGUAGES else current_language()
-
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _filename(start: date, end: date, extension: str) -> str:

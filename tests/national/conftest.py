@@ -25,12 +25,16 @@ Pooled over both: reuse rate 55 / 150 = 36.7 % (Limousin alone 50 %, Causses 10 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from docx import Document as read_docx
+from pypdf import PdfReader
 
 from accompagnement.auth.services import join_network
 from accompagnement.db import utcnow
@@ -46,6 +50,27 @@ from accompagnement.tenancy import current_network_id, network_scope
 PARIS = ZoneInfo("Europe/Paris")
 # Personal data no national page may show: a holder's name and e-mail, a comment's free text.
 SENTINELS = ("Sentinelle Dupersonnel", "sentinelle@prive.example", "Texte libre sentinelle")
+
+
+def docx_text(data: bytes) -> str:
+    """Return every paragraph and table cell of a DOCX file, a line each."""
+    assert data[:2] == b"PK"  # a zip container, as every DOCX
+    docx = read_docx(io.BytesIO(data))
+    cells = [cell.text for table in docx.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in docx.paragraphs] + cells)
+
+
+def docx_tables(data: bytes) -> list[list[list[str]]]:
+    """Return the tables of a DOCX file as rows of cell texts."""
+    docx = read_docx(io.BytesIO(data))
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in docx.tables]
+
+
+def pdf_text(data: bytes) -> str:
+    """Return a PDF's text with every run of spaces made one plain space."""
+    assert data.startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"[\s\u202f\u00a0]+", " ", text)
 
 
 def utc(text: str) -> dt.datetime:

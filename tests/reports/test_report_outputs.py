@@ -197,6 +197,30 @@ def test_the_command_refuses_bad_dates_clearly(
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_the_command_refuses_in_the_shell_s_language_whatever_the_report_s(
+    app: Any,
+) -> None:
+    english_shell = app.test_cli_runner(env={"LC_ALL": None, "LC_MESSAGES": None, "LANG": "en_GB"})
+    result = english_shell.invoke(
+        args=["report", "--from", "2024-06-01", "--to", "2024-01-01", "--lang", "fr"]
+    )
+    assert result.exit_code == 2
+    assert "The end date must be on or after the start date." in result.output
+
+
+def test_the_command_writes_to_a_file(
+    runner: FlaskCliRunner, network_year: dict[str, Member], tmp_path: Path
+) -> None:
+    target = tmp_path / "rapport.json"
+    result = runner.invoke(args=["report", "--from", "2024-01-01", "--to", "2024-12-31",
+                                 "--format", "json", "--output", str(target)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(
+        json.dumps(build_report(START, END, None, "fr"))
+    )
+
+
 def test_the_network_s_title_texts_and_organisations_head_every_format(
     network_year: dict[str, Member],
 ) -> None:
