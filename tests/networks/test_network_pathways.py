@@ -4,12 +4,13 @@ always resolves its own version."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from accompagnement.engine import UnknownWorkflow
 from accompagnement.errors import InvalidInput
@@ -26,6 +27,7 @@ from accompagnement.tenancy import current_network_id, network_scope
 from accompagnement.workflows import services
 from accompagnement.workflows.models import WorkflowSnapshot
 from accompagnement.workflows.versions import NameTaken, publish
+from tests.door.test_public_door import _pending
 from tests.fixtures import PASSWORD
 
 SHARED = "creation-ressourcerie"
@@ -218,3 +220,47 @@ def test_a_copy_of_a_shared_pathway_is_the_networks_own_version(two) -> None:
         copy = editor.start_draft(SHARED, name="", label="", user_id=two["coordinator_b"])
         assert (copy.base_version, copy.definition["version"]) == (2, 4)  # a number of its own
         db.session.rollback()
+
+
+def test_an_uploaded_version_belongs_to_the_coordinators_network(two, english_client) -> None:
+    sign_in(english_client, two["email_a"])
+    data = {"file": (io.BytesIO(variant_text(name="televerse-a").encode()), "a.yaml")}
+    answer = english_client.post("/workflows/upload", data=data, content_type="multipart/form-data")
+    assert answer.status_code == 302
+    assert db.session.get(WorkflowSnapshot, ("televerse-a", 1)).network_id == two["a"]
+    sign_in(english_client, two["email_b"])
+    assert english_client.get("/workflows/televerse-a/1").status_code == 404
+
+
+@pytest.fixture
+def door_open(app: Any, mailbox: Any, territory: None, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The public door open (an SMTP server is set), without a minimum fill time."""
+    monkeypatch.setitem(app.config, "DOOR_MIN_SECONDS", 0)
+    return mailbox
+
+
+def test_a_request_cannot_be_accepted_on_another_networks_pathway(two, client, door_open) -> None:
+    made_id = _pending(client, door_open).id
+    sign_in(client, two["email_a"])
+    page = client.get(f"/door/requests/{made_id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200 and VARIANT not in page.get_data(as_text=True)
+    answer = client.post(
+        f"/door/requests/{made_id}/accept",
+        data={"project_name": "Ressourcerie", "workflow": VARIANT, "commune": "23096"},
+    )
+    assert answer.status_code == 400
+    assert db.session.scalars(select(Project)).all() == []
+
+
+def test_the_api_figures_offer_another_networks_pathway_to_none(two, client) -> None:
+    from accompagnement.auth import apitokens
+
+    secret_a = apitokens.create_token(two["coordinator_a"], "A", "read", 30).secret
+    with network_scope(two["b"]):
+        secret_b = apitokens.create_token(two["coordinator_b"], "B", "read", 30).secret
+    db.session.commit()
+    url = f"/api/v1/pipeline?workflow={VARIANT}"
+    in_a = client.get(url, headers={"Authorization": f"Bearer {secret_a}"}).get_json()
+    assert in_a["workflow"] == SHARED  # the default one: the variant is unknown in A
+    in_b = client.get(url, headers={"Authorization": f"Bearer {secret_b}"}).get_json()
+    assert in_b["workflow"] == VARIANT
