@@ -185,6 +185,10 @@ PROBLEM_MESSAGES = {
     "not_a_definition": _l("expected a workflow definition (a mapping), got %(found)s"),
     "duplicate_version": _l("%(name)s version %(version)s is already defined in %(origin)s"),
     "second_default": _l("only one workflow may be the default; %(name)s already is (%(origin)s)"),
+    "name_taken": _l(
+        "the name %(name)s is already used by %(origin)s; a network's workflow needs a name of "
+        "its own"
+    ),
     "missing_french_label": _l("a French label ('fr') is required"),
     "missing_key": _l("required key '%(key)s' is missing"),
     "unknown_key": _l("unknown key '%(key)s'; expected one of: %(allowed)s"),

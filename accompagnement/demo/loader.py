@@ -21,6 +21,7 @@ from accompagnement.network.models import Network
 from accompagnement.network.queries import all_networks, current_network, network_by_short_name
 from accompagnement.network.services import Settings, create_network
 from accompagnement.tenancy import network_scope, unscoped
+from accompagnement.workflows.versions import sync_network
 
 
 def load_demo() -> str:
@@ -36,6 +37,7 @@ def load_demo() -> str:
         summary = load_limousin()
         coordinator = find_by_email(COORDINATOR_EMAIL)
     second = _network(AUVERGNE)
+    sync_network(second.short_name)  # its own pathways (workflows/auvergne/), made just now
     with network_scope(second.id):
         load_second_network(coordinator)
     return " ".join((summary, _(

@@ -13,6 +13,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.network.services import Settings, set_plan, setup_network
 from accompagnement.projects import services as projects
+from accompagnement.workflows.services import available
 
 AUVERGNE = Settings(
     name="Réseau des ressourceries d'Auvergne (fictif)",
@@ -31,6 +32,8 @@ HOLDERS = (
     ("porteuse.puy@auvergne.demo.example.org", "Nadia Vidal", "Atelier réemploi du Puy", "43157"),
     ("porteur.moulins@auvergne.demo.example.org", "Paul Girard", "Recyclerie de Moulins", "03190"),
 )  # fmt: skip
+# The network's own pathway (workflows/auvergne/), for its last project when it is there.
+OWN_PATHWAY = "recyclerie-rurale-auvergne"
 ACTIVITIES = (
     ("journee_rencontre", "Journée des ressourceries auvergnates"),
     ("reunion_coordination", "Réunion de coordination d'Auvergne"),
@@ -54,13 +57,15 @@ def load_second_network(limousin_coordinator: User | None) -> None:
     ]
     db.session.add_all(members)
     db.session.flush()
-    for email, person, project_name, insee in HOLDERS:
+    own = OWN_PATHWAY in available().names()
+    for index, (email, person, project_name, insee) in enumerate(HOLDERS):
         holder = find_by_email(email) or create_user(
             email, name=person, role="holder", password=DEMO_PASSWORD
         )
+        last = index == len(HOLDERS) - 1
         projects.create_project(
             project_name,
-            workflow_name="creation-ressourcerie",
+            workflow_name=OWN_PATHWAY if own and last else "creation-ressourcerie",
             user_id=coordinator.id,
             holder_ids=[holder.id],
             commune_insee=insee,

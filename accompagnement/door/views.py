@@ -20,7 +20,7 @@ from accompagnement.pagination import Page, page_number
 from accompagnement.projects.forms import choices
 from accompagnement.security import log_event
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import available, latest_workflow
 
 bp = Blueprint("door", __name__, url_prefix="/door")
 
@@ -124,7 +124,7 @@ def _accept_form(made: ProjectRequest, form: forms.AcceptForm | None = None) -> 
         form.commune.process_data(made.commune_insee)
         form.workflow.data = network_queries.default_pathway()
     form.workflow.choices = choices(
-        (name, latest_workflow(name).label(locale)) for name in registry().names()
+        (name, latest_workflow(name).label(locale)) for name in available().names()
     )
     return form
 

@@ -41,6 +41,12 @@ from accompagnement.engine.loader import (
     load_files,
 )
 from accompagnement.engine.problems import DefinitionError, DefinitionProblem
+from accompagnement.engine.tree import (
+    WorkflowFiles,
+    load_tree,
+    load_tree_files,
+    network_directories,
+)
 from accompagnement.engine.values import FieldError
 from accompagnement.engine.versions import (
     DuplicateWorkflow,
@@ -84,6 +90,7 @@ __all__ = [
     "UnknownWorkflow",
     "Workflow",
     "WorkflowDefinition",
+    "WorkflowFiles",
     "WorkflowRegistry",
     "compare",
     "directory_files",
@@ -93,5 +100,8 @@ __all__ = [
     "label_only",
     "landings",
     "load_files",
+    "load_tree",
+    "load_tree_files",
     "migration_plan",
+    "network_directories",
 ]

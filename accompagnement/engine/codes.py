@@ -52,6 +52,7 @@ PROBLEM_CODES = frozenset(
         "not_a_definition",  # found (a type name)
         "duplicate_version",  # name, version, origin
         "second_default",  # name, origin
+        "name_taken",  # name, origin (a network's file named as a shared or another's one)
         # structure (pydantic's errors)
         "missing_french_label",
         "missing_key",  # key

@@ -41,7 +41,7 @@ from accompagnement.importing import CsvRow, RowError
 from accompagnement.importing.pipeline import Column, ImportResult, Schema, run
 from accompagnement.projects.models import Project
 from accompagnement.territory.services import resolve_commune
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import available, latest_workflow
 
 SOURCE = "import"
 MAX_REASON = 5000
@@ -77,7 +77,7 @@ def identity(workflow: str, commune: str | None, name: str) -> Identity:
 def stage_columns() -> list[str]:
     """Every date_ and reason_ column the known workflows allow, in workflow order."""
     columns: list[str] = []
-    for name in registry().names():
+    for name in available().names():
         for stage in latest_workflow(name).stages:
             for column in (date_column(stage.key), reason_column(stage.key)):
                 if column not in columns:

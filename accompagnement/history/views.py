@@ -10,7 +10,7 @@ from accompagnement.access import Role, roles
 from accompagnement.history.importer import SCHEMA, import_projects, summary
 from accompagnement.importing import run_upload
 from accompagnement.importing.forms import ImportForm
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import available, latest_workflow
 
 bp = Blueprint("history", __name__, url_prefix="/admin/import")
 
@@ -25,7 +25,7 @@ def import_projects_page() -> str | tuple[str, int] | Response:
         flash(summary(result), "success")
         return redirect(url_for("projects.board"))
     status = 400 if errors or form.errors else 200
-    workflows = [latest_workflow(name) for name in registry().names()]
+    workflows = [latest_workflow(name) for name in available().names()]
     page = render_template(
         "history/import.html",
         form=form,

@@ -17,7 +17,7 @@ from accompagnement.extensions import db
 from accompagnement.network import queries, services
 from accompagnement.network.models import OrganisationKind
 from accompagnement.tenancy import unscoped
-from accompagnement.workflows.services import registry
+from accompagnement.workflows.services import available
 
 network_group = AppGroup("network", help="The network's settings, partners and yearly plan.")
 T = TypeVar("T")
@@ -56,7 +56,7 @@ def create(name: str, short_name: str, departements: str, default_workflow: str 
         name=name, short_name=short_name, departements=codes, default_workflow=default_workflow
     )
     with unscoped():
-        network = _run(lambda: services.create_network(settings, workflows=registry().names()))
+        network = _run(lambda: services.create_network(settings, workflows=available(None).names()))
         click.echo(
             _(
                 "Network %(name)s (%(short)s) created: départements %(codes)s.",
@@ -107,7 +107,7 @@ def setup(
         default_workflow=default_workflow,
         report_title=report_title,
     )
-    network = _run(lambda: services.setup_network(settings, workflows=registry().names()))
+    network = _run(lambda: services.setup_network(settings, workflows=available().names()))
     click.echo(
         _(
             "Network %(name)s (%(short)s): départements %(codes)s.",

@@ -102,9 +102,9 @@ def default_pathway() -> str | None:
     The network's setting wins when it names a known workflow; else the workflow file that says
     `default: true`; else none (the first in the list).
     """
-    from accompagnement.workflows.services import registry
+    from accompagnement.workflows.services import available
 
-    known = registry()
+    known = available()
     network = current_network()
     if network is not None and network.default_workflow in known.names():
         return network.default_workflow

@@ -23,7 +23,7 @@ from accompagnement.network.forms import (
 from accompagnement.network.models import ActivityType, Network, Organisation
 from accompagnement.territory.models import Departement
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import available, latest_workflow
 
 bp = Blueprint("network", __name__, url_prefix="/admin/network")
 
@@ -41,7 +41,7 @@ def _settings_form(network: Network | None) -> SettingsForm:
         form.departements.data = network.departement_codes
         form.default_workflow.data = network.default_workflow or ""
     locale = current_language()
-    pathways = [(name, latest_workflow(name).label(locale)) for name in registry().names()]
+    pathways = [(name, latest_workflow(name).label(locale)) for name in available().names()]
     form.set_choices(_all_departements(), pathways)
     return form
 
@@ -128,7 +128,7 @@ def save_settings() -> Page:
             report_footer=form.report_footer.data,
         )
         with refusal(InvalidInput) as refused:
-            services.setup_network(values, workflows=registry().names(), user_id=current_user.id)
+            services.setup_network(values, workflows=available().names(), user_id=current_user.id)
             flash(_("The network settings are saved."), "info")
             return redirect(url_for(".settings"))
         _show_errors(form, refused.error)

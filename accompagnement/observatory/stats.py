@@ -20,7 +20,7 @@ from accompagnement.observatory.indicators import (
     sum_of,
     total_collected,
 )
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import available, latest_workflow
 
 DEFAULT_PATHWAY = "creation-ressourcerie"
 OPENED_STATE = "ouverte"
@@ -100,7 +100,7 @@ def _latest(name: str) -> Workflow | None:
 def _names(counts: Mapping[tuple[str, str], int]) -> list[str]:
     """Return the workflows to show: the default pathway, then every one with projects."""
     names = {name for name, _ in counts}
-    if DEFAULT_PATHWAY in registry().names():
+    if DEFAULT_PATHWAY in available().names():
         names.add(DEFAULT_PATHWAY)
     return sorted(names, key=lambda n: (n != DEFAULT_PATHWAY, n))
 
@@ -132,7 +132,7 @@ def by_stage(rows: list[StageCount]) -> dict[str, int]:
 
 def all_stage_labels(locale: str) -> dict[str, str]:
     """Return the label of every stage key of the known workflows (default pathway first)."""
-    names = sorted(registry().names(), key=lambda n: (n != DEFAULT_PATHWAY, n))
+    names = sorted(available().names(), key=lambda n: (n != DEFAULT_PATHWAY, n))
     labels: dict[str, str] = {}
     for name in names:
         workflow = _latest(name)

@@ -46,7 +46,7 @@ from accompagnement.partners.stats import StageTime, days_between
 from accompagnement.projects.models import Project, StageEntry
 from accompagnement.projects.stagesql import days_between as sql_days
 from accompagnement.territory.models import Commune, Departement
-from accompagnement.workflows.services import get_workflow, registry
+from accompagnement.workflows.services import available, get_workflow
 
 DEFAULT_WORKFLOW = "creation-ressourcerie"
 PIPELINE_KINDS = ("stage", "final")
@@ -255,7 +255,7 @@ def _stages(name: str, versions: set[int]) -> list[Stage]:
     """Return the stages of a workflow: newest version's order, then stages only older have."""
     workflows: list[Workflow] = []
     with suppress(UnknownWorkflow):
-        workflows.append(registry().latest(name))
+        workflows.append(available().latest(name))
     for version in sorted(versions, reverse=True):
         try:
             workflows.append(get_workflow(name, version))
@@ -269,8 +269,8 @@ def _stages(name: str, versions: set[int]) -> list[Stage]:
 
 
 def workflow_choices() -> list[tuple[str, Any]]:
-    """Return (name, label) of every workflow known to the files."""
-    reg = registry()
+    """Return (name, label) of every workflow the network can use (shared and its own)."""
+    reg = available()
     return [(name, reg.latest(name).definition.label) for name in reg.names()]
 
 

@@ -30,7 +30,7 @@ from accompagnement.messages import problem_sentence
 from accompagnement.pathways import document as doc
 from accompagnement.pathways.checks import check
 from accompagnement.pathways.models import WorkflowDraft
-from accompagnement.workflows.services import get_workflow, latest_workflow, registry
+from accompagnement.workflows.services import available, get_workflow, latest_workflow, registry
 
 T = TypeVar("T")
 
@@ -44,8 +44,8 @@ def get_draft(draft_id: int) -> WorkflowDraft:
 
 
 def pathway_names() -> list[str]:
-    """Return the names of the published pathways."""
-    return registry().names()
+    """Return the names of the published pathways the network can use (shared and its own)."""
+    return available().names()
 
 
 def start_draft(source: str | None, *, name: str, label: str, user_id: int) -> WorkflowDraft:
@@ -67,13 +67,14 @@ def start_draft(source: str | None, *, name: str, label: str, user_id: int) -> W
 
 
 def _next_version(name: str) -> tuple[doc.Document, int]:
-    """Copy the current version of a pathway, numbered one above the newest."""
+    """Copy the network's current version of a pathway, numbered one above the newest of the
+    instance (another network's own versions of a shared pathway take numbers too)."""
     try:
         current = latest_workflow(name)
     except UnknownWorkflow:
         raise InvalidInput(_("Unknown pathway."), {"source": _("Unknown pathway.")}) from None
     document = normalised(doc.from_text(current.definition.source_text))
-    document["version"] = current.version + 1
+    document["version"] = registry().latest(name).version + 1
     return document, current.version
 
 
@@ -91,7 +92,7 @@ def _check_new_name(name: str, label: str) -> None:
     errors = {}
     if not re.fullmatch(NAME_PATTERN, name or ""):
         errors["name"] = _("A key of lowercase letters, digits and hyphens is required.")
-    elif name in registry().names() or _draft_named(name):
+    elif name in registry().names() or _draft_named(name):  # unique in the instance
         errors["name"] = _("A pathway or a draft already has this key.")
     if not (label or "").strip():
         errors["label"] = _("A name is required.")

@@ -24,7 +24,7 @@ from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.projects import hooks, stageentries
 from accompagnement.projects.models import ChecklistTick, FormSubmission, Project, TransitionRecord
-from accompagnement.workflows.services import get_workflow, snapshot
+from accompagnement.workflows.services import available_workflow, get_workflow, snapshot
 
 Mapping_ = Mapping[str, str]
 
@@ -55,9 +55,9 @@ class MovePlan:
 
 
 def target_workflow(name: str, version: int) -> engine.Workflow:
-    """Return the version projects move to (raise NotFound)."""
+    """Return the version projects move to: one the network can use (raise NotFound)."""
     try:
-        return get_workflow(name, version)
+        return available_workflow(name, version)
     except engine.UnknownWorkflow:
         raise NotFound(
             _("Unknown pathway %(name)s version %(version)s.", name=name, version=version)

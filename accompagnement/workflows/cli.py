@@ -1,4 +1,7 @@
-"""`flask workflows check|show|sync|import|export` (`migrate` moves projects: projects/cli.py)."""
+"""`flask workflows check|list|show|sync|import|export` (`migrate` moves projects: projects/cli.py).
+
+`workflows/*.yaml` are shared by every network; `workflows/<short name>/*.yaml` are that
+network's own (recorded with it by `sync`)."""
 
 from __future__ import annotations
 
@@ -13,9 +16,16 @@ from accompagnement import engine
 from accompagnement.clierrors import across_networks, read_only
 from accompagnement.errors import DomainError
 from accompagnement.extensions import db
+from accompagnement.i18n import cli_language
 from accompagnement.messages import describe_problem
 from accompagnement.workflows import versions
-from accompagnement.workflows.services import WorkflowChanged, get_workflow, registry
+from accompagnement.workflows.services import (
+    WorkflowChanged,
+    available,
+    get_workflow,
+    owner,
+    registry,
+)
 
 workflows = AppGroup("workflows", help="Check, show and migrate workflow definitions.")
 
@@ -24,16 +34,31 @@ workflows = AppGroup("workflows", help="Check, show and migrate workflow definit
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @across_networks
 def check(files: tuple[Path, ...]) -> None:
-    """Validate workflow files (all of workflows/ by default)."""
+    """Validate workflow files (all of workflows/ and its networks' directories by default)."""
     # With broken files in WORKFLOWS_DIR the factory already refused to start: every problem
     # was shown and the command exited 1 (WorkflowFilesInvalid) before reaching this line.
-    paths = list(files) or engine.directory_files(current_app.config["WORKFLOWS_DIR"])
-    definitions, problems = engine.load_files(paths)
+    if files:
+        definitions, problems = engine.load_files(list(files))
+    else:
+        definitions, problems = _whole_directory(Path(current_app.config["WORKFLOWS_DIR"]))
     for definition in definitions:
         click.echo(_summary(definition), err=bool(problems))
     for problem in problems:
         click.echo(describe_problem(problem), err=True)
     raise SystemExit(1 if problems else 0)
+
+
+def _whole_directory(
+    directory: Path,
+) -> tuple[list[engine.WorkflowDefinition], list[engine.DefinitionProblem]]:
+    """Load the shared files and every network's directory (listing, not raising, problems)."""
+    shared = engine.directory_files(directory)
+    networks = {
+        name: engine.directory_files(path)
+        for name, path in engine.network_directories(directory).items()
+    }
+    files, problems = engine.load_tree_files(shared, networks)
+    return files.everything(), problems
 
 
 def _summary(definition: engine.WorkflowDefinition) -> str:
@@ -62,7 +87,20 @@ def show(name: str, version: int | None) -> None:
     click.echo(workflow.mermaid())
 
 
+@workflows.command("list")
+@read_only
+def list_command() -> None:
+    """List the pathways the network can use: the shared ones and its own, newest version."""
+    known = available()
+    for name in known.names():
+        newest = known.latest(name)
+        network_id = owner(name, newest.version)
+        whose = gettext("shared") if network_id is None else gettext("this network's own")
+        click.echo(f"{name} v{newest.version}\t{newest.label(cli_language())}\t{whose}")
+
+
 @workflows.command("sync")
+@across_networks  # the shared files and every network's directory, each with its network
 def sync() -> None:
     """Record in the database each version of workflows/ it lacks (run after an upgrade)."""
     try:
@@ -70,14 +108,34 @@ def sync() -> None:
     except WorkflowChanged as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
+    except DomainError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
     db.session.commit()
     words = {
         "recorded": gettext("recorded"),
         "relabelled": gettext("labels updated"),
         "kept": gettext("already recorded"),
     }
-    for definition, what in done:
-        click.echo(f"{definition.name} v{definition.version}: {words[what]}")
+    for definition, what, short_name in done:
+        click.echo(_synced(definition, words.get(what, ""), what, short_name))
+
+
+def _synced(
+    definition: engine.WorkflowDefinition, word: str, what: str, short_name: str | None
+) -> str:
+    """Say in one line what the sync did with a file."""
+    if what == versions.NO_NETWORK:
+        return gettext(
+            "%(name)s v%(version)s: skipped, no network has the short name %(short)s yet "
+            "(create it, then run `flask workflows sync` again)",
+            name=definition.name,
+            version=definition.version,
+            short=short_name,
+        )
+    if short_name is None:
+        return f"{definition.name} v{definition.version}: {word}"
+    return f"{definition.name} v{definition.version} ({short_name}): {word}"
 
 
 @workflows.command("import")
@@ -109,7 +167,7 @@ def import_command(file: Path) -> None:
 def export(name: str, version: int | None, output: Path | None) -> None:
     """Print (or write) the YAML text of a workflow version."""
     try:
-        number = version or registry().latest(name).version
+        number = version or available().latest(name).version
         text = versions.export_text(name, number)
     except (engine.UnknownWorkflow, DomainError) as exc:
         raise click.ClickException(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from accompagnement.engine import Workflow
 from accompagnement.extensions import db
 from accompagnement.workflows.models import WorkflowSnapshot
-from accompagnement.workflows.services import registry
+from accompagnement.workflows.services import available
 
 
 @dataclass(frozen=True)
@@ -23,7 +23,8 @@ class VersionRow:
 
 
 def version_rows() -> dict[str, list[VersionRow]]:
-    """Return every pathway's versions, newest first, with when each was published (one query)."""
+    """Return the versions of every pathway the network can use (the shared ones and its own),
+    newest first, with when each was published (one query)."""
     published = {
         (name, version): (at, revision)
         for name, version, at, revision in db.session.execute(
@@ -36,7 +37,7 @@ def version_rows() -> dict[str, list[VersionRow]]:
         )
     }
     rows: dict[str, list[VersionRow]] = {}
-    for workflow in reversed(registry().all()):
+    for workflow in reversed(available().all()):
         at, revision = published.get((workflow.name, workflow.version), (None, 0))
         rows.setdefault(workflow.name, []).append(VersionRow(workflow, at, revision))
     return rows

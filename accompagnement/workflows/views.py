@@ -14,11 +14,12 @@ from accompagnement.errors import DomainError, InvalidInput, NotFound
 from accompagnement.i18n import current_language
 from accompagnement.messages import describe_problem
 from accompagnement.pagination import page_number
+from accompagnement.tenancy import current_network_id
 from accompagnement.transaction import commits, refusal
 from accompagnement.workflows import queries, versions
 from accompagnement.workflows.changes import describe_change
 from accompagnement.workflows.forms import LabelsForm, UploadForm
-from accompagnement.workflows.services import get_workflow, registry
+from accompagnement.workflows.services import available, available_workflow
 
 bp = Blueprint("workflows", __name__, url_prefix="/workflows")
 
@@ -26,9 +27,9 @@ Page = str | tuple[str, int] | Response
 
 
 def _workflow(name: str, version: int) -> engine.Workflow:
-    """Return a version, or answer 404."""
+    """Return a version the network can use, or answer 404 (another network's included)."""
     try:
-        return get_workflow(name, version)
+        return available_workflow(name, version)
     except engine.UnknownWorkflow:
         raise NotFound(
             _("Unknown pathway %(name)s version %(version)s.", name=name, version=version)
@@ -37,7 +38,7 @@ def _workflow(name: str, version: int) -> engine.Workflow:
 
 def _versions_of(name: str) -> list[int]:
     """Return the versions of a pathway, oldest first (404 for an unknown one)."""
-    numbers = [w.version for w in registry().all() if w.name == name]
+    numbers = [w.version for w in available().all() if w.name == name]
     if not numbers:
         raise NotFound(_("Unknown pathway %(name)s.", name=name))
     return numbers
@@ -69,7 +70,9 @@ def upload() -> Page:
     with refusal(DomainError) as refused:
         text = _utf8(form.file.data.read(), name)
         with versions.checked():
-            workflow = versions.publish(text, user_id=current_user.id, origin=name)
+            workflow = versions.publish(
+                text, user_id=current_user.id, network_id=current_network_id(), origin=name
+            )
         flash(_("Version %(version)s published.", version=workflow.version), "success")
         return redirect(url_for(".version", name=workflow.name, version=workflow.version))
     return _index(form, _problems(refused.error), 400)
@@ -130,7 +133,7 @@ def compare(name: str) -> str:
     return render_template(
         "workflows/compare.html",
         name=name,
-        label=registry().latest(name).label(current_language()),
+        label=available().latest(name).label(current_language()),
         numbers=numbers,
         old=old,
         new=new,

@@ -296,10 +296,10 @@ def _report(member_id: int, year: int, user_id: int) -> None:
 
 def _stage_keys() -> list[str]:
     """Return the keys of the stages of every workflow (for /projects/<id>/forms/<stage>)."""
-    from accompagnement.workflows.services import latest_workflow, registry
+    from accompagnement.workflows.services import available, latest_workflow
 
     keys: dict[str, None] = {}
-    for name in registry().names():
+    for name in available().names():
         for stage in latest_workflow(name).stages:
             keys.setdefault(stage.key)
     return list(keys)

@@ -21,7 +21,7 @@ from accompagnement.projects.forms import ConfirmForm, move_form
 from accompagnement.projects.models import Project
 from accompagnement.projects.views.blueprint import Page, bp
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.services import registry
+from accompagnement.workflows.services import available
 
 PER_PAGE = 50
 
@@ -89,7 +89,7 @@ def _form(name: str, version: int, *, preview: bool) -> tuple[engine.Workflow, A
 def _older_labels(name: str, version: int) -> dict[str, str]:
     """Label every stage key of the other versions of a pathway (newest wording first)."""
     labels: dict[str, str] = {}
-    for workflow in reversed(registry().all()):
+    for workflow in reversed(available().all()):
         if workflow.name == name and workflow.version != version:
             for stage in workflow.stages:
                 labels.setdefault(stage.key, label(stage.label))

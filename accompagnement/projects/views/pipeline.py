@@ -13,7 +13,7 @@ from accompagnement.network import queries as network_queries
 from accompagnement.pagination import page_number
 from accompagnement.projects import board, forms, hooks, queries, services, stagesql
 from accompagnement.projects.views.blueprint import EDITORS, Page, bp
-from accompagnement.workflows.services import get_workflow, latest_workflow, registry
+from accompagnement.workflows.services import available, get_workflow, latest_workflow
 
 
 def _latest_for(name: str, version: int) -> Workflow:
@@ -68,7 +68,7 @@ def _criteria(form: forms.BoardFilterForm) -> queries.BoardFilter:
 
 def _filter_choices(form: forms.BoardFilterForm) -> None:
     locale = current_language()
-    workflows = [latest_workflow(name) for name in registry().names()]
+    workflows = [latest_workflow(name) for name in available().names()]
     form.workflow.choices = forms.choices(
         [("", _("All")), *[(w.name, w.label(locale)) for w in workflows]]
     )

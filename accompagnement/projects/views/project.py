@@ -32,7 +32,7 @@ from accompagnement.projects.views.blueprint import (
     redirect_to_detail,
 )
 from accompagnement.transaction import commits, refusal
-from accompagnement.workflows.services import latest_workflow, registry
+from accompagnement.workflows.services import available, latest_workflow
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -43,7 +43,7 @@ def new() -> Page:
     form = forms.ProjectForm()
     locale = current_language()
     form.workflow.choices = forms.choices(
-        (name, latest_workflow(name).label(locale)) for name in registry().names()
+        (name, latest_workflow(name).label(locale)) for name in available().names()
     )
     if not form.is_submitted():
         form.workflow.data = network_queries.default_pathway()
