@@ -116,11 +116,11 @@ def build(user: User, project: Project, *, every_form: bool = False) -> ProjectP
     """Gather the project page of a project the user may see."""
     locale = current_language()
     workflow = services.workflow_of(project)
-    facts = services.facts_of(project)
     current = workflow.stage(pathway.current_stage_key(project))
     hold = workflow.stage(project.state) if project.state != current.key else None
     submissions = queries.form_revisions(project.id)
     ticks = queries.checklist_with_users(project.id)
+    facts = services.facts_from(project, submissions, ticks.values())  # from the rows above
     return ProjectPage(
         project=project,
         workflow=workflow,
