@@ -24,7 +24,17 @@ from contextvars import ContextVar
 from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, event, select
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    event,
+    select,
+)
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -220,6 +230,11 @@ _NETWORKS = Table(
 )
 
 
+_NETWORK_NAMES = select(_NETWORKS.c.id, _NETWORKS.c.name).where(
+    _NETWORKS.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def network_ids(session: Any) -> list[int]:
     """Return the ids of every network of the instance, in creation order."""
     return list(session.execute(select(_NETWORKS.c.id).order_by(_NETWORKS.c.id)).scalars())
@@ -233,5 +248,5 @@ def network_id_of(session: Any, short_name: str) -> int | None:
 
 def network_names(session: Any, ids: list[int]) -> dict[int, str]:
     """Return the names of these networks by id."""
-    query = select(_NETWORKS.c.id, _NETWORKS.c.name).where(_NETWORKS.c.id.in_(ids))
-    return {network_id: name for network_id, name in session.execute(query)}
+    found = session.execute(_NETWORK_NAMES, {"ids": ids})  # every page's header asks
+    return {network_id: name for network_id, name in found}

@@ -15,11 +15,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from accompagnement.engine import (
@@ -101,18 +102,23 @@ def invalidate() -> None:
 
 def _database_versions() -> Revision | None:
     """Read which versions the database holds, by name, version, text digest and relabellings."""
-    query = select(
+    try:
+        rows = db.session.execute(_versions_query()).all()
+    except SQLAlchemyError:  # no table yet (before `flask db upgrade`): the files alone
+        db.session.rollback()
+        return None
+    return frozenset((name, version, sha, labels) for name, version, sha, labels in rows)
+
+
+@cache
+def _versions_query() -> Select[str, int, str, int]:
+    # Built once: it runs on every request that looks a workflow up.
+    return select(
         WorkflowSnapshot.name,
         WorkflowSnapshot.version,
         WorkflowSnapshot.sha256,
         WorkflowSnapshot.label_revision,
     )
-    try:
-        rows = db.session.execute(query).all()
-    except SQLAlchemyError:  # no table yet (before `flask db upgrade`): the files alone
-        db.session.rollback()
-        return None
-    return frozenset((name, version, sha, labels) for name, version, sha, labels in rows)
 
 
 def _rebuild(state: RegistryState, rows: Revision) -> WorkflowRegistry:
