@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import url_for
+
 from accompagnement import engine
 from accompagnement.auth.models import User
 from accompagnement.i18n import current_language
@@ -77,6 +79,16 @@ class ProjectPage:
     history: list[pathway.HistoryEntry]
     comments: Sequence[Comment]
     documents: Sequence[Document]
+
+    form_urls: dict[str, str] = field(default_factory=dict)
+
+    def form_url(self, stage: str, revision: int) -> str:
+        """Return the address of a revision of a stage form (one url_for a stage, not a row)."""
+        base = self.form_urls.get(stage)
+        if base is None:
+            base = url_for("projects.form", project_id=self.project.id, stage=stage)
+            self.form_urls[stage] = base
+        return f"{base}?revision={int(revision)}"
 
     def stage_label(self, key: str | None) -> Any:
         """Return the label of a stage of this project's workflow (the key when unknown)."""
