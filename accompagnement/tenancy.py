@@ -17,12 +17,24 @@ The scope lives in a ContextVar: set for each request from the network the perso
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import cache
 from typing import Any, Final
 
-from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, event, select
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    bindparam,
+    event,
+    select,
+)
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -151,14 +163,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if scope is UNSCOPED:
         return
     if isinstance(scope, int):
-        network_id = scope
-        state.statement = state.statement.options(
-            with_loader_criteria(
-                NetworkOwned,
-                lambda cls: cls.network_id == network_id,
-                include_aliases=True,
-            )
-        )
+        state.statement = _scoped(state.statement, scope)
         return
     if state.is_column_load or state.is_relationship_load:
         return  # lazy loads of objects a scoped or unscoped query loaded
@@ -168,6 +173,38 @@ def _scope_statement(state: ORMExecuteState) -> None:
             f"{', '.join(sorted(set(owned)))} queried outside any network scope: "
             "use network_scope(network_id) or unscoped()"
         )
+
+
+# The scoped form of each statement, by the statement's identity and the network. A page's
+# statements are built once (with parameters): adding the criteria again on every execution built
+# a new statement whose cache key SQLAlchemy had to compute afresh, which cost more than running
+# it (0.3 to 0.7 ms a statement). An entry lives as long as its statement (a weak reference): a
+# statement built for one call is forgotten with it, and its identity cannot be reused meanwhile.
+_scoped_memo: dict[tuple[int, int], tuple[weakref.ref[Any], Any]] = {}
+
+
+def _scoped(statement: Any, network_id: int) -> Any:
+    key = (id(statement), network_id)
+    found = _scoped_memo.get(key)
+    if found is not None and found[0]() is statement:
+        return found[1]
+    scoped = statement.options(_criteria_option(network_id))
+    try:
+        alive = weakref.ref(statement, lambda _gone: _scoped_memo.pop(key, None))
+    except TypeError:  # a statement type without weak references: scoped each time
+        return scoped
+    _scoped_memo[key] = (alive, scoped)
+    return scoped
+
+
+@cache
+def _criteria_option(network_id: int) -> Any:
+    # One option per network: the lambda keeps the network it was made for.
+    return with_loader_criteria(
+        NetworkOwned,
+        lambda cls: cls.network_id == network_id,
+        include_aliases=True,
+    )
 
 
 @event.listens_for(NetworkOwned, "load", propagate=True)
@@ -193,6 +230,11 @@ _NETWORKS = Table(
 )
 
 
+_NETWORK_NAMES = select(_NETWORKS.c.id, _NETWORKS.c.name).where(
+    _NETWORKS.c.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def network_ids(session: Any) -> list[int]:
     """Return the ids of every network of the instance, in creation order."""
     return list(session.execute(select(_NETWORKS.c.id).order_by(_NETWORKS.c.id)).scalars())
@@ -206,5 +248,5 @@ def network_id_of(session: Any, short_name: str) -> int | None:
 
 def network_names(session: Any, ids: list[int]) -> dict[int, str]:
     """Return the names of these networks by id."""
-    query = select(_NETWORKS.c.id, _NETWORKS.c.name).where(_NETWORKS.c.id.in_(ids))
-    return {network_id: name for network_id, name in session.execute(query)}
+    found = session.execute(_NETWORK_NAMES, {"ids": ids})  # every page's header asks
+    return {network_id: name for network_id, name in found}

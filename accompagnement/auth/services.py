@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy.orm import joinedload
 
 from accompagnement.access import INSTANCE_ROLES, Role
 from accompagnement.audit.models import AuditEvent
@@ -23,6 +25,7 @@ from accompagnement.db import utcnow, write_intent
 from accompagnement.errors import Forbidden, InvalidInput, NotFound
 from accompagnement.extensions import db
 from accompagnement.security import log_event
+from accompagnement.tenancy import unscoped
 
 
 def normalise_email(email: str) -> str:
@@ -254,7 +257,15 @@ def load_session_user(session_id: str) -> User | None:
     user_id, _, token = session_id.partition(":")
     if not user_id.isdecimal() or len(user_id) > 9 or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # With the person's memberships, which say their networks and role: one statement, built
+    # once, for every signed-in request. Every membership of the person: no network is chosen yet.
+    with unscoped():
+        user = db.session.scalars(_session_user_query(), {"user_id": int(user_id)}).first()
     if user is None or not user.is_active or user.session_token != token:
         return None
     return user
+
+
+@cache
+def _session_user_query() -> Select[User]:
+    return select(User).options(joinedload(User.memberships)).where(User.id == bindparam("user_id"))

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask import url_for
+
 from accompagnement import engine
 from accompagnement.auth.models import User
 from accompagnement.i18n import current_language
@@ -78,6 +80,16 @@ class ProjectPage:
     comments: Sequence[Comment]
     documents: Sequence[Document]
 
+    form_urls: dict[str, str] = field(default_factory=dict)
+
+    def form_url(self, stage: str, revision: int) -> str:
+        """Return the address of a revision of a stage form (one url_for a stage, not a row)."""
+        base = self.form_urls.get(stage)
+        if base is None:
+            base = url_for("projects.form", project_id=self.project.id, stage=stage)
+            self.form_urls[stage] = base
+        return f"{base}?revision={int(revision)}"
+
     def stage_label(self, key: str | None) -> Any:
         """Return the label of a stage of this project's workflow (the key when unknown)."""
         return pathway.stage_label(self.workflow, key)
@@ -116,11 +128,11 @@ def build(user: User, project: Project, *, every_form: bool = False) -> ProjectP
     """Gather the project page of a project the user may see."""
     locale = current_language()
     workflow = services.workflow_of(project)
-    facts = services.facts_of(project)
     current = workflow.stage(pathway.current_stage_key(project))
     hold = workflow.stage(project.state) if project.state != current.key else None
     submissions = queries.form_revisions(project.id)
     ticks = queries.checklist_with_users(project.id)
+    facts = services.facts_from(project, submissions, ticks.values())  # from the rows above
     return ProjectPage(
         project=project,
         workflow=workflow,

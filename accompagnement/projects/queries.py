@@ -183,6 +183,25 @@ def guard_rows(project_ids: Iterable[int]) -> GuardRows:
     return found
 
 
+def guard_rows_of(
+    submissions: Iterable[FormSubmission], ticks: Iterable[ChecklistTick]
+) -> GuardRows:
+    """Return what `guard_rows` reads, from revisions and ticks a page has loaded (no query)."""
+    found = GuardRows()
+    newest: dict[FormKey, int] = {}
+    newest_submitted: dict[FormKey, int] = {}
+    for row in submissions:
+        key = (row.project_id, row.stage)
+        if row.revision > newest.get(key, 0):
+            newest[key] = row.revision
+            found.latest[key] = FormState(row.status, row.data)
+        if row.status == FormStatus.SUBMITTED and row.revision > newest_submitted.get(key, 0):
+            newest_submitted[key] = row.revision
+            found.submitted[key] = FormState(row.status, row.data)
+    found.ticked = [(tick.project_id, tick.stage, tick.item) for tick in ticks if tick.done]
+    return found
+
+
 @cache
 def _guard_rows_query() -> CompoundSelect[Any]:
     # Built once: building the window subquery cost more than running it.

@@ -89,7 +89,17 @@ def facts_of(project: Project) -> engine.ProjectFacts:
 def facts_of_many(projects: Iterable[Project]) -> dict[int, engine.ProjectFacts]:
     """Gather the guards' facts of several projects in one query, keyed by project id."""
     by_id = {project.id: project for project in projects}
-    rows = queries.guard_rows(by_id)
+    return _facts(by_id, queries.guard_rows(by_id))
+
+
+def facts_from(
+    project: Project, submissions: Iterable[FormSubmission], ticks: Iterable[ChecklistTick]
+) -> engine.ProjectFacts:
+    """Gather a project's guard facts from its form revisions and checklist rows, loaded."""
+    return _facts({project.id: project}, queries.guard_rows_of(submissions, ticks))[project.id]
+
+
+def _facts(by_id: dict[int, Project], rows: queries.GuardRows) -> dict[int, engine.ProjectFacts]:
     ticked: dict[int, dict[str, set[str]]] = {}
     for project_id, stage, item in rows.ticked:
         ticked.setdefault(project_id, {}).setdefault(stage, set()).add(item)

@@ -16,12 +16,13 @@ import enum
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Final
 
 from flask import Flask, current_app, g
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from accompagnement.engine import (
@@ -167,19 +168,24 @@ def invalidate() -> None:
 
 def _database_versions() -> Revision | None:
     """Read which versions the database holds: name, version, digest, relabellings, network."""
-    query = select(
+    try:
+        rows = db.session.execute(_versions_query()).all()
+    except SQLAlchemyError:  # no table yet (before `flask db upgrade`): the files alone
+        db.session.rollback()
+        return None
+    return frozenset((name, version, sha, labels, net) for name, version, sha, labels, net in rows)
+
+
+@cache
+def _versions_query() -> Select[str, int, str, int, int | None]:
+    # Built once: it runs on every request that looks a workflow up.
+    return select(
         WorkflowSnapshot.name,
         WorkflowSnapshot.version,
         WorkflowSnapshot.sha256,
         WorkflowSnapshot.label_revision,
         WorkflowSnapshot.network_id,
     )
-    try:
-        rows = db.session.execute(query).all()
-    except SQLAlchemyError:  # no table yet (before `flask db upgrade`): the files alone
-        db.session.rollback()
-        return None
-    return frozenset((name, version, sha, labels, net) for name, version, sha, labels, net in rows)
 
 
 def _rebuild(state: RegistryState, rows: Revision) -> Built:
