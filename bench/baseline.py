@@ -8,7 +8,8 @@ the filter form), the partner dashboard (counts by stage and département, the f
 projects), a project page (the project, its holders, its whole history of moves and form saves,
 its current form, what is missing and the actions the workflow offers, the checklist, comments
 and documents), the report JSON (the period's aggregates) and the activity log's first page (its
-default period: 50 entries of activities and project visits, the total, the period's summary).
+default period: 50 entries of activities and project visits, the total, the period's summary)
+and the API's page of 100 projects (the bearer token checked, the count, the page as JSON).
 One connection per worker process, like the app's pool.
 
 Every page pays for what every signed-in page of the app needs: the signed session cookie read
@@ -222,6 +223,12 @@ def labels(name: str) -> tuple[dict[str, str], dict[str, str]]:
     definition = workflows()[name].definition
     stages = {stage.key: stage.label.fr for stage in definition.stages}
     return stages, {t.trigger: t.label.fr for t in definition.transitions}
+
+
+@cache
+def usual_days(name: str) -> dict[str, int | None]:
+    """Return a workflow's usual days in each stage, by key."""
+    return {stage.key: stage.usual_days for stage in workflows()[name].stages}
 
 
 @cache
@@ -592,6 +599,60 @@ def _period_summary(start: date, today: date) -> tuple[dict[str, int], dict[str,
     visited.discard(None)
     counts["visite"], involved["visite"] = visits, len(visited)
     return counts, involved
+
+
+def token_owner(*allowed: str) -> tuple[Any, ...]:
+    """Find the bearer token by its hash, check it and its person, and their role (the API's)."""
+    header = request.headers.get("Authorization", "")
+    secret = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    found = rows(
+        "SELECT u.id, m.role, t.expires_at, t.revoked_at, u.active FROM api_tokens t "
+        "JOIN users u ON u.id = t.user_id JOIN network_memberships m ON m.user_id = u.id "
+        "AND m.network_id = t.network_id WHERE t.token_hash = ?",
+        hashlib.sha256(secret.encode()).hexdigest(),
+    )
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if not found or found[0][3] is not None or _moment(found[0][2]) <= now or not found[0][4]:
+        abort(401)
+    if found[0][1] not in allowed:
+        abort(403)
+    return found[0]
+
+
+def _moment(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+@app.route("/api/v1/projects")
+def api_projects() -> Response:
+    """Count the projects and return one page of them (at most 100) as JSON."""
+    token_owner("coordinator")
+    limit = min(max(request.args.get("limit", 50, type=int), 1), 100)
+    total = rows("SELECT count(*) FROM projects")[0][0]
+    pages = max(1, -(-total // limit))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    found = rows(
+        "SELECT p.id, p.name, p.workflow_name, p.workflow_version, p.state, "
+        "p.state_changed_at, c.name, c.departement_code FROM projects p "
+        "LEFT JOIN communes c ON c.insee = p.commune_insee ORDER BY p.id LIMIT ? OFFSET ?",
+        limit,
+        (page - 1) * limit,
+    )
+    now = datetime.now(UTC).replace(tzinfo=None)
+    items = []
+    for id_, name, workflow, version, state, changed, commune, dep in found:
+        changed = _moment(changed)
+        usual = usual_days(workflow).get(state)
+        days = max(int((now - changed).total_seconds() // 86400), 0)
+        items.append({
+            "id": id_, "name": name, "workflow": workflow, "workflow_version": version,
+            "stage": state, "stage_label": labels(workflow)[0].get(state, state),
+            "stage_since": changed.replace(tzinfo=UTC).isoformat(), "days_in_stage": days,
+            "late": bool(usual) and days > (usual or 0), "commune": commune, "departement": dep,
+        })  # fmt: skip
+    pagination = {"page": page, "limit": limit, "total": total, "pages": pages}
+    body = json.dumps({"items": items, "pagination": pagination}, ensure_ascii=False)
+    return Response(body, mimetype="application/json")
 
 
 @app.route("/health")

@@ -87,10 +87,22 @@ async def _worker(port: int, request: bytes, deadline: float, result: Result) ->
         stream[1].close()
 
 
-def run(port: int, path: str, cookie: str, *, connections: int, seconds: float) -> Result:
-    """Load `path` with `connections` concurrent connections for `seconds`."""
+def run(
+    port: int,
+    path: str,
+    cookie: str,
+    *,
+    connections: int,
+    seconds: float,
+    bearer: str | None = None,
+) -> Result:
+    """Load `path` with `connections` concurrent connections for `seconds`, sending the
+    session `cookie` (when not empty) and an API token in `Authorization: Bearer` (when given)."""
+    credentials = f"Cookie: {cookie}\r\n" if cookie else ""
+    if bearer:
+        credentials += f"Authorization: Bearer {bearer}\r\n"
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{credentials}"
         f"User-Agent: {USER_AGENT}\r\nAccept-Language: fr\r\n\r\n"
     ).encode()
     result = Result()

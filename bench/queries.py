@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
@@ -14,8 +14,11 @@ if TYPE_CHECKING:
     from bench.run import Page
 
 
-def count_queries(url: str, pages: Iterable[Page]) -> dict[str, int]:
-    """Return the number of statements one warm request of each page runs, by page name."""
+def count_queries(
+    url: str, pages: Iterable[Page], tokens: Mapping[str, str] | None = None
+) -> dict[str, int]:
+    """Return the number of statements one warm request of each page runs, by page name
+    (an API page with the token `tokens` holds for its person)."""
     from accompagnement import create_app
     from accompagnement.extensions import db
 
@@ -35,9 +38,10 @@ def count_queries(url: str, pages: Iterable[Page]) -> dict[str, int]:
         client = clients.get(page.who)
         if client is None:
             client = clients[page.who] = _signed_in(app, page.who)
-        client.get(page.path)  # warm: the workflow registry, caches
+        headers = {"Authorization": f"Bearer {(tokens or {})[page.who]}"} if page.token else {}
+        client.get(page.path, headers=headers)  # warm: the workflow registry, caches
         seen.clear()
-        response = client.get(page.path)
+        response = client.get(page.path, headers=headers)
         if response.status_code != 200:
             raise RuntimeError(f"{page.path}: {response.status_code}")
         counted[page.name] = len(seen)

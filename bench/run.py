@@ -5,10 +5,12 @@
 The cached data set (bench/dataset.py), the app (`wsgi:app`) and the raw baseline
 (bench/baseline.py) each under gunicorn with 2 workers, 16 connections per page for a few
 seconds, app and baseline alternating (their order swapped each round) so that both see the same
-machine; the baseline gets the app's session cookie, and reads it. Queries per request are
+machine; the baseline gets the app's session cookie, and reads it (the API page: an API token
+made for the coordinator, which the baseline checks too). Queries per request are
 counted in one in-process request. One table per database:
 req/s, mean and p99 latency, queries, bytes, and the ratio of the app's mean to the baseline's;
-then the workers' RSS after the run. Not a test: nothing here is asserted.
+then the workers' RSS after the run. Not a test: nothing here is asserted. The app runs with
+its rate limits off: they count in the database, and the API's would refuse a load like this.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from soak import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_PERIOD = "from=2023-12-01&to=2026-11-30"
+API_PAGE = "/api/v1/projects?limit=100&page=50"  # projects 4 901 to 5 000 of 10 000
+NO_RATE_LIMITS = {"RATELIMIT_ENABLED": "0"}
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Page:
     path: str
     baseline: str
     who: str = dataset.COORDINATOR
+    token: bool = False  # read with an API token (Authorization: Bearer), not a session
 
 
 def pages(project_id: int) -> list[Page]:
@@ -50,7 +55,26 @@ def pages(project_id: int) -> list[Page]:
         Page("project page", f"/projects/{project_id}", f"/projects/{project_id}"),
         Page("report JSON (3 years)", report, report),
         Page("activity log", "/activities/", "/activities/"),
+        Page("API page of 100 projects", API_PAGE, API_PAGE, token=True),
     ]
+
+
+def make_token(url: str, email: str) -> str:
+    """Make a read token for the person in their network, as the tokens page does; its secret."""
+    from accompagnement import create_app
+    from accompagnement.auth import apitokens
+    from accompagnement.auth.models import User
+    from accompagnement.extensions import db
+    from accompagnement.tenancy import network_scope
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        user = db.session.scalars(sa.select(User).where(User.email == email)).one()
+        with network_scope(user.memberships[0].network_id):
+            secret = apitokens.create_token(user.id, "bench", "read", 30).secret
+        db.session.commit()
+        db.engine.dispose()
+    return secret
 
 
 def busiest_project(url: str) -> int:
@@ -117,23 +141,25 @@ def measure(url: str, args: argparse.Namespace) -> None:
 
     project_id = busiest_project(url)
     chosen = [p for p in pages(project_id) if not args.page or p.name in args.page]
-    counted = count_queries(url, chosen)
+    tokens = {page.who: make_token(url, page.who) for page in chosen if page.token}
+    counted = count_queries(url, chosen, tokens)
     app_port, base_port = harness.free_port(), harness.free_port()
-    app_server = harness.serve(url, app_port, workers=2, threads=1)
+    app_server = harness.serve(url, app_port, workers=2, threads=1, extra_env=NO_RATE_LIMITS)
     base_server = serve_baseline(url, base_port)
     results: dict[str, tuple[load.Result, load.Result]] = {}
     try:
-        cookies = {who: sign_in(app_port, who) for who in {p.who for p in chosen}}
+        cookies = {who: sign_in(app_port, who) for who in {p.who for p in chosen if not p.token}}
         for page in chosen:
             mine, raw = load.Result(), load.Result()
-            load.run(app_port, page.path, cookies[page.who], connections=2, seconds=1)  # warm
-            load.run(base_port, page.baseline, cookies[page.who], connections=2, seconds=1)
+            given = {"cookie": "", "bearer": tokens[page.who]} if page.token else {
+                "cookie": cookies[page.who]}  # fmt: skip
+            load.run(app_port, page.path, connections=2, seconds=1, **given)  # warm
+            load.run(base_port, page.baseline, connections=2, seconds=1, **given)
             for round_number in range(args.rounds):
-                runs = [(app_port, page.path, cookies[page.who], mine),
-                        (base_port, page.baseline, cookies[page.who], raw)]  # fmt: skip
-                for port, path, cookie, total in runs[:: 1 if round_number % 2 == 0 else -1]:
-                    total.merge(load.run(port, path, cookie, connections=args.connections,
-                                         seconds=args.seconds))  # fmt: skip
+                runs = [(app_port, page.path, mine), (base_port, page.baseline, raw)]
+                for port, path, total in runs[:: 1 if round_number % 2 == 0 else -1]:
+                    total.merge(load.run(port, path, connections=args.connections,
+                                         seconds=args.seconds, **given))  # fmt: skip
             results[page.name] = (mine, raw)
             print(f"{page.name}: {mine.mean_ms:.0f} ms vs {raw.mean_ms:.0f} ms", file=sys.stderr)
         rss = worker_rss_mb(app_server)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask, Response, request
 
 from accompagnement import throttle
-from accompagnement.api import auth, problems, records, writes  # noqa: F401  (routes on bp)
+from accompagnement.api import auth, national, problems, records, writes  # noqa: F401  (routes)
 from accompagnement.api.views import bp
 from accompagnement.auth import sessions
 from accompagnement.extensions import csrf

@@ -5,6 +5,10 @@ anonymous until the token says otherwise, so the session cookie is never read (a
 is needed: a cross-site page cannot set the header). `authenticate` then loads the token, its
 person and (marked below) the network it is bound to. Each view declares its scope and roles with
 `@token(...)`, which also gives it the access policy the URL-map test looks for.
+
+National staff's tokens are bound to no network: their requests run outside any network scope,
+and only the national endpoints (`@token("read", Role.NATIONAL)`) take them; those endpoints take
+no network's token, even one whose person has become national staff since.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def authenticate() -> Response | None:
         db.session.commit()  # its own short write, before the request reads anything else
     g._login_user = held.user
     g.api_token = held
-    work_in(held.network_id)  # the token's network, for the rest of the request
+    work_in(held.network_id)  # the token's network (none: national), for the rest of the request
     return _refusal(held, current_app.view_functions[request.endpoint or ""])
 
 
@@ -101,6 +105,8 @@ def token(scope: str, *allowed: Role) -> Callable[[F], F]:
     """
     if scope not in ("read", "write") or not all(isinstance(r, Role) for r in allowed):
         raise TypeError("token() takes 'read' or 'write' and Role members")
+    if Role.NATIONAL in allowed and (len(allowed) > 1 or scope != "read"):
+        raise TypeError("a national endpoint only reads, for national tokens only")
 
     def decorator(view: F) -> F:
         view.access_policy = frozenset(allowed)  # type: ignore[attr-defined]
@@ -111,9 +117,14 @@ def token(scope: str, *allowed: Role) -> Callable[[F], F]:
 
 
 def _refusal(held: ApiToken, view: Any) -> Response | None:
-    """Return the 403 answer when the token's person or scope may not call the view."""
-    if held.user.role not in getattr(view, "access_policy", ()):
+    """Return the 403 answer when the token's person, kind or scope may not call the view."""
+    policy = getattr(view, "access_policy", ())
+    if held.user.role not in policy:
         return problem(403, _("Your role may not use this part of the API."))
+    if held.is_national != (Role.NATIONAL in policy):
+        return problem(403, _(
+            "A network's token reads only its network; a national token, only the national figures."
+        ))  # fmt: skip
     if getattr(view, "api_scope", "write") == "write" and held.scope != "write":
         return problem(403, _("This token may only read: make a token that may write."))
     return None

@@ -20,7 +20,7 @@ VERSION = "1"
 ERRORS = {
     "400": "The request could not be read",
     "401": "No valid token",
-    "403": "The token's person or scope may not do this",
+    "403": "The token's person, kind (network or national) or scope may not do this",
     "404": "Not found, or not visible to the token's person",
     "422": "A value was refused (each field's message in `errors`)",
     "429": "Too many requests: wait for Retry-After seconds",
@@ -32,6 +32,8 @@ WRITE_ERRORS = {
 DESCRIPTION = (
     "Personal access tokens are made in *My account* and sent as `Authorization: Bearer <token>`. "
     "A token reads, or reads and writes, what its person may read or write in the web app; "
+    "national staff's tokens only read, and only the national endpoints (every network's "
+    "aggregate figures, never a person's data), which take no network's token; "
     "errors are RFC 9457 problem details; GET answers carry an ETag for conditional requests."
 )
 

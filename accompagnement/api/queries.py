@@ -54,8 +54,19 @@ def _visible(query: Select, user: User) -> Select:
     return query.where(Project.id.is_(None))
 
 
-def _filtered(query: Select, user: User, filters: Any) -> Select:
-    query = _visible(query.outerjoin(Commune, Commune.insee == Project.commune_insee), user)
+def _reads_communes(user: User, filters: Any) -> bool:
+    """Tell whether choosing the projects reads their commune (a département filter or scope)."""
+    return bool(filters.departement) or (
+        user.role == Role.PARTNER and partner_scope(user) is not None
+    )
+
+
+def _filtered(query: Select, user: User, filters: Any, *, communes: bool = True) -> Select:
+    """Limit a select of projects to what `user` may see within the filters; join the commune
+    when `communes` (its columns are selected) or when a filter reads it."""
+    if communes or _reads_communes(user, filters):
+        query = query.outerjoin(Commune, Commune.insee == Project.commune_insee)
+    query = _visible(query, user)
     if filters.workflow:
         query = query.where(Project.workflow_name == filters.workflow)
     if filters.stage:
@@ -75,14 +86,26 @@ def _start(day: dt.date) -> dt.datetime:
 
 
 def project_page(user: User, filters: Any) -> tuple[Page, Sequence[Any]]:
-    """Return one page of the projects `user` may see, by id, within the filters."""
-    total = db.session.scalar(_filtered(select(func.count(Project.id)), user, filters)) or 0
-    page = clamp(filters.page, total, filters.limit)
-    rows = db.session.execute(
-        _filtered(select(*COLUMNS), user, filters)
+    """Return one page of the projects `user` may see, by id, within the filters.
+
+    The count and the page's ids read the projects' index alone (the commune only when a
+    filter needs it); only the page's rows are joined to their commune, not every row skipped.
+    """
+    total = db.session.scalar(
+        _filtered(select(func.count(Project.id)), user, filters, communes=False)
+    )
+    page = clamp(filters.page, total or 0, filters.limit)
+    ids = (
+        _filtered(select(Project.id), user, filters, communes=False)
         .order_by(Project.id)
         .offset(page.offset)
         .limit(page.per_page)
+    )
+    rows = db.session.execute(
+        select(*COLUMNS)
+        .outerjoin(Commune, Commune.insee == Project.commune_insee)
+        .where(Project.id.in_(ids))
+        .order_by(Project.id)
     ).all()
     return page, rows
 

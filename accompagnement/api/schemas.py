@@ -149,15 +149,20 @@ class PageQuery(Strict):
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
 
 
-class ReportQuery(Strict):
-    """The period of the report (the last full year when neither is given), as on the web."""
+class PeriodQuery(Strict):
+    """The period of a report (the last full year when neither is given), as on the web."""
 
     model_config = ConfigDict(populate_by_name=True)
 
     from_: str | None = Field(default=None, alias="from", max_length=10)
     to: str | None = Field(default=None, max_length=10)
-    departement: str | None = Field(default=None, max_length=3, pattern=r"^[0-9AB]{2,3}$")
     lang: Literal["fr", "en"] | None = None
+
+
+class ReportQuery(PeriodQuery):
+    """The period of a network's report, and the département it may be cut to."""
+
+    departement: str | None = Field(default=None, max_length=3, pattern=r"^[0-9AB]{2,3}$")
 
 
 class Report(BaseModel):
@@ -251,3 +256,62 @@ class ObservatoryIn(Strict):
     year: int = Field(ge=1990, le=2100)
     figures: dict[str, str | int | float | None] = Field(max_length=100)
     base_revision: int = Field(default=0, ge=0, le=2**31 - 1)
+
+
+class NetworkListQuery(Strict):
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+
+
+class Network(BaseModel):
+    """A network of the instance: its names only."""
+
+    id: int
+    name: str
+    short_name: str
+
+
+class NetworkPage(BaseModel):
+    items: list[Network]
+    pagination: Pagination
+
+
+class NationalFilters(Strict):
+    """The workflow, observatory year and page of networks of the national figures."""
+
+    workflow: str | None = Code
+    year: int | None = Field(default=None, ge=1990, le=2100, description="the last full year")
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+
+
+class StageFigures(BaseModel):
+    """A stage: projects in it now, projects that ever reached it (null for a side state),
+    the median days spent in it and over how many projects it was measured."""
+
+    stage: str
+    label: str
+    count: int
+    reached: int | None
+    median_days: float | None
+    measured: int
+
+
+class Figures(BaseModel):
+    """Aggregates only: projects by stage, and the observatory figures of the year."""
+
+    total: int
+    stages: list[StageFigures]
+    observatory: dict[str, Any]
+
+
+class NetworkFigures(Network):
+    figures: Figures
+
+
+class NationalPipeline(BaseModel):
+    """The figures of every network pooled (`national`), and a page of networks, each its own."""
+
+    workflow: str
+    year: int
+    national: Figures
+    networks: list[NetworkFigures]
+    pagination: Pagination

@@ -6,6 +6,7 @@ token's scope and role (`@token`), call the same queries and services as the pag
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -133,9 +134,17 @@ def pipeline(query: schemas.PipelineFilters) -> Response:
 @token("read", Role.COORDINATOR, Role.PARTNER)
 def report(query: schemas.ReportQuery) -> Response:
     """Return the steering committee report of a period: the dictionary of /reports/report.json."""
-    given = {"from": query.from_ or "", "to": query.to or ""}
-    start, end = period_from_args({key: text for key, text in given.items() if text})
+    start, end = period(query)
     cut = departements_to_report(partner_scope(caller()), query.departement or "")
-    report = build_report(start, end, cut, query.lang or current_language())
-    # Keys in the documented order, as /reports/report.json (jsonify would sort them).
+    return report_answer(build_report(start, end, cut, query.lang or current_language()))
+
+
+def period(query: schemas.PeriodQuery) -> tuple[dt.date, dt.date]:
+    """Read a report's period as the web reads it (422 with its messages when wrong)."""
+    given = {"from": query.from_ or "", "to": query.to or ""}
+    return period_from_args({key: text for key, text in given.items() if text})
+
+
+def report_answer(report: dict[str, Any]) -> Response:
+    """Answer a report's dictionary, its keys in the documented order (jsonify would sort them)."""
     return Response(json.dumps(report, ensure_ascii=False), mimetype="application/json")

@@ -4,6 +4,9 @@ A token is `acc_` followed by 32 random bytes in URL-safe base64. Only the SHA-2
 string is stored: the secret has 256 random bits, so a slow hash would add nothing but cost, and
 a fast one finds the token by an indexed equality. `last_used_at` is written at most once a
 minute per token, so a busy client does not turn every read into a write.
+
+A token is bound to the network it was made in, except national staff's: theirs is bound to no
+network, since what it reads (every network's aggregates) belongs to none, and it may only read.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ NAME_LENGTH = 80
 EXPIRY_CHOICES = (30, 90, 365)
 LAST_USED_EVERY = timedelta(minutes=1)
 # Roles that may hold a token: those the API serves (holders read and write their own projects).
-API_ROLES = (Role.COORDINATOR, Role.PARTNER, Role.HOLDER)
+API_ROLES = (Role.COORDINATOR, Role.PARTNER, Role.HOLDER, Role.NATIONAL)
+# Roles whose tokens may only read: partners, and national staff (aggregates only).
+READ_ONLY_ROLES = (Role.PARTNER, Role.NATIONAL)
 
 
 @dataclass(frozen=True)
@@ -47,21 +52,21 @@ def hash_secret(secret: str) -> str:
 
 
 def create_token(user_id: int, name: str, scope: str, days: int) -> NewToken:
-    """Make a token for the person, bound to the current network, valid `days` days."""
+    """Make a token for the person, valid `days` days, bound to the current network (national
+    staff's: to no network)."""
     user = db.session.get(User, user_id)
     if user is None or not user.is_active:
         raise NotFound(N_("No such account"))
     errors = _errors(user, name, scope, days)
-    network = current_network()
-    if network is None:
+    network = None if user.role == Role.NATIONAL else current_network()
+    if network is None and user.role != Role.NATIONAL:
         errors["name"] = N_("The network is not set up yet: no token can be made.")
     if errors:
         raise InvalidInput(next(iter(errors.values())), errors)
-    assert network is not None  # noqa: S101  (errors above otherwise)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         user_id=user.id,
-        network_id=network.id,
+        network_id=network.id if network is not None else None,
         name=name.strip(),
         scope=scope,
         token_hash=hash_secret(secret),
@@ -80,7 +85,7 @@ def _errors(user: User, name: str, scope: str, days: int) -> dict[str, str]:
         errors["name"] = N_("Your role has no access to the API.")
     if not name.strip() or len(name.strip()) > NAME_LENGTH:
         errors["name"] = N_("Give the token a name of 1 to 80 characters.")
-    if scope not in API_SCOPES or (scope == "write" and user.role == Role.PARTNER):
+    if scope not in API_SCOPES or (scope == "write" and user.role in READ_ONLY_ROLES):
         errors["scope"] = N_("Choose a scope from the list.")
     if days not in EXPIRY_CHOICES:
         errors["days"] = N_("Choose a duration from the list.")

@@ -181,6 +181,9 @@ API_SCOPES = ("read", "write")
 class ApiToken(Model):
     """A personal access token of the API: bound to one person and one network, stored hashed.
 
+    A national staff member's token is bound to no network (`network_id` NULL): it reads the
+    instance's aggregate figures, across networks, and may only read (a check constraint).
+
     The secret is 32 random bytes shown once; only its SHA-256 is kept (`token_hash`). A slow
     password hash is not needed: 256 random bits cannot be guessed, and a fast hash lets each
     request find its token by an indexed equality in one query. `prefix` (the first characters
@@ -188,11 +191,14 @@ class ApiToken(Model):
     """
 
     __tablename__ = "api_tokens"
-    __table_args__ = (CheckConstraint(in_values("scope", list(API_SCOPES)), name="scope"),)
+    __table_args__ = (
+        CheckConstraint(in_values("scope", list(API_SCOPES)), name="scope"),
+        CheckConstraint("network_id IS NOT NULL OR scope = 'read'", name="national_read"),
+    )
 
     id: Mapped[intpk]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    network_id: Mapped[int] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
+    network_id: Mapped[int | None] = mapped_column(ForeignKey("networks.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(80))
     scope: Mapped[str] = mapped_column(String(10))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -203,6 +209,11 @@ class ApiToken(Model):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+    @property
+    def is_national(self) -> bool:
+        """Tell whether the token reads the national figures (bound to no network)."""
+        return self.network_id is None
 
     def usable(self, now: datetime) -> bool:
         """Tell whether the token may still be used at `now`."""

@@ -52,9 +52,10 @@ def enter_request_scope() -> None:
     g.network_scope_token = tenancy.enter(network_id)
 
 
-def work_in(network_id: int) -> None:
+def work_in(network_id: int | None) -> None:
     """Scope the rest of the request to a network named by the request itself (an API token's,
-    the public open data page's) rather than by the person's session."""
+    the public open data page's) rather than by the person's session; None: to no network
+    (a national token's request, which reads every network only through `unscoped()`)."""
     previous = g.pop("network_scope_token", None)
     if previous is not None:
         tenancy.leave(previous)

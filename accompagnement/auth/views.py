@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from accompagnement.access import ROLE_LABELS, Role, public, signed_in
+from accompagnement.access import ROLE_LABELS, public, signed_in
 from accompagnement.auth import apitokens, scope, services
 from accompagnement.auth.forms import (
     ApiTokenForm,
@@ -232,9 +232,9 @@ def switch_network() -> Response:
 
 
 def _token_form() -> ApiTokenForm:
-    """Return the token form; a partner's tokens may only read."""
+    """Return the token form; a partner's and national staff's tokens may only read."""
     form = ApiTokenForm()
-    if current_user.role == Role.PARTNER:
+    if current_user.role in apitokens.READ_ONLY_ROLES:
         form.scope.choices = [("read", _("Read only"))]
     return form
 

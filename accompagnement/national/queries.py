@@ -92,16 +92,22 @@ def national_figures(workflow: str, year: int) -> Figures:
         return figures_in_scope(workflow, year)
 
 
-def networks_page(workflow: str, year: int, number: int) -> tuple[Page, list[NetworkFigures]]:
-    """Return one page of the networks, by name, each with its own figures."""
+def network_page(number: int, per_page: int = NETWORKS_PER_PAGE) -> tuple[Page, list[Any]]:
+    """Return one page of the networks by name: rows of (id, name, short_name), 2 queries."""
     total = db.session.scalar(select(func.count(Network.id))) or 0
-    page = clamp(number, total, NETWORKS_PER_PAGE)
+    page = clamp(number, total, per_page)
     networks = db.session.execute(
         select(Network.id, Network.name, Network.short_name)
         .order_by(func.lower(Network.name), Network.id)
         .offset(page.offset)
         .limit(page.per_page)
     ).all()
+    return page, list(networks)
+
+
+def networks_page(workflow: str, year: int, number: int) -> tuple[Page, list[NetworkFigures]]:
+    """Return one page of the networks, by name, each with its own figures."""
+    page, networks = network_page(number)
     rows = []
     for network_id, name, short_name in networks:
         with network_scope(network_id):

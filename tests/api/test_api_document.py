@@ -19,6 +19,9 @@ def test_the_document_is_openapi_3_1_with_every_endpoint(client):
         "/api/v1/activities",
         "/api/v1/members",
         "/api/v1/observatory/reports",
+        "/api/v1/national/networks",
+        "/api/v1/national/pipeline",
+        "/api/v1/national/report",
     } == set(document["paths"])
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 

@@ -30,14 +30,14 @@ def token_of(make_user, make_token, make_project, make_member) -> Any:
             make_project("Recyclerie fuzz", holders=[holder])
             make_member("Ressourcerie fuzz", commune_insee="87085", departement_code="87")
             person = holder if role == "holder" else make_user(role)
-            scope = "read" if role == "partner" else "write"
+            scope = "read" if role in ("partner", "national") else "write"
             made[role] = {**bearer(make_token(person, scope=scope)), "Accept-Language": "en"}
         return made[role]
 
     return headers
 
 
-@pytest.mark.parametrize("role", ["coordinator", "partner", "holder"])
+@pytest.mark.parametrize("role", ["coordinator", "partner", "holder", "national"])
 def test_every_answer_conforms_to_the_document(app, role, token_of):
     headers = token_of(role)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)

@@ -8,7 +8,8 @@ from flask import url_for
 
 from tests.api.conftest import bearer
 
-ROLES = ("coordinator", "holder", "partner")
+ROLES = ("coordinator", "holder", "partner", "national")
+READ_ONLY = ("partner", "national")
 SAMPLES = {"stage": "premier_contact", "item": "welcome_interview"}
 
 
@@ -29,7 +30,7 @@ def test_every_endpoint_answers_each_role_as_its_policy_says(
 ):
     person = make_user(role)
     project = make_project("Matrice", holders=[person] if role == "holder" else None)
-    secret = make_token(person, scope="read" if role == "partner" else "write")
+    secret = make_token(person, scope="read" if role in READ_ONLY else "write")
     problems, checked = [], 0
     for rule in _api_rules(app):
         policy = app.view_functions[rule.endpoint].access_policy

@@ -50,15 +50,25 @@ def test_projects_spread_over_the_stages_read_from_the_workflow(small: str) -> N
     assert {"premier_contact", "visites", "dla", "en_pause", "abandonne"} <= stages
 
 
-def test_the_app_serves_every_measured_page_to_the_bench_accounts(small: str) -> None:
+@pytest.fixture(scope="module")
+def tokens(small: str) -> dict[str, str]:
+    """The API token of each person an API page is measured for, made as the bench makes it."""
+    return {dataset.COORDINATOR: run.make_token(small, dataset.COORDINATOR)}
+
+
+def test_the_app_serves_every_measured_page_to_the_bench_accounts(
+    small: str, tokens: dict[str, str]
+) -> None:
     pages = run.pages(run.busiest_project(small))
-    counted = count_queries(small, pages)  # signs in through the form; raises on a non-200
+    assert any(page.token for page in pages)
+    # Signs in through the form (an API page sends its token); raises on a non-200.
+    counted = count_queries(small, pages, tokens)
     assert set(counted) == {page.name for page in pages}
     assert all(count > 0 for count in counted.values())
 
 
 def test_the_raw_baseline_serves_every_measured_page(
-    small: str, monkeypatch: pytest.MonkeyPatch
+    small: str, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", small)
     # The baseline reads the session cookie the app signed at sign-in (same secret key).
@@ -70,7 +80,8 @@ def test_the_raw_baseline_serves_every_measured_page(
     try:
         for page in run.pages(run.busiest_project(small)):
             client.set_cookie("session", sessions[page.who])
-            response = client.get(page.baseline)
+            headers = {"Authorization": f"Bearer {tokens[page.who]}"} if page.token else {}
+            response = client.get(page.baseline, headers=headers)
             assert response.status_code == 200, page.baseline
             assert response.data
     finally:
@@ -84,6 +95,28 @@ def test_every_raw_baseline_page_sends_a_visitor_without_a_session_to_the_login_
     client = baseline.app.test_client()
     try:
         for page in run.pages(run.busiest_project(small)):
-            assert client.get(page.baseline).status_code == 302, page.baseline
+            expected = 401 if page.token else 302  # an API answers, it does not redirect
+            assert client.get(page.baseline).status_code == expected, page.baseline
     finally:
         baseline.close()
+
+
+def test_the_api_page_and_its_baseline_answer_the_same_projects(
+    small: str, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", small)
+    headers = {"Authorization": f"Bearer {tokens[dataset.COORDINATOR]}"}
+    path = "/api/v1/projects?limit=100&page=2"  # 120 projects: the last 20
+    mine = signed_in_client(small, dataset.COORDINATOR).get(path, headers=headers).get_json()
+    client = baseline.app.test_client()
+    try:
+        raw = client.get(path, headers=headers).get_json()
+    finally:
+        baseline.close()
+    assert raw["pagination"] == mine["pagination"] == {
+        "page": 2, "limit": 100, "total": 120, "pages": 2
+    }  # fmt: skip
+    keys = ("id", "stage", "days_in_stage", "late", "departement")
+    assert [[p[k] for k in keys] for p in raw["items"]] == [
+        [p[k] for k in keys] for p in mine["items"]
+    ]
