@@ -163,7 +163,12 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if scope is UNSCOPED:
         return
     if isinstance(scope, int):
-        state.statement = _scoped(state.statement, scope)
+        if state.is_relationship_load or state.is_column_load:
+            # A lazy load carries the criteria of the query that loaded its parent, maybe in
+            # another network: a criteria of its own replaces them (a cached one would not).
+            state.statement = state.statement.options(_fresh_criteria(scope))
+        else:
+            state.statement = _scoped(state.statement, scope)
         return
     if state.is_column_load or state.is_relationship_load:
         return  # lazy loads of objects a scoped or unscoped query loaded
@@ -195,6 +200,14 @@ def _scoped(statement: Any, network_id: int) -> Any:
         return scoped
     _scoped_memo[key] = (alive, scoped)
     return scoped
+
+
+def _fresh_criteria(network_id: int) -> Any:
+    return with_loader_criteria(
+        NetworkOwned,
+        lambda cls: cls.network_id == network_id,
+        include_aliases=True,
+    )
 
 
 @cache
