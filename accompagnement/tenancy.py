@@ -17,11 +17,9 @@ The scope lives in a ContextVar: set for each request from the network the perso
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import cache
 from typing import Any, Final
 
 from sqlalchemy import (
@@ -150,10 +148,6 @@ def is_owned(cls: type) -> bool:
     return isinstance(cls, type) and issubclass(cls, NetworkOwned)
 
 
-def _criteria(cls: Any, network_id: int) -> Any:
-    return cls.network_id == network_id
-
-
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     """Add the network criteria to every ORM statement; refuse owned data outside a scope."""
@@ -163,12 +157,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if scope is UNSCOPED:
         return
     if isinstance(scope, int):
-        if state.is_relationship_load or state.is_column_load:
-            # A lazy load carries the criteria of the query that loaded its parent, maybe in
-            # another network: a criteria of its own replaces them (a cached one would not).
-            state.statement = state.statement.options(_fresh_criteria(scope))
-        else:
-            state.statement = _scoped(state.statement, scope)
+        state.statement = state.statement.options(_network_option(scope))
         return
     if state.is_column_load or state.is_relationship_load:
         return  # lazy loads of objects a scoped or unscoped query loaded
@@ -180,39 +169,10 @@ def _scope_statement(state: ORMExecuteState) -> None:
         )
 
 
-# The scoped form of each statement, by the statement's identity and the network. A page's
-# statements are built once (with parameters): adding the criteria again on every execution built
-# a new statement whose cache key SQLAlchemy had to compute afresh, which cost more than running
-# it (0.3 to 0.7 ms a statement). An entry lives as long as its statement (a weak reference): a
-# statement built for one call is forgotten with it, and its identity cannot be reused meanwhile.
-_scoped_memo: dict[tuple[int, int], tuple[weakref.ref[Any], Any]] = {}
-
-
-def _scoped(statement: Any, network_id: int) -> Any:
-    key = (id(statement), network_id)
-    found = _scoped_memo.get(key)
-    if found is not None and found[0]() is statement:
-        return found[1]
-    scoped = statement.options(_criteria_option(network_id))
-    try:
-        alive = weakref.ref(statement, lambda _gone: _scoped_memo.pop(key, None))
-    except TypeError:  # a statement type without weak references: scoped each time
-        return scoped
-    _scoped_memo[key] = (alive, scoped)
-    return scoped
-
-
-def _fresh_criteria(network_id: int) -> Any:
-    return with_loader_criteria(
-        NetworkOwned,
-        lambda cls: cls.network_id == network_id,
-        include_aliases=True,
-    )
-
-
-@cache
-def _criteria_option(network_id: int) -> Any:
-    # One option per network: the lambda keeps the network it was made for.
+def _network_option(network_id: int) -> Any:
+    # A new option on every execution: a lazy load carries the options of the query that loaded
+    # its parent, maybe in another network, and only a new option replaces those criteria (one
+    # cached per network let the parent's stand; a memo of scoped statements did too).
     return with_loader_criteria(
         NetworkOwned,
         lambda cls: cls.network_id == network_id,
