@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, select
 
 from accompagnement.engine import Choice, Label
 from accompagnement.extensions import db
@@ -27,17 +27,18 @@ def network_by_short_name(short_name: str) -> Network | None:
     return db.session.scalars(select(Network).where(Network.short_name == short_name)).first()
 
 
-def departements() -> list[Departement]:
-    """Return the network's départements by code; every loaded one when it has none."""
+def departements() -> list[Row[tuple[str, str]]]:
+    """Return the network's départements by code (`code`, `name`); every one when it has none."""
     network = current_network()
-    query = select(Departement).order_by(Departement.code)
+    # Two columns, not the ORM objects: the filters list about a hundred on every board.
+    query = select(Departement.code, Departement.name).order_by(Departement.code)
     if network is not None:
         mine = select(NetworkDepartement.departement_code).where(
             NetworkDepartement.network_id == network.id
         )
         if db.session.scalar(select(mine.exists())):
             query = query.where(Departement.code.in_(mine))
-    return list(db.session.scalars(query))
+    return list(db.session.execute(query))
 
 
 def form_choices() -> dict[str, list[Choice]]:

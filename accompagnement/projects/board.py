@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from accompagnement import engine
 from accompagnement.db import utcnow
@@ -40,11 +40,39 @@ def days_since(moment: datetime | None, now: datetime | None = None) -> int:
     return max(((now or utcnow()) - moment).days, 0)
 
 
+class Holder(NamedTuple):
+    """A holder's name on a board card."""
+
+    name: str
+
+
+class Place(NamedTuple):
+    """A board card's commune: its name and département."""
+
+    name: str
+    departement_code: str | None
+
+
+class CardProject(NamedTuple):
+    """What a board card shows of a project, read as plain rows (no ORM object to build: the
+    board shows up to 20 cards per stage, and building their objects cost more than reading)."""
+
+    id: int
+    name: str
+    workflow_name: str
+    workflow_version: int
+    state: str
+    return_state: str | None
+    state_changed_at: datetime
+    commune: Place | None
+    holders: list[Holder]
+
+
 @dataclass
 class Card:
     """A project on the board."""
 
-    project: Project
+    project: Project | CardProject
     stage: engine.Stage | None
     days: int
     usual_days: int | None
@@ -88,7 +116,7 @@ class Section:
 
 
 def card_for(
-    project: Project, workflow: engine.Workflow, now: datetime, overdue_tasks: int = 0
+    project: Project | CardProject, workflow: engine.Workflow, now: datetime, overdue_tasks: int = 0
 ) -> Card:
     """Build the card of a project (`overdue_tasks`: how many of its tasks are overdue)."""
     stage = stage_or_none(workflow, project.state)
@@ -100,7 +128,7 @@ def card_for(
 
 def build_board(
     counts: Iterable[Any],
-    projects: Iterable[Project],
+    projects: Iterable[Project | CardProject],
     workflow_of: Any,
     latest_of: Any,
     now: datetime,

@@ -43,18 +43,29 @@ class Project(NetworkOwned, Model):
     __tablename__ = "projects"
     __table_args__ = (
         Index("ix_projects_workflow_state", "workflow_name", "state"),
+        # The list indexes lead with network_id: every query of a network carries it (tenancy).
         # Board and lists: counts per stage and "late" (a date per stage) read from the index.
         Index(
             "ix_projects_stage_since",
+            "network_id",
             "workflow_name",
             "state",
             "workflow_version",
             "state_changed_at",
         ),
         # Board: each stage's oldest projects in index order, cut at the column's cards.
-        Index("ix_projects_board", "workflow_name", "state", "state_changed_at", "id"),
+        Index(
+            "ix_projects_board", "network_id", "workflow_name", "state", "state_changed_at", "id"
+        ),
         # Partner dashboard: counts per stage and département read from the index alone.
-        Index("ix_projects_counts", "workflow_name", "state", "workflow_version", "commune_insee"),
+        Index(
+            "ix_projects_counts",
+            "network_id",
+            "workflow_name",
+            "state",
+            "workflow_version",
+            "commune_insee",
+        ),
     )
 
     id: Mapped[intpk]
@@ -114,7 +125,14 @@ class ProjectVisit(NetworkOwned, Model):
     __table_args__ = (
         # The log (a page of visits in its order: ORDER BY ... LIMIT) and the report (the
         # visits of a period, by ressourcerie), both read from the index alone.
-        Index("ix_project_visits_day_project", "day", "project_id", "position", "member_id"),
+        Index(
+            "ix_project_visits_day_project",
+            "network_id",
+            "day",
+            "project_id",
+            "position",
+            "member_id",
+        ),
         Index("ix_project_visits_member_day", "member_id", "day"),
     )
 
@@ -215,7 +233,7 @@ class StageEntry(NetworkOwned, Model):
     __table_args__ = (
         # Counts per stage, and medians read in order: finished stays by days (since IS NULL),
         # stays under way by their start.
-        Index("ix_stage_entries_ranked", "workflow_name", "stage", "since", "days"),
+        Index("ix_stage_entries_ranked", "network_id", "workflow_name", "stage", "since", "days"),
     )
 
     project_id: Mapped[int] = mapped_column(

@@ -36,7 +36,7 @@ from accompagnement.extensions import db
 from accompagnement.members.models import Member
 from accompagnement.pagination import Page
 from accompagnement.projects import stagesql
-from accompagnement.projects.board import status_of
+from accompagnement.projects.board import CardProject, Holder, Place, status_of
 from accompagnement.projects.models import (
     ChecklistTick,
     Comment,
@@ -300,10 +300,18 @@ BOARD_CARDS = 20
 
 
 def board_counts(
-    criteria: BoardFilter, workflows: Sequence[Workflow], now: datetime
+    criteria: BoardFilter,
+    workflows: Sequence[Workflow],
+    now: datetime,
+    *,
+    is_late: ColumnElement[bool] | None = None,
 ) -> list[StageCount]:
-    """Count the projects of the filter in each stage, and the late ones (one GROUP BY)."""
-    is_late = stagesql.late(workflows, now)
+    """Count the projects of the filter in each stage, and the late ones (one GROUP BY).
+
+    `is_late`: `stagesql.late(workflows, now)` when the caller built it already (the board's
+    two statements share it: building it costs more than running the statement's parameters).
+    """
+    is_late = stagesql.late(workflows, now) if is_late is None else is_late
     query = select(
         Project.workflow_name,
         Project.workflow_version,
@@ -321,7 +329,9 @@ def board_cards(
     now: datetime,
     per_stage: int,
     stages: Iterable[tuple[str, str]],
-) -> Sequence[Project]:
+    *,
+    is_late: ColumnElement[bool] | None = None,
+) -> list[CardProject]:
     """Return the `per_stage` most urgent projects of each (workflow name, state) of `stages`:
     late first, then oldest.
 
@@ -330,7 +340,7 @@ def board_cards(
     the oldest first is the urgency order and the index gives it already, cut at `per_stage`;
     otherwise that stage's projects are sorted on lateness first. No ranking of every project.
     """
-    is_late = stagesql.late(workflows, now)
+    is_late = stagesql.late(workflows, now) if is_late is None else is_late
     parts, varies = [], False
     for name, state in sorted(set(stages)):
         part = select(Project.id).where(Project.workflow_name == name, Project.state == state)
@@ -345,8 +355,57 @@ def board_cards(
     # Oldest first is each stage's urgency order unless one stage needs lateness sorted first
     # (and the statement stays short: PostgreSQL's driver parses a long one on every request).
     order = _urgency(is_late)[0 if varies else 1 :]
-    query = _card_select().where(Project.id.in_(select(chosen.c.id))).order_by(*order)
-    return db.session.scalars(query).all()
+    query = select(*_CARD_COLUMNS).where(Project.id.in_(select(chosen.c.id))).order_by(*order)
+    return _card_projects(db.session.execute(query).all())
+
+
+_CARD_COLUMNS = (
+    Project.id,
+    Project.name,
+    Project.workflow_name,
+    Project.workflow_version,
+    Project.state,
+    Project.return_state,
+    Project.state_changed_at,
+    Project.commune_insee,
+)
+
+
+def _card_projects(rows: Sequence[Any]) -> list[CardProject]:
+    """Return the cards' projects with their holders' names and commune (two more statements)."""
+    from accompagnement.territory.models import Commune
+
+    if not rows:
+        return []
+    holders: dict[int, list[Holder]] = {}
+    named = select(project_holders.c.project_id, User.name).join(
+        User, User.id == project_holders.c.user_id
+    )
+    ids = [row.id for row in rows]
+    for project_id, name in db.session.execute(named.where(project_holders.c.project_id.in_(ids))):
+        holders.setdefault(project_id, []).append(Holder(name))
+    places: dict[str, Place] = {}
+    insees = sorted({row.commune_insee for row in rows if row.commune_insee})
+    if insees:
+        communes = select(Commune.insee, Commune.name, Commune.departement_code)
+        for insee, name, departement in db.session.execute(
+            communes.where(Commune.insee.in_(insees))
+        ):
+            places[insee] = Place(name, departement)
+    return [
+        CardProject(
+            row.id,
+            row.name,
+            row.workflow_name,
+            row.workflow_version,
+            row.state,
+            row.return_state,
+            row.state_changed_at,
+            places.get(row.commune_insee),
+            holders.get(row.id, []),
+        )
+        for row in rows
+    ]
 
 
 def _late_varies(workflows: Sequence[Workflow], name: str, state: str) -> bool:
@@ -377,9 +436,13 @@ def _urgency(is_late: ColumnElement[bool]) -> tuple[Any, ...]:
 
 
 def _card_select() -> Select[Any]:
-    # Cards show holders' names only: never load their whole rows (password hash included).
+    from accompagnement.territory.models import Commune
+
+    # Cards show holders' names only: never load their whole rows (password hash included);
+    # of the commune, its name and département.
     return select(Project).options(
-        selectinload(Project.holders).load_only(User.name), selectinload(Project.commune)
+        selectinload(Project.holders).load_only(User.name),
+        selectinload(Project.commune).load_only(Commune.name, Commune.departement_code),
     )
 
 

@@ -32,7 +32,22 @@ class NotificationLog(Model):
 
 # Indexes of the reminders' "last news" of every project (issue 10): per project, the newest
 # transition, form save, comment and checklist tick are read from these without a table scan.
-Index("ix_transition_records_project_time", TransitionRecord.project_id, TransitionRecord.at)
-Index("ix_form_submissions_project_created", FormSubmission.project_id, FormSubmission.created_at)
+Index(
+    "ix_transition_records_project_time",
+    TransitionRecord.network_id,
+    TransitionRecord.project_id,
+    TransitionRecord.at,
+)
+Index(
+    "ix_form_submissions_project_created",
+    FormSubmission.network_id,
+    FormSubmission.project_id,
+    FormSubmission.created_at,
+)
 Index("ix_comments_project_created", Comment.project_id, Comment.created_at)
-Index("ix_checklist_ticks_project_at", ChecklistTick.project_id, ChecklistTick.at)
+Index(
+    "ix_checklist_ticks_project_at",
+    ChecklistTick.network_id,
+    ChecklistTick.project_id,
+    ChecklistTick.at,
+)

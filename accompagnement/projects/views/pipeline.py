@@ -30,9 +30,12 @@ def pipeline() -> Page:
     form = forms.BoardFilterForm(request.args)
     _filter_choices(form)
     criteria, workflows, now = _criteria(form), stagesql.known_workflows(), board.utcnow()
-    counts = queries.board_counts(criteria, workflows, now)
+    is_late = stagesql.late(workflows, now)
+    counts = queries.board_counts(criteria, workflows, now, is_late=is_late)
     stages = [(row.workflow_name, row.state) for row in counts]
-    cards = queries.board_cards(criteria, workflows, now, queries.BOARD_CARDS, stages)
+    cards = queries.board_cards(
+        criteria, workflows, now, queries.BOARD_CARDS, stages, is_late=is_late
+    )
     overdue = hooks.overdue_tasks([p.id for p in cards])
     sections = board.build_board(counts, cards, get_workflow, _latest_for, now, overdue)
     filtered = any(request.args.get(k) for k in ("workflow", "departement", "stage", "status", "q"))
