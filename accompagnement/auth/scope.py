@@ -1,5 +1,7 @@
 """The network a request works in: the one chosen in the session among the person's memberships
-(else the last used, else the only or first one); anonymous visitors see the first network."""
+(else the last used, else the only or first one); anonymous visitors see the first network,
+except on the public pages that name their network (its short name in the address, or a signed
+token carrying its id): those call `work_in` / `work_in_named`."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from accompagnement import tenancy
 from accompagnement.auth.models import User
 from accompagnement.db import write_intent
 from accompagnement.extensions import db
+from accompagnement.network.models import Network
+from accompagnement.network.queries import find_network
 
 SESSION_KEY = "network_id"
 
@@ -60,6 +64,14 @@ def work_in(network_id: int | None) -> None:
     if previous is not None:
         tenancy.leave(previous)
     g.network_scope_token = tenancy.enter(network_id)
+
+
+def work_in_named(short_name: str) -> Network:
+    """Scope the rest of the request to the network a public address names by its short name;
+    NotFound (a 404 page) for an unknown one."""
+    network = find_network(short_name)
+    work_in(network.id)
+    return network
 
 
 def leave_request_scope(_error: BaseException | None) -> None:

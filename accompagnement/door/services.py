@@ -23,6 +23,7 @@ from accompagnement.auth.services import (
     active_coordinator,
     create_user,
     find_by_email,
+    join_network,
     normalise_email,
 )
 from accompagnement.db import utcnow
@@ -35,6 +36,7 @@ from accompagnement.door.models import (
 )
 from accompagnement.errors import InvalidInput, NotFound
 from accompagnement.extensions import db
+from accompagnement.network.models import Network
 from accompagnement.outbox.services import enqueue
 from accompagnement.projects.models import Project
 from accompagnement.projects.services import create_project
@@ -116,17 +118,44 @@ def submit(values: Submission) -> ProjectRequest:
 
 
 def confirmation_token(request: ProjectRequest) -> str:
-    """Sign the request's id and address: the link proves the person reads that mailbox."""
-    return _serializer(CONFIRM_SALT).dumps([request.id, request.email])
+    """Sign the request's id, address and network: the link proves the person reads that
+    mailbox, and names the network the request belongs to (the page opens in that one)."""
+    return _serializer(CONFIRM_SALT).dumps([request.id, request.email, request.network_id])
+
+
+def _token_values(token: str) -> list[Any] | None:
+    """Return [id, e-mail] or [id, e-mail, network id] of a valid link; None otherwise."""
+    max_age = int(current_app.config["DOOR_CONFIRM_HOURS"]) * 3600
+    try:
+        values = _serializer(CONFIRM_SALT).loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired, TypeError, ValueError):
+        return None
+    return values if isinstance(values, list) and len(values) in (2, 3) else None
+
+
+def network_of_token(token: str) -> int | None:
+    """Return the network a valid confirmation link names (None: invalid, or a link made before
+    links named their network: the instance's first network, as then)."""
+    values = _token_values(token)
+    network_id = values[2] if values is not None and len(values) == 3 else None
+    return network_id if isinstance(network_id, int) else None
+
+
+def network_name(request: ProjectRequest) -> str:
+    """Return the name of the network a request was made to (for its e-mails)."""
+    network = db.session.get(Network, request.network_id)
+    return network.name if network is not None else ""
 
 
 def mail_confirmation(request: ProjectRequest, url: str) -> None:
     """Put the confirmation e-mail in the outbox, in the person's language."""
+    network = network_name(request)
     with force_locale(request.locale):
-        subject = _("Confirm your request to the network")
+        subject = _("Confirm your request to %(network)s", network=network)
         body = render_template(
             "door/mail/confirm.txt",
             request=request,
+            network=network,
             url=url,
             hours=current_app.config["DOOR_CONFIRM_HOURS"],
         )
@@ -134,12 +163,12 @@ def mail_confirmation(request: ProjectRequest, url: str) -> None:
 
 
 def request_for_token(token: str) -> ProjectRequest:
-    """Return the request a confirmation link names; NotFound when the link is not valid."""
-    max_age = int(current_app.config["DOOR_CONFIRM_HOURS"]) * 3600
-    try:
-        request_id, email = _serializer(CONFIRM_SALT).loads(token, max_age=max_age)
-    except (BadSignature, SignatureExpired, TypeError, ValueError) as exc:
-        raise NotFound(_("This link is not valid or has expired.")) from exc
+    """Return the request a confirmation link names, in the network in scope (the link's: see
+    `network_of_token`); NotFound when the link is not valid."""
+    values = _token_values(token)
+    if values is None:
+        raise NotFound(_("This link is not valid or has expired."))
+    request_id, email = values[0], values[1]
     request = db.session.get(ProjectRequest, request_id) if isinstance(request_id, int) else None
     if request is None or request.email != email:
         raise NotFound(_("This link is not valid or has expired."))
@@ -198,17 +227,7 @@ def accept(
     """
     user = active_coordinator(user_id, "Only a coordinator can decide on a request")
     request = pending_request(request_id)
-    holder = find_by_email(request.email)
-    if holder is not None and holder.role != Role.HOLDER:
-        raise InvalidInput(
-            _("This address belongs to an account that is not a project holder's."),
-            {"email": _("This address belongs to an account that is not a project holder's.")},
-        )
-    created = holder is None
-    if holder is None:
-        holder = create_user(request.email, name=request.contact_name, role=Role.HOLDER.value)
-        holder.locale = request.locale
-        holder.phone = request.phone
+    holder, created = _holder_for(request)
     project = create_project(
         project_name,
         workflow_name=workflow_name,
@@ -222,6 +241,26 @@ def accept(
     return project, holder, created
 
 
+def _holder_for(request: ProjectRequest) -> tuple[User, bool]:
+    """Return the holder account of the request's address in this network, and whether it is
+    new. A person known in another network only becomes a holder in this one too; an address
+    of an account with another role here (or national staff) is refused: one person, one role."""
+    holder = find_by_email(request.email)
+    if holder is None:
+        holder = create_user(request.email, name=request.contact_name, role=Role.HOLDER.value)
+        holder.locale = request.locale
+        holder.phone = request.phone
+        return holder, True
+    if holder.role == "":
+        join_network(holder, Role.HOLDER.value)
+    if holder.role != Role.HOLDER:
+        raise InvalidInput(
+            _("This address belongs to an account that is not a project holder's."),
+            {"email": _("This address belongs to an account that is not a project holder's.")},
+        )
+    return holder, False
+
+
 def decline(request_id: int, *, user_id: int, message: str) -> ProjectRequest:
     """Decline with a message, e-mailed to the person in their language."""
     user = active_coordinator(user_id, "Only a coordinator can decide on a request")
@@ -231,9 +270,10 @@ def decline(request_id: int, *, user_id: int, message: str) -> ProjectRequest:
         raise InvalidInput(text, {"message": text})
     request = pending_request(request_id)
     _decide(request, DECLINED, user, decline_message=message)
+    network = network_name(request)
     with force_locale(request.locale):
-        subject = _("Your request to the network")
-        body = render_template("door/mail/declined.txt", request=request)
+        subject = _("Your request to %(network)s", network=network)
+        body = render_template("door/mail/declined.txt", request=request, network=network)
     enqueue(request.email, subject, body, kind="door.declined")
     record("door.declined", user_id=user.id, request=request.id)
     db.session.flush()

@@ -1,20 +1,28 @@
-"""The public door (`/door/`) and the coordinators' list of requests (`/door/requests`)."""
+"""The public door and the coordinators' list of requests (`/door/requests`).
+
+Each network has its own door, `/door/<short_name>/`; `/door/` is the only network's door, or
+the list of the networks to choose from when the instance has several. A request is kept in the
+door's network, and its confirmation link names that network: the coordinators of the others
+never see it.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import Role, public, roles
 from accompagnement.auth.links import INVITATION, mail_password_link, password_url
+from accompagnement.auth.scope import work_in, work_in_named
 from accompagnement.door import forms, queries, services
 from accompagnement.door.models import STATUSES, UNCONFIRMED, ProjectRequest
 from accompagnement.errors import InvalidInput
 from accompagnement.i18n import current_language
 from accompagnement.mail import mail_configured
 from accompagnement.network import queries as network_queries
+from accompagnement.network.models import Network
 from accompagnement.notifications.links import absolute_url
 from accompagnement.pagination import Page, page_number
 from accompagnement.projects.forms import choices
@@ -27,18 +35,59 @@ bp = Blueprint("door", __name__, url_prefix="/door")
 View = str | Response | tuple[str, int]
 
 
+@bp.before_request
+def _enter_network() -> None:
+    """Work in the network of the public page (its address names it, or its link does)."""
+    args = request.view_args or {}
+    if "short_name" in args:
+        g.door_network = _door_network(args["short_name"])
+    elif "token" in args:
+        network_id = services.network_of_token(str(args["token"]))
+        if network_id is not None:
+            work_in(network_id)
+
+
+def _door_network(short_name: str | None) -> Network | None:
+    """Work in the network the address names (404 for an unknown one), else in the instance's
+    only network; None when the visitor has to choose one."""
+    if short_name is not None:
+        return work_in_named(short_name)
+    networks = network_queries.all_networks()
+    if len(networks) != 1:
+        return None
+    work_in(networks[0].id)
+    return networks[0]
+
+
 def _render_new(form: forms.RequestForm, status: int = 200, problem: str = "") -> tuple[str, int]:
     form.started.data = services.form_stamp()
     form.website.data = ""
-    html = render_template("door/new.html", form=form, open=mail_configured(), problem=problem)
+    html = render_template(
+        "door/new.html",
+        form=form,
+        open=mail_configured(),
+        problem=problem,
+        network=g.door_network,
+    )
     return html, status
 
 
-@bp.route("/", methods=["GET", "POST"])
+def _render_choice() -> tuple[str, int]:
+    """List the networks, to choose the one of the project (a form sent here is refused)."""
+    html = render_template(
+        "door/choose.html", networks=network_queries.networks_with_departements()
+    )
+    return html, 200 if request.method == "GET" else 400
+
+
+@bp.route("/", methods=["GET", "POST"], defaults={"short_name": None})
+@bp.route("/<short_name>/", methods=["GET", "POST"])
 @public
 @commits
-def new() -> View:
+def new(short_name: str | None) -> View:
     """«Vous portez un projet de ressourcerie ?»: describe the project, then confirm the address."""
+    if g.door_network is None:
+        return _render_choice()
     form = forms.RequestForm()
     if not form.is_submitted() or not mail_configured():
         return _render_new(form)
@@ -113,7 +162,12 @@ def requests() -> str:
     page = Page(page_number(request.args), queries.count(status or None))
     rows = queries.requests(status or None, page)
     return render_template(
-        "door/requests.html", rows=rows, page=page, status=status, labels=forms.HOLDER_TYPE_LABELS
+        "door/requests.html",
+        rows=rows,
+        page=page,
+        status=status,
+        labels=forms.HOLDER_TYPE_LABELS,
+        network=network_queries.current_network(),
     )
 
 

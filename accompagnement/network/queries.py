@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, Row, select
+from sqlalchemy.orm import selectinload
 
 from accompagnement.engine import Choice, Label
+from accompagnement.errors import NotFound
 from accompagnement.extensions import db
 from accompagnement.network.models import Network, NetworkDepartement, Organisation, PlanItem
-from accompagnement.tenancy import current_network_id
+from accompagnement.tenancy import current_network_id, unscoped
 from accompagnement.territory.models import Departement
 
 
@@ -25,6 +28,25 @@ def all_networks() -> list[Network]:
 def network_by_short_name(short_name: str) -> Network | None:
     """Return the network with this short name, if any."""
     return db.session.scalars(select(Network).where(Network.short_name == short_name)).first()
+
+
+def find_network(short_name: str) -> Network:
+    """Return the network a public address names by its short name; NotFound for an unknown one."""
+    network = network_by_short_name(short_name)
+    if network is None:
+        raise NotFound(_("There is no network named %(name)s.", name=short_name))
+    return network
+
+
+def networks_with_departements() -> list[Network]:
+    """Return every network by name, its départements loaded (each network's own rows: read
+    across networks on purpose, for a public page that lets a visitor choose one)."""
+    with unscoped():
+        query = select(Network).options(
+            selectinload(Network.departements).selectinload(NetworkDepartement.departement)
+        )
+        networks = list(db.session.scalars(query))
+    return sorted(networks, key=lambda network: network.name.casefold())
 
 
 def departements() -> list[Row[tuple[str, str]]]:

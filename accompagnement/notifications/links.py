@@ -1,8 +1,9 @@
 """Links in notification e-mails: absolute URLs, and the signed links to one's settings.
 
-A settings link carries the user id and a kind, signed with the SECRET_KEY under its own salt;
-it works without signing in, for NOTIFICATION_LINK_DAYS. It can only change that person's
-notification settings: nothing else is reachable with it.
+A settings link carries the user id, a kind and the network of the e-mail (the kinds offered
+follow the person's role there), signed with the SECRET_KEY under its own salt; it works without
+signing in, for NOTIFICATION_LINK_DAYS. It can only change that person's notification settings:
+nothing else is reachable with it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from accompagnement.auth.models import User
 from accompagnement.errors import DomainError
 from accompagnement.extensions import db
+from accompagnement.tenancy import current_network_id, unscoped
 
 SALT = "accompagnement.notification-settings"
 
@@ -32,6 +34,7 @@ class SettingsLink:
 
     user: User
     kind: str
+    network_id: int | None = None  # None: a link made before links named their network
 
 
 def path_for(endpoint: str, **values: Any) -> str:
@@ -61,8 +64,9 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def settings_token(user_id: int, kind: str) -> str:
-    """Return a signed token opening this person's settings, from an e-mail of this kind."""
-    return str(_serializer().dumps({"u": user_id, "k": kind}))
+    """Return a signed token opening this person's settings, from an e-mail of this kind sent
+    in the network in scope."""
+    return str(_serializer().dumps({"u": user_id, "k": kind, "n": current_network_id()}))
 
 
 def read_settings_token(token: str) -> SettingsLink:
@@ -76,10 +80,14 @@ def read_settings_token(token: str) -> SettingsLink:
         raise SettingsLinkInvalid("This link is not valid.") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("u"), int):
         raise SettingsLinkInvalid("This link is not valid.")
-    user = db.session.get(User, payload["u"])
+    with unscoped():  # loaded with no network's criteria: its roles are read in the link's one
+        user = db.session.get(User, payload["u"])
     if user is None or not user.is_active:
         raise SettingsLinkInvalid("This link is not valid.")
-    return SettingsLink(user, str(payload.get("k", "")))
+    network_id = payload.get("n")
+    return SettingsLink(
+        user, str(payload.get("k", "")), network_id if isinstance(network_id, int) else None
+    )
 
 
 def settings_url(user_id: int, kind: str) -> str:

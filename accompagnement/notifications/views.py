@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from accompagnement.access import public, signed_in
 from accompagnement.auth.models import User
+from accompagnement.auth.scope import membership_network_ids, work_in
 from accompagnement.extensions import csrf, db
 from accompagnement.notifications import links, services
 from accompagnement.notifications.forms import settings_form
@@ -17,6 +18,16 @@ from accompagnement.security import log_event
 from accompagnement.transaction import commits
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
+
+
+def _read_link(token: str) -> links.SettingsLink:
+    """Read a settings link and work in the network of the e-mail it came in (else the
+    person's first one): the settings offered follow the person's role in that network."""
+    link = links.read_settings_token(token)
+    mine = membership_network_ids(link.user)
+    if mine:
+        work_in(link.network_id if link.network_id in mine else mine[0])
+    return link
 
 
 def _settings_page(user: User, action: str, template: str) -> str | Response:
@@ -45,7 +56,7 @@ def settings() -> str | Response:
 @commits
 def by_link(token: str) -> str | Response:
     """Show or change a person's e-mail settings from the signed link of an e-mail."""
-    link = links.read_settings_token(token)
+    link = _read_link(token)
     action = url_for("notifications.by_link", token=token)
     return _settings_page(link.user, action, "notifications/by_link.html")
 
@@ -56,7 +67,7 @@ def by_link(token: str) -> str | Response:
 @commits
 def unsubscribe(token: str) -> Response:
     """Stop the e-mails of one kind (one-click POST from the mail client); GET shows all."""
-    link = links.read_settings_token(token)
+    link = _read_link(token)
     if request.method != "POST":
         return redirect(url_for("notifications.by_link", token=token))
     stopped = services.unsubscribe(link.user, link.kind)

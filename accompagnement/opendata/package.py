@@ -38,14 +38,6 @@ def check_year(year: int) -> int:
     return year
 
 
-def find_network(short_name: str) -> Network:
-    """Return the network with this short name, or raise NotFound."""
-    network = queries.network_named(short_name)
-    if network is None:
-        raise NotFound(_("There is no network named %(name)s.", name=short_name))
-    return network
-
-
 def licence_of(network: Network) -> dict[str, str]:
     """Return the licence of the network's open data (the network's own, else the default)."""
     return licence_for(network.short_name, current_app.config).descriptor()

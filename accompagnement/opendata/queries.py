@@ -15,15 +15,9 @@ from sqlalchemy.orm import selectinload
 from accompagnement.audit.models import AuditEvent
 from accompagnement.extensions import db
 from accompagnement.members.models import Member
-from accompagnement.network.models import Network
 from accompagnement.observatory import queries as observatory_queries
 from accompagnement.observatory.models import ObservatoryReport
 from accompagnement.projects.models import Project, TransitionRecord
-
-
-def network_named(short_name: str) -> Network | None:
-    """Return the network with this short name, or None."""
-    return db.session.scalars(select(Network).where(Network.short_name == short_name)).first()
 
 
 def first_year() -> int | None:

@@ -16,14 +16,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from accompagnement.access import public
-from accompagnement.auth.scope import work_in
+from accompagnement.auth.scope import work_in_named
 from accompagnement.errors import InvalidInput, NotFound
+from accompagnement.network.queries import find_network
 from accompagnement.opendata import queries
 from accompagnement.opendata.package import (
     DESCRIPTOR,
     DataPackage,
     check_year,
-    find_network,
     licence_of,
     years,
 )
@@ -36,7 +36,7 @@ bp = Blueprint("opendata", __name__, url_prefix="/open")
 def _enter_network() -> None:
     """Work in the network the address names (an unknown one is a 404)."""
     short_name = (request.view_args or {}).get("short_name", "")
-    work_in(find_network(short_name).id)
+    work_in_named(short_name)
 
 
 def _package(short_name: str, year: int) -> DataPackage:

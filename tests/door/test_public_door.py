@@ -71,7 +71,8 @@ def test_a_request_reaches_the_coordinators_only_once_the_address_is_confirmed(
     assert db.session.scalar(select(User).where(User.email == "camille@example.org")) is None
     message = door.messages[-1]
     assert message["To"] == "camille@example.org"
-    assert message["Subject"] == "Confirmez votre demande au réseau"  # the person's language
+    assert "Réseau des ressourceries du test" in message["Subject"]  # the door's network
+    assert "Bonjour Camille Martin," in door.body()  # the person's language
 
     auth.login(coordinator)
     assert "Ressourcerie du plateau" not in client.get("/door/requests").get_data(as_text=True)
@@ -166,7 +167,8 @@ def test_declining_mails_the_message_in_the_persons_language(
     )
     assert answer.status_code == 302 and _requests()[-1].status == "declined"
     message = door.messages[-1]
-    assert message["Subject"] == "Votre demande au réseau"
+    assert "Réseau des ressourceries du test" in message["Subject"]
+    assert "Bonjour Camille Martin," in door.body()  # the person's language
     assert "Voyez le réseau voisin." in door.body()
 
 

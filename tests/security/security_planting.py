@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from security_suite import People, Person
+from security_suite import NATIONAL, People, Person
 
 from accompagnement.extensions import db
 from accompagnement.network.services import (
@@ -105,6 +105,7 @@ def plant_everywhere(
     partner.organisation_id = organisation.id
     member_org, second_member = _members(p, coordinator.id, new_commune)
     member = make_user("member", name=f"Martine {p('member account name')}", member_id=member_org)
+    national = make_user(NATIONAL, name="Nadia Nationale")  # of no network: nothing planted
     holder.phone = p.short("holder phone")
     project = create_project(
         f"Ressourcerie {p('project name')}",
@@ -131,7 +132,7 @@ def plant_everywhere(
     saved_report = _saved_report(p, year, coordinator.id)
     db.session.commit()
     people = People(
-        *(_person(u) for u in (coordinator, holder, other_holder, partner, member)),
+        *(_person(u) for u in (coordinator, holder, other_holder, partner, member, national)),
         project_id=project.id,
         member_org_id=member_org,
     )

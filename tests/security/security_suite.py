@@ -20,13 +20,15 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from accompagnement.access import NETWORK_ROLES as ROLES
+from accompagnement.access import Role
 from accompagnement.extensions import db
 
 PASSWORD = "correct horse battery staple"
 ON_POSTGRES = os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 PAYLOAD = '<script>alert("x")</script>"\'><img src=x onerror=alert(1)>'
 ANONYMOUS = "anonymous"
-WHO = (ANONYMOUS, *ROLES)
+NATIONAL = Role.NATIONAL.value  # instance-wide staff: no network, every network's aggregates
+WHO = (ANONYMOUS, *ROLES, NATIONAL)
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 # Values for string URL parameters, by parameter name; anything else gets "1".
@@ -43,6 +45,7 @@ SAMPLE_STRINGS = {
     "lang": "fr",
     "fmt": "csv",
     "format": "csv",
+    "short_name": "test",  # the test's network (public pages: its door, its open data)
 }
 
 
@@ -58,13 +61,15 @@ class Person:
 
 @dataclass(frozen=True)
 class People:
-    """One account per role, plus a second holder, a project and a member ressourcerie."""
+    """One account per role (national staff too), plus a second holder, a project and a member
+    ressourcerie."""
 
     coordinator: Person
     holder: Person
     other_holder: Person
     partner: Person
     member: Person
+    national: Person
     project_id: int
     member_org_id: int
 
@@ -89,6 +94,7 @@ def make_people(make_user: Callable[..., Any], name: str = "") -> People:
     db.session.add(member_org)
     db.session.flush()
     member = make_user("member", name=f"Martine Membre{name}", member_id=member_org.id)
+    national = make_user(NATIONAL, name=f"Nadia Nationale{name}")
     project = create_project(
         f"Ressourcerie de Limoges{name}",
         workflow_name="creation-ressourcerie",
@@ -100,7 +106,7 @@ def make_people(make_user: Callable[..., Any], name: str = "") -> People:
     add_comment(project.id, f"Réponse{name}", user_id=holder.id)
     db.session.commit()
     people = People(
-        *(_person(u) for u in (coordinator, holder, other_holder, partner, member)),
+        *(_person(u) for u in (coordinator, holder, other_holder, partner, member, national)),
         project_id=project.id,
         member_org_id=member_org.id,
     )
