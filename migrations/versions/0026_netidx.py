@@ -6,16 +6,16 @@ alone (index-only) did not hold network_id: each row they gave had to be read fr
 check it, so PostgreSQL scanned the tables instead. Each index is rebuilt with network_id first,
 under the same name.
 
-Revision ID: 0025_netidx
-Revises: 0024_dueat
+Revision ID: 0026_netidx
+Revises: 0025_apinational
 Create Date: 2026-12-01 23:10:00
 
 """
 
 from alembic import op
 
-revision = "0025_netidx"
-down_revision = "0024_dueat"
+revision = "0026_netidx"
+down_revision = "0025_apinational"
 branch_labels = None
 depends_on = None
 
