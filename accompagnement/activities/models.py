@@ -146,8 +146,11 @@ class CalendarToken(NetworkOwned, Model):
     created_at: Mapped[created_at]
 
 
-# Indexes of the scale work (issue 10), declared with the queries they serve:
-# the report's and the log's counts by type and status in a period (the visits' by visitor too,
+# Indexes of the scale work (issue 10), declared with the queries they serve. Each ends with the
+# network: every query of a page runs in a network's scope (tenancy.py), and an index without
+# it sent each row of the range to the table for the network's filter (SQLite even scanned the
+# table for the log's count); last, the same index still serves queries across networks.
+# The report's and the log's counts by type and status in a period (the visits' by visitor too,
 # read from the index alone),
 Index(
     "ix_activities_type_status_date",
@@ -155,6 +158,7 @@ Index(
     Activity.status,
     Activity.date,
     Activity.visitor,
+    Activity.network_id,
 )
 # the log's planned and done parts in date order (ORDER BY ... LIMIT read from the index), and
 # the period's summary (counts by type and visitor) read from it alone,
@@ -165,6 +169,7 @@ Index(
     Activity.id,
     Activity.type,
     Activity.visitor,
+    Activity.network_id,
 )
 # the log filtered by ressourcerie (the primary key starts with the activity).
 Index("ix_activity_members_member_id", activity_members.c.member_id)
