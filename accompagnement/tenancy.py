@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, Final
 
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, event, select
@@ -142,6 +143,17 @@ def _criteria(cls: Any, network_id: int) -> Any:
     return cls.network_id == network_id
 
 
+@lru_cache(maxsize=1024)
+def _network_criteria(network_id: int) -> Any:
+    """The criteria option of a network, built once: building it cost as much as the rest of
+    a small statement's execution (it inspects the lambda each time)."""
+    return with_loader_criteria(
+        NetworkOwned,
+        lambda cls: cls.network_id == network_id,
+        include_aliases=True,
+    )
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state: ORMExecuteState) -> None:
     """Add the network criteria to every ORM statement; refuse owned data outside a scope."""
@@ -151,14 +163,7 @@ def _scope_statement(state: ORMExecuteState) -> None:
     if scope is UNSCOPED:
         return
     if isinstance(scope, int):
-        network_id = scope
-        state.statement = state.statement.options(
-            with_loader_criteria(
-                NetworkOwned,
-                lambda cls: cls.network_id == network_id,
-                include_aliases=True,
-            )
-        )
+        state.statement = state.statement.options(_network_criteria(scope))
         return
     if state.is_column_load or state.is_relationship_load:
         return  # lazy loads of objects a scoped or unscoped query loaded
