@@ -25,14 +25,14 @@ DAYS = {
     "postgresql": "EXTRACT(EPOCH FROM (excluded.entered_at - stage_entries.since)) / 86400.0",
 }
 STAY = (
-    "INSERT INTO stage_entries (project_id, stage, workflow_name, entered_at, days, since) "
-    "VALUES (?, ?, ?, ?, 0.0, ?) ON CONFLICT (project_id, stage) DO UPDATE SET "
+    "INSERT INTO stage_entries (project_id, stage, workflow_name, entered_at, days, since, "
+    "network_id) VALUES (?, ?, ?, ?, 0.0, ?, ?) ON CONFLICT (project_id, stage) DO UPDATE SET "
     "days = stage_entries.days + CASE WHEN {days} > 0 THEN {days} ELSE 0.0 END, "
     "since = excluded.since"
 )
 TASK = (
     "INSERT INTO tasks (project_id, stage, template, title, assignee, due_on, created_at, "
-    "updated_at, lock_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) "
+    "updated_at, lock_version, network_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?) "
     "ON CONFLICT (project_id, stage, template) DO NOTHING"
 )
 
@@ -54,6 +54,10 @@ class RawTransitions:
             schema = options.rpartition("search_path%3D")[2]
             self.conn = psycopg.connect(dsn, options=f"-csearch_path={schema}")
         self.user_id = user_id
+        # The data set's network (its only one): every read is scoped to it, as in the app.
+        self.network_id = self._q("SELECT min(id) FROM networks").fetchone()[0]
+        if not self.sqlite:
+            self.conn.commit()
         self.rules, self.checklists, self.templates = _rules()
         self.stay = STAY.format(days=DAYS["sqlite" if self.sqlite else "postgresql"])
 
@@ -77,12 +81,19 @@ class RawTransitions:
         """Fire one transition with its checks, in one transaction."""
         if self.sqlite:
             self._q("BEGIN IMMEDIATE")
-        read = "SELECT state, lock_version, workflow_version FROM projects WHERE id = ?"
+        read = (
+            "SELECT state, lock_version, workflow_version FROM projects "
+            "WHERE id = ? AND network_id = ?"
+        )
         if not self.sqlite:
             read += " FOR UPDATE"
-        state, version, workflow_version = self._q(read, project_id).fetchone()
-        user = self._q("SELECT role, active FROM users WHERE id = ?", self.user_id).fetchone()
-        role, active = user
+        state, version, workflow_version = self._q(read, project_id, self.network_id).fetchone()
+        role, active = self._q(
+            "SELECT m.role, u.active FROM users u JOIN network_memberships m ON m.user_id = u.id "
+            "WHERE u.id = ? AND m.network_id = ?",
+            self.user_id,
+            self.network_id,
+        ).fetchone()
         dest, roles, guards = self.rules[(state, trigger)]
         if not active or role not in roles:
             raise RuntimeError("role not allowed")
@@ -99,16 +110,17 @@ class RawTransitions:
             raise RuntimeError("the project changed meanwhile")
         self._q(
             "INSERT INTO transition_records (project_id, workflow_version, trigger, from_state, "
-            "to_state, user_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            project_id, workflow_version, trigger, state, dest, self.user_id, at,
+            "to_state, user_id, at, network_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            project_id, workflow_version, trigger, state, dest, self.user_id, at, self.network_id,
         )  # fmt: skip
-        stays: list[tuple[Any, ...]] = [(project_id, dest, WORKFLOW, at, at)]
+        network = self.network_id
+        stays: list[tuple[Any, ...]] = [(project_id, dest, WORKFLOW, at, at, network)]
         if dest != state:
-            stays.insert(0, (project_id, state, WORKFLOW, at, None))
+            stays.insert(0, (project_id, state, WORKFLOW, at, None, network))
         self._many(self.stay, stays)
         tasks = [
-            (project_id, dest, key, title, assignee, (at + timedelta(days=days)).date(), at, at)
-            for key, title, assignee, days in self.templates.get(dest, [])
+            (project_id, dest, key, title, who, (at + timedelta(days=days)).date(), at, at, network)
+            for key, title, who, days in self.templates.get(dest, [])
         ]
         if tasks:
             self._many(TASK, tasks)
@@ -118,9 +130,10 @@ class RawTransitions:
         if name in ("form_submitted", "min_items"):
             row = self._q(
                 "SELECT data FROM form_submissions WHERE project_id = ? AND stage = ? "
-                "AND status = 'submitted' ORDER BY revision DESC LIMIT 1",
+                "AND status = 'submitted' AND network_id = ? ORDER BY revision DESC LIMIT 1",
                 project_id,
                 stage,
+                self.network_id,
             ).fetchone()
             if row is None:
                 raise RuntimeError("form not submitted")
@@ -132,10 +145,11 @@ class RawTransitions:
                 item
                 for (item,) in self._q(
                     "SELECT item FROM checklist_ticks WHERE project_id = ? AND stage = ? "
-                    "AND done = ?",
+                    "AND done = ? AND network_id = ?",
                     project_id,
                     stage,
                     True,
+                    self.network_id,
                 )
             }
             if not self.checklists[stage] <= ticked:

@@ -104,7 +104,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as directory:
         url = throwaway_copy(args.database, directory)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url})
-        with app.app_context():
+        with app.app_context(), _network_scope():
             targets = ready_targets(2 * (args.count + WARM))
             if len(targets) < 2 * (args.count + WARM):
                 raise RuntimeError(f"only {len(targets)} projects ready to move on")
@@ -135,6 +135,14 @@ def _alternate(
         app_seconds += _timed(profiler, partial(run_app, chunk, coordinator))
         raw_seconds += raw_runner.run(raw[start : start + SLICE])
     return app_seconds, raw_seconds
+
+
+def _network_scope() -> Any:
+    """Enter the data set's network (its only one), as a request of its coordinator does."""
+    from accompagnement.extensions import db
+    from accompagnement.tenancy import network_ids, network_scope
+
+    return network_scope(network_ids(db.session)[0])
 
 
 def _coordinator() -> int:

@@ -165,11 +165,17 @@ def _log_order(log: Any) -> list[Any]:
     ]
 
 
+def _activity_count(filters: ActivityFilters, status: ActivityStatus) -> ColumnElement[int]:
+    conditions = (Activity.status == status.value, *_activity_filter(filters, status))
+    return select(func.count()).select_from(Activity).where(*conditions).scalar_subquery()
+
+
 def count_entries(filters: ActivityFilters) -> int:
-    """Count the entries of the log (two indexed counts, one statement)."""
-    total: ColumnElement[int] = (
-        select(func.count()).select_from(Activity).where(*_activity_filter(filters))
-    ).scalar_subquery()
+    """Count the entries of the log (one indexed count per part, one statement)."""
+    # One count per status: each is an index range, where `planned OR since the start` is not.
+    total = _activity_count(filters, ActivityStatus.PLANNED) + _activity_count(
+        filters, ActivityStatus.DONE
+    )
     if _with_visits(filters):
         visits = select(func.count()).select_from(ProjectVisit).where(*_visit_filter(filters))
         total = total + visits.scalar_subquery()

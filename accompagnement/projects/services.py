@@ -25,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from accompagnement import engine
@@ -66,11 +67,14 @@ from accompagnement.workflows.services import (
 )
 
 EDITOR_ROLES = (Role.COORDINATOR, Role.HOLDER)
+WITH_MEMBERSHIPS = (joinedload(User.memberships),)
 PROJECT_MOVE_COLUMNS = ("state", "return_state", "state_changed_at", "updated_at", "lock_version")
 
 
 def _user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    # With its membership (the network in scope's, by the scope's criteria): the role is read
+    # next, and a second query for it cost as much as loading the user.
+    user = db.session.get(User, user_id, options=WITH_MEMBERSHIPS)
     if user is None or not user.is_active:
         raise Forbidden("Unknown or inactive user")
     return user
@@ -272,7 +276,11 @@ def _write_state(project: Project, move: engine.Move, at: datetime) -> None:
         "read_state": project.state,
         "read_version": project.lock_version,
     }
-    result = cast(CursorResult[Any], db.session.execute(_guarded_update(), {**values, **read}))
+    # On the session's connection, as the record below: a Core UPDATE of a row this scope has
+    # just read and locked needs neither the ORM's execution nor its autoflush.
+    result = cast(
+        CursorResult[Any], db.session.connection().execute(_guarded_update(), {**values, **read})
+    )
     if result.rowcount != 1:
         raise ProjectChanged("The project has changed since you loaded it")
     for key, value in values.items():
