@@ -14,7 +14,7 @@ from accompagnement.errors import (
     TransitionRefused,
 )
 from accompagnement.extensions import db
-from accompagnement.projects import services
+from accompagnement.projects import queries, services
 from accompagnement.projects.models import FormSubmission, Project, TransitionRecord
 
 FIRST_CONTACT = {"project_name": "Ressourcerie test", "holder_type": "association"}
@@ -354,3 +354,28 @@ def test_a_checklist_note_beyond_its_column_is_refused_not_cut(make_project, coo
         note="x" * 500,
     )
     assert tick.note == "x" * 500
+
+
+def test_the_page_reads_the_same_guard_facts_from_its_rows_as_the_guards_query(
+    make_project, coordinator
+):
+    project = make_project()
+    holder = project.holders[0]
+    complete_first_contact(project, holder, coordinator)
+    newer = {**FIRST_CONTACT, "project_name": "Brouillon suivant"}
+    services.save_form(
+        project.id, "premier_contact", newer, user_id=holder.id, submit=False, base_revision=1
+    )
+    services.set_checklist_item(
+        project.id, "premier_contact", CHECKLIST[0], done=False, user_id=coordinator.id
+    )
+    db.session.commit()
+
+    revisions = queries.form_revisions(project.id)
+    ticks = queries.checklist_with_users(project.id).values()
+    facts = services.facts_from(project, revisions, ticks)
+
+    assert facts == services.facts_of(project)
+    assert facts.forms["premier_contact"].draft["project_name"] == "Brouillon suivant"
+    assert facts.forms["premier_contact"].data["project_name"] == "Ressourcerie test"
+    assert CHECKLIST[0] not in facts.ticked("premier_contact")
