@@ -79,6 +79,15 @@ class ProjectDetail(Project):
     history: list[Move]
 
 
+class ProjectIn(Strict):
+    """A new project, with the fields of the new project form (checked by the same rules)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    workflow: str | None = Code  # the network's default pathway when left out
+    commune: str | None = Field(default=None, max_length=5, pattern=r"^[0-9AB]{5}$")
+    holder_ids: list[int] = Field(default_factory=list, max_length=50)
+
+
 class PipelineFilters(Strict):
     workflow: str | None = Code
     departement: str | None = Field(default=None, max_length=3, pattern=r"^[0-9AB]{2,3}$")

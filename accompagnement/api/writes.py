@@ -9,10 +9,26 @@ from accompagnement.api import schemas
 from accompagnement.api.auth import caller, token
 from accompagnement.api.views import PROJECTS, answer, bp, project_detail
 from accompagnement.i18n import current_language
+from accompagnement.network import queries as network_queries
 from accompagnement.projects import services as project_services
 from accompagnement.transaction import commits
 
 PROJECT_WRITERS = (Role.COORDINATOR, Role.HOLDER)
+
+
+@bp.post("/projects", tags=[PROJECTS], responses={201: schemas.ProjectDetail})
+@token("write", Role.COORDINATOR)
+@commits
+def create_project(body: schemas.ProjectIn) -> Response:
+    """Start a project on a pathway of the network, checked as the new project form checks it."""
+    project = project_services.create_project(
+        body.name,
+        workflow_name=body.workflow or network_queries.default_pathway() or "",
+        user_id=caller().id,
+        holder_ids=body.holder_ids,
+        commune_insee=body.commune,
+    )
+    return answer(project_detail(project.id), 201)
 
 
 @bp.post(

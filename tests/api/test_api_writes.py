@@ -164,3 +164,51 @@ def test_observatory_reports_are_saved_and_listed(client, writer, make_member):
     assert again.status_code == 409  # saved on revision 0 while revision 1 exists
     listed = client.get("/api/v1/observatory/reports?year=2024", headers=writer).get_json()
     assert [(r["member"], r["revision"]) for r in listed["items"]] == [("Ressourcerie du Lac", 1)]
+
+
+def test_a_coordinator_starts_a_project_on_the_default_pathway(client, writer, holder, territory):
+    made = client.post(
+        "/api/v1/projects",
+        json={"name": "Ressourcerie de Tulle", "commune": "19272", "holder_ids": [holder.id]},
+        headers=writer,
+    )
+    assert made.status_code == 201, made.get_data(as_text=True)
+    project = db.session.scalars(select(Project)).one()
+    assert (project.name, project.state, project.commune_insee) == (
+        "Ressourcerie de Tulle",
+        "premier_contact",
+        "19272",
+    )
+    assert [h.id for h in project.holders] == [holder.id]
+    assert made.get_json()["id"] == project.id
+    listed = client.get("/api/v1/projects", headers=writer).get_json()
+    assert [p["name"] for p in listed["items"]] == ["Ressourcerie de Tulle"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "Ressourcerie", "commune": "99999"}, "commune"),
+        ({"name": "Ressourcerie", "workflow": "no-such-pathway"}, "workflow"),
+        ({"name": "   "}, "name"),
+    ],
+)
+def test_a_project_is_refused_with_the_form_s_reasons_and_nothing_saved(
+    client, writer, territory, body, field
+):
+    answer = client.post("/api/v1/projects", json=body, headers=writer)
+    assert answer.status_code == 422, answer.get_data(as_text=True)
+    assert answer.mimetype == "application/problem+json"
+    assert field in answer.get_json()["errors"]
+    assert db.session.scalars(select(Project)).all() == []
+
+
+def test_only_a_coordinator_s_write_token_starts_a_project(
+    client, coordinator, holder, make_user, make_token
+):
+    body = {"name": "Ressourcerie"}
+    tokens = [make_token(coordinator), make_token(holder, scope="write")]
+    tokens.append(make_token(make_user("partner")))
+    answers = [client.post("/api/v1/projects", json=body, headers=bearer(t)) for t in tokens]
+    assert [a.status_code for a in answers] == [403, 403, 403]
+    assert db.session.scalars(select(Project)).all() == []
