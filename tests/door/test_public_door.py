@@ -31,8 +31,10 @@ def door(app: Flask, mailbox: Mailbox, territory: None, monkeypatch: pytest.Monk
     return mailbox
 
 
-def _describe(client: FlaskClient, headers: dict[str, str] = FR, **values: str) -> Any:
-    page = client.get("/door/", headers=headers).get_data(as_text=True)
+def _describe(
+    client: FlaskClient, headers: dict[str, str] = FR, path: str = "/door/", **values: str
+) -> Any:
+    page = client.get(path, headers=headers).get_data(as_text=True)
     stamp = STAMP.search(page)
     assert stamp, page
     data = {
@@ -47,7 +49,7 @@ def _describe(client: FlaskClient, headers: dict[str, str] = FR, **values: str) 
         "started": stamp.group(1),
         **values,
     }
-    return client.post("/door/", data=data, headers=headers)
+    return client.post(path, data=data, headers=headers)
 
 
 def _requests() -> list[ProjectRequest]:
@@ -93,8 +95,10 @@ def test_a_request_reaches_the_coordinators_only_once_the_address_is_confirmed(
     assert "Ressourcerie du plateau" in listing and "Camille Martin" in listing
 
 
-def _pending(client: FlaskClient, door: Mailbox, **values: str) -> ProjectRequest:
-    _describe(client, **values)
+def _pending(
+    client: FlaskClient, door: Mailbox, path: str = "/door/", **values: str
+) -> ProjectRequest:
+    _describe(client, path=path, **values)
     client.post(_confirm_path(door))
     made = _requests()[-1]
     assert made.status == "pending"

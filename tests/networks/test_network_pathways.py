@@ -240,7 +240,7 @@ def door_open(app: Any, mailbox: Any, territory: None, monkeypatch: pytest.Monke
 
 
 def test_a_request_cannot_be_accepted_on_another_networks_pathway(two, client, door_open) -> None:
-    made_id = _pending(client, door_open).id
+    made_id = _pending(client, door_open, path="/door/test/").id  # network A's door
     sign_in(client, two["email_a"])
     page = client.get(f"/door/requests/{made_id}", headers={"Accept-Language": "en"})
     assert page.status_code == 200 and VARIANT not in page.get_data(as_text=True)
