@@ -21,7 +21,7 @@ from accompagnement.door.models import ProjectRequest
 from accompagnement.extensions import db
 from accompagnement.projects.models import Project
 from accompagnement.tenancy import network_scope, unscoped
-from tests.door.test_public_door import EN, FR, STAMP, _confirm_path
+from tests.door.test_public_door import EN, FR, _confirm_path, _describe
 from tests.fixtures.accounts import AuthActions
 from tests.fixtures.mail import Mailbox
 
@@ -69,22 +69,15 @@ def _new_network() -> int:
 
 
 def _send(client: FlaskClient, path: str, headers: dict[str, str] = EN, **values: str) -> Any:
-    page = client.get(path, headers=headers).get_data(as_text=True)
-    stamp = STAMP.search(page)
-    assert stamp, page
-    data = {
+    """Send the door's form at `path` as a visitor from the Causses (the public door's helper)."""
+    causses = {
         "project_name": "Ressourcerie des Causses",
         "contact_name": "Dominique Caussenard",
         "email": "dominique@example.org",
-        "phone": "",
         "commune": "",
-        "holder_type": "association",
         "description": "Un local à Millau.",
-        "website": "",
-        "started": stamp.group(1),
-        **values,
     }
-    return client.post(path, data=data, headers=headers)
+    return _describe(client, headers, path, **{**causses, **values})
 
 
 def _every_request() -> list[ProjectRequest]:
